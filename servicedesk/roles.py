@@ -1,0 +1,119 @@
+"""Who may do what: the one module that states it.
+
+Roles are Django groups created by a migration (``0002_roles``). Views ask ``can(user, action)``
+or wear ``@permission_required_for(action)``; nothing else decides access by role. Record-level
+visibility (a complaint about yourself) is the selectors' job, on top of this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    FRONT_DESK = "front_desk"
+    CONTACT_PERSON = "contact_person"
+    UNIT_HEAD = "unit_head"
+    HEAD = "head"
+    EXECUTIVE_DIRECTOR = "executive_director"
+    ETHICS_MEMBER = "ethics_member"
+    ADMINISTRATOR = "administrator"
+
+
+ROLE_LABELS = {
+    Role.FRONT_DESK: _("Front-desk specialist"),
+    Role.CONTACT_PERSON: _("Contact person"),
+    Role.UNIT_HEAD: _("Head of a structural unit"),
+    Role.HEAD: _("Head of institution"),
+    Role.EXECUTIVE_DIRECTOR: _("Municipal executive director"),
+    Role.ETHICS_MEMBER: _("Ethics Commission member"),
+    Role.ADMINISTRATOR: _("Administrator"),
+}
+
+ALL_STAFF = frozenset(Role)
+
+
+class Action(StrEnum):
+    VIEW_DIRECTORY = "directory.view"
+    VIEW_INBOX = "inbox.view"
+    ACKNOWLEDGE_RULES = "rules.acknowledge"
+    VIEW_RULES_REGISTER = "rules.register"
+    MANAGE_RULES = "rules.manage"
+    PRINT_BADGES = "badges.print"
+    MANAGE_ORGANISATION = "organisation.manage"
+    MANAGE_NOTIFICATIONS = "notifications.manage"
+    LOG_CONTACTS = "contacts.log"
+    REGISTER_FEEDBACK = "feedback.register"
+    REVIEW_FEEDBACK = "feedback.review"
+    VIEW_DASHBOARD = "dashboard.view"
+
+
+PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.VIEW_DIRECTORY: ALL_STAFF,
+    Action.VIEW_INBOX: ALL_STAFF,
+    Action.ACKNOWLEDGE_RULES: ALL_STAFF,
+    Action.VIEW_RULES_REGISTER: frozenset({Role.HEAD, Role.ADMINISTRATOR}),
+    Action.MANAGE_RULES: frozenset({Role.ADMINISTRATOR}),
+    Action.PRINT_BADGES: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_ORGANISATION: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_NOTIFICATIONS: frozenset({Role.ADMINISTRATOR}),
+    Action.LOG_CONTACTS: frozenset(
+        {Role.FRONT_DESK, Role.CONTACT_PERSON, Role.UNIT_HEAD, Role.HEAD}
+    ),
+    Action.REGISTER_FEEDBACK: frozenset(
+        {Role.FRONT_DESK, Role.CONTACT_PERSON, Role.UNIT_HEAD, Role.HEAD}
+    ),
+    Action.REVIEW_FEEDBACK: frozenset(
+        {Role.HEAD, Role.EXECUTIVE_DIRECTOR, Role.ETHICS_MEMBER}
+    ),
+    Action.VIEW_DASHBOARD: frozenset({Role.HEAD, Role.ADMINISTRATOR}),
+}
+
+UserLike = AbstractBaseUser | AnonymousUser
+
+
+def roles_of(user: Any) -> frozenset[Role]:
+    """The user's roles, read once per request object and cached on it."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_desk_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(r for r in Role if r.value in names)
+        if user.is_superuser:
+            cached = cached | {Role.ADMINISTRATOR}
+        user._desk_roles = cached
+    return cached
+
+
+def has_role(user: Any, role: Role) -> bool:
+    return role in roles_of(user)
+
+
+def can(user: Any, action: Action) -> bool:
+    return bool(roles_of(user) & PERMISSIONS[action])
+
+
+def permission_required_for(
+    action: Action,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """View decorator: 403 unless the user's roles allow ``action``."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not can(request.user, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,55 @@
+"""The project's URLs. Each topic's views live in ``servicedesk/views/<topic>.py``; the cases
+and complaints apps bring their own ``urls.py``."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from servicedesk.views import badges, directory, health, home, notifications, public, rules
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    # Public pages, no login (3.2, 3.3)
+    path("public/", public.public_home, name="public_home"),
+    path("public/hours/", public.public_hours, name="public_hours"),
+    path("public/staff/", public.public_staff, name="public_staff"),
+    # Staff pages
+    path("directory/", directory.directory, name="directory"),
+    path("inbox/", notifications.inbox, name="inbox"),
+    path("rules/", rules.rules_acknowledge, name="rules_acknowledge"),
+    path("rules/register/", rules.rules_register, name="rules_register"),
+    path("badges/print/", badges.print_badges, name="badges_print"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,161 @@
+"""Shared personas (STYLE.md): one per role and an outsider, built with factory_boy.
+
+``reception`` (front desk), ``reception2``, ``head``, ``unithead``, ``expert`` (contact
+person), ``director`` (municipal executive director), ``ethics`` (Ethics Commission member),
+``admin`` (administrator) and ``outsider`` (logged in, no role)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail  # noqa: F401  (the mail outbox fixture comes from pytest-django)
+from django.test import Client
+
+from servicedesk.models import ReviewAuthority
+from servicedesk.roles import Role
+from tests.factories import (
+    EmployeeFactory,
+    InstitutionFactory,
+    ReviewAuthorityFactory,
+    UnitFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Unit tests run Celery tasks in-process after commit; integration tests use a worker."""
+    from servicedesk.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def institution(db):
+    return InstitutionFactory()
+
+
+@pytest.fixture
+def customer_service_unit(institution):
+    return UnitFactory(institution=institution, name="Klientu apkalpošanas centrs")
+
+
+@pytest.fixture
+def operations_unit(institution):
+    return UnitFactory(institution=institution, name="Ekspluatācijas nodaļa")
+
+
+def _person(username, first, last, role, unit, position):
+    user = UserFactory(username=username, first_name=first, last_name=last, roles=[role])
+    EmployeeFactory(user=user, unit=unit, position=position)
+    return user
+
+
+@pytest.fixture
+def reception(customer_service_unit):
+    return _person(
+        "reception", "Laura", "Kalniņa", Role.FRONT_DESK, customer_service_unit,
+        "Klientu apkalpošanas speciāliste",
+    )
+
+
+@pytest.fixture
+def reception2(customer_service_unit):
+    return _person(
+        "reception2", "Mārtiņš", "Zariņš", Role.FRONT_DESK, customer_service_unit,
+        "Klientu apkalpošanas speciālists",
+    )
+
+
+@pytest.fixture
+def head(customer_service_unit, review_authorities):
+    user = _person("head", "Aivars", "Pudāns", Role.HEAD, customer_service_unit, "Valdes loceklis")
+    review_authorities[ReviewAuthority.Kind.HEAD].members.add(user)
+    return user
+
+
+@pytest.fixture
+def unithead(operations_unit):
+    user = _person(
+        "unithead", "Inese", "Liepiņa", Role.UNIT_HEAD, operations_unit, "Nodaļas vadītāja"
+    )
+    operations_unit.head = user.employee
+    operations_unit.save(update_fields=["head"])
+    return user
+
+
+@pytest.fixture
+def expert(operations_unit):
+    return _person(
+        "expert", "Pēteris", "Vītols", Role.CONTACT_PERSON, operations_unit, "Vecākais speciālists"
+    )
+
+
+@pytest.fixture
+def director(db, review_authorities):
+    user = UserFactory(
+        username="director", first_name="Jānis", last_name="Dūklavs",
+        roles=[Role.EXECUTIVE_DIRECTOR],
+    )
+    review_authorities[ReviewAuthority.Kind.EXECUTIVE_DIRECTOR].members.add(user)
+    return user
+
+
+@pytest.fixture
+def ethics(db, review_authorities):
+    user = UserFactory(
+        username="ethics", first_name="Rita", last_name="Saulīte", roles=[Role.ETHICS_MEMBER]
+    )
+    review_authorities[ReviewAuthority.Kind.ETHICS_COMMISSION].members.add(user)
+    return user
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(
+        username="admin", first_name="Dace", last_name="Grava", roles=[Role.ADMINISTRATOR],
+        is_staff=True,
+    )
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider", first_name="Olga", last_name="Svešā")
+
+
+@pytest.fixture
+def review_authorities(db):
+    return {
+        kind: ReviewAuthorityFactory(kind=kind)
+        for kind in ReviewAuthority.Kind
+    }
+
+
+@pytest.fixture
+def personas(reception, reception2, head, unithead, expert, director, ethics, admin, outsider):
+    return {
+        "reception": reception,
+        "reception2": reception2,
+        "head": head,
+        "unithead": unithead,
+        "expert": expert,
+        "director": director,
+        "ethics": ethics,
+        "admin": admin,
+        "outsider": outsider,
+    }
+
+
+@pytest.fixture
+def client_for():
+    """``client_for(user)``: a test client logged in as that user."""
+
+    def make(user) -> Client:
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
