@@ -1,0 +1,1 @@
+"""Celery tasks of the core app: thin, take ids, call services. Being written."""
