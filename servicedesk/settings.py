@@ -158,10 +158,22 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- E-mail ---------------------------------------------------------------------------------
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# EMAIL_URL, e.g. smtp://user:password@mail.example.lv:587 or smtp+tls://…; unset: the console.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+_email_options: dict[str, object] = {}
+if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+    _email_options = {
+        "host": _email.get("EMAIL_HOST", "localhost"),
+        "port": _email.get("EMAIL_PORT") or 25,
+        "username": _email.get("EMAIL_HOST_USER", ""),
+        "password": _email.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": bool(_email.get("EMAIL_USE_TLS", False)),
+        "use_ssl": bool(_email.get("EMAIL_USE_SSL", False)),
+        "timeout": env.int("EMAIL_TIMEOUT", default=20),
+    }
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="AADSO klientu apkalpošana <klienti@aadso.lv>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # --- Celery and the notification outbox -----------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -189,6 +201,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "servicedesk.tasks.sweep_notifications",
         "schedule": env.float("NOTIFY_SWEEP_SECONDS", default=30.0),
     },
+    "cases-callback-reminders": {"task": "cases.tasks.remind_callbacks", "schedule": 300.0},
+    "complaints-deadline-reminders": {"task": "complaints.tasks.send_deadline_reminders", "schedule": crontab(hour=7, minute=30)},  # noqa: E501
     "rules-acknowledgement-reminder": {
         "task": "servicedesk.tasks.remind_rules_acknowledgement",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),

@@ -1,1 +1,30 @@
-"""Celery tasks of the core app: thin, take ids, call services. Being written."""
+"""Celery tasks of the core app: thin, take ids, call services.
+
+Delivery is retried by the outbox itself (``next_attempt_at`` and the beat sweeper), not by
+Celery: a task that dies or times out leaves its row in the database, where the sweeper finds
+it. The Celery settings (acks late, reject on worker lost, prefetch 1, JSON, time limits) are
+in ``servicedesk/settings.py``."""
+
+from celery import shared_task
+
+from servicedesk.services.notifications import notification_deliver, notifications_sweep
+
+
+@shared_task(name="servicedesk.tasks.deliver_notification", ignore_result=True)
+def deliver_notification(notification_id: int) -> None:
+    """Deliver one outbox row (queued on commit by the service that wrote it)."""
+    notification_deliver(notification_id=notification_id)
+
+
+@shared_task(name="servicedesk.tasks.sweep_notifications", ignore_result=True)
+def sweep_notifications() -> int:
+    """Celery beat: re-queue due pending rows and rows stuck in "sending"."""
+    return len(notifications_sweep())
+
+
+@shared_task(name="servicedesk.tasks.remind_rules_acknowledgement", ignore_result=True)
+def remind_rules_acknowledgement() -> None:
+    """Celery beat, weekly: remind staff who have not acknowledged the rules in force (9)."""
+    from servicedesk.services.rules import rules_remind_unacknowledged
+
+    rules_remind_unacknowledged()

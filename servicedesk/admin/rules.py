@@ -1,1 +1,54 @@
-"""Being written."""
+"""Rules governance in the admin (clauses 9 and 10): read-only.
+
+A version is added on the desk's own page (``rules_version_add``), which parses the text into
+clauses through ``rules_version_create``; an acknowledgement is made only by its user
+re-entering their password (``rules_acknowledge``). So nobody can add, edit or delete either
+here: an acknowledgement stands for a signature, and a faked or removed one would make the
+register untrue."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from servicedesk.models import RulesAcknowledgement, RulesClause, RulesVersion
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class RulesClauseInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = RulesClause
+    fields = ["part", "number", "text", "position"]
+    readonly_fields = ["part", "number", "text", "position"]
+    extra = 0
+    ordering = ["position"]
+
+
+@admin.register(RulesVersion)
+class RulesVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["number", "title", "effective_from", "created_at", "created_by"]
+    fields = ["number", "title", "effective_from", "text", "created_at", "created_by"]
+    readonly_fields = ["number", "title", "effective_from", "text", "created_at", "created_by"]
+    inlines = [RulesClauseInline]
+    ordering = ["-effective_from", "-number"]
+
+
+@admin.register(RulesAcknowledgement)
+class RulesAcknowledgementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["version", "user", "acknowledged_at", "ip_address"]
+    list_filter = ["version"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["version", "user"]
+    fields = ["version", "user", "acknowledged_at", "ip_address"]
+    readonly_fields = ["version", "user", "acknowledged_at", "ip_address"]
+    date_hierarchy = "acknowledged_at"
+    ordering = ["-acknowledged_at"]

@@ -1,8 +1,56 @@
-"""Placeholder: being written."""
+"""The in-app inbox: the user's own notifications, newest first, unread ones highlighted."""
 
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from servicedesk.roles import Action, permission_required_for
+from servicedesk.selectors.notifications import inbox_for
+from servicedesk.services.notifications import inbox_mark_read
+
+INBOX_PAGE_SIZE = 25
 
 
+@require_GET
+@permission_required_for(Action.VIEW_INBOX)
 def inbox(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("inbox")
+    page = Paginator(inbox_for(request.user), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "servicedesk/notifications/inbox.html", {"page": page})
 
+
+@require_POST
+@permission_required_for(Action.VIEW_INBOX)
+def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(inbox_for(request.user), pk=pk)
+    inbox_mark_read(actor=request.user, notification_ids=[notification.pk])
+    return _back_to_inbox(request)
+
+
+@require_POST
+@permission_required_for(Action.VIEW_INBOX)
+def inbox_read_all(request: HttpRequest) -> HttpResponse:
+    inbox_mark_read(actor=request.user, mark_all=True)
+    return _back_to_inbox(request)
+
+
+@require_POST
+@permission_required_for(Action.VIEW_INBOX)
+def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the notification read and go to what it is about."""
+    notification = get_object_or_404(inbox_for(request.user), pk=pk)
+    inbox_mark_read(actor=request.user, notification_ids=[notification.pk])
+    if notification.link and url_has_allowed_host_and_scheme(
+        notification.link, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(notification.link)
+    return _back_to_inbox(request)
+
+
+def _back_to_inbox(request: HttpRequest) -> HttpResponse:
+    page = request.POST.get("page", "")
+    response = redirect("inbox")
+    if page.isdigit():
+        response["Location"] += f"?page={page}"
+    return response

@@ -1,0 +1,450 @@
+"""The notification outbox: the only writer of ``Notification`` rows (ARCHITECTURE.md,
+"Notifications: a transactional outbox").
+
+How a notification travels (4.10.1, 4.11, 8 and every other "inform at once" clause rely on it):
+
+1. A service calls ``notify_user`` / ``notify_address`` / ``notification_create`` inside its own
+   ``transaction.atomic`` block. The rows are written in that transaction: if the change rolls
+   back, so do its notifications.
+2. ``transaction.on_commit`` queues ``servicedesk.tasks.deliver_notification`` with the row's id
+   (the fast path). A broker that is down is logged and ignored: the row waits in the database.
+3. ``notification_deliver`` claims the row with a conditional update (pending → sending), sends
+   it (e-mail through Django's e-mail backend; an in-app row is delivered by being there), marks
+   it sent, or puts it back to pending with an exponential backoff, or fails it after
+   ``NOTIFY_MAX_ATTEMPTS``.
+4. ``notifications_sweep`` (Celery beat) re-queues due pending rows and rows stuck in "sending"
+   because a worker died, locking them with ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Collection, Sequence
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F, Q
+from django.template import Context, Engine
+from django.utils import timezone, translation
+
+from servicedesk.models import Notification
+from servicedesk.roles import Action, can
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LANGUAGE = "lv"
+SWEEP_BATCH_SIZE = 500
+EMAIL_LAYOUT_TEMPLATE = "notifications/email.txt"
+BROKER_PAUSE_SECONDS = 30.0
+_broker_down_until = 0.0  # time.monotonic() before which _enqueue does not try the broker
+
+
+class NotificationNotResendable(Exception):
+    """Only failed rows, and pending rows waiting for their next attempt, can be sent again."""
+
+
+# --- Writing rows (in the caller's transaction) ----------------------------------------------
+
+
+@transaction.atomic
+def notification_create(
+    *,
+    recipient: Any = None,
+    email: str = "",
+    channel: str,
+    kind: str,
+    rule_clause: str = "",
+    target: models.Model | None = None,
+    subject: str,
+    body: str,
+    link: str = "",
+    language: str = DEFAULT_LANGUAGE,
+    idempotency_key: str,
+) -> Notification:
+    """Write one pending notification and queue its delivery for after the commit.
+
+    Call it inside the transaction of the change that causes it. A repeated
+    ``idempotency_key`` returns the existing row instead of writing a duplicate, so a service
+    that runs twice (a retried task, a double-submitted form) notifies once."""
+    existing = Notification.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    if channel not in Notification.Channel.values:
+        raise ValueError(f"Unknown notification channel {channel!r}.")
+    if link and (not link.startswith("/") or link.startswith("//")):
+        raise ValueError("A notification link must be a path on this site, e.g. /complaints/12/.")
+    if channel == Notification.Channel.EMAIL and not email and recipient is not None:
+        email = _address_of(recipient)
+    if channel == Notification.Channel.EMAIL and not email:
+        raise ValueError("An e-mail notification needs an address.")
+    if channel == Notification.Channel.IN_APP and recipient is None:
+        raise ValueError("An in-app notification needs a recipient user.")
+
+    notification = Notification(
+        recipient=recipient,
+        email=email,
+        channel=channel,
+        kind=kind,
+        rule_clause=rule_clause,
+        language=language,
+        subject=_one_line(subject)[:300],
+        body=body.strip(),
+        link=link,
+        idempotency_key=idempotency_key,
+        status=Notification.Status.PENDING,
+    )
+    if target is not None:
+        notification.content_type = ContentType.objects.get_for_model(target)
+        notification.object_id = str(target.pk)
+    try:
+        # A savepoint, so that a concurrent writer of the same key (the unique constraint
+        # fires) does not break the caller's transaction.
+        with transaction.atomic():
+            notification.save()
+    except IntegrityError:
+        return Notification.objects.get(idempotency_key=idempotency_key)
+    notification_id = notification.pk
+    transaction.on_commit(lambda: _enqueue(notification_id))
+    return notification
+
+
+def notify_user(
+    *,
+    user: Any,
+    kind: str,
+    rule_clause: str = "",
+    target: models.Model | None = None,
+    template: str,
+    context: dict[str, Any],
+    link: str = "",
+    key: str,
+    channels: Sequence[str] = (Notification.Channel.EMAIL, Notification.Channel.IN_APP),
+) -> list[Notification]:
+    """Notify a staff member in their own language (the employee record's language of
+    notifications, Latvian by default), one row per channel.
+
+    ``template`` names a pair ``<template>_subject.txt`` and ``<template>_body.txt``; they are
+    rendered with ``context`` plus ``recipient``, ``link_url`` and ``rule_clause``. The e-mail
+    row is written only if the user has an address; an inactive account gets nothing."""
+    if not user.is_active:
+        return []
+    language = _language_of(user)
+    subject, body = _render(
+        template, context, language=language, recipient=user, link=link, rule_clause=rule_clause
+    )
+    address = _address_of(user)
+    rows = []
+    for channel in channels:
+        if channel == Notification.Channel.EMAIL and not address:
+            continue
+        rows.append(
+            notification_create(
+                recipient=user,
+                email=address if channel == Notification.Channel.EMAIL else "",
+                channel=channel,
+                kind=kind,
+                rule_clause=rule_clause,
+                target=target,
+                subject=subject,
+                body=body,
+                link=link,
+                language=language,
+                idempotency_key=f"{key}:{channel}:{user.pk}",
+            )
+        )
+    return rows
+
+
+def notify_address(
+    *,
+    email: str,
+    language: str = DEFAULT_LANGUAGE,
+    kind: str,
+    rule_clause: str = "",
+    target: models.Model | None = None,
+    template: str,
+    context: dict[str, Any],
+    link: str = "",
+    key: str,
+) -> Notification:
+    """E-mail an address that has no user account (a review authority's mailbox, a client),
+    rendered in ``language``."""
+    subject, body = _render(
+        template, context, language=language, recipient=None, link=link, rule_clause=rule_clause
+    )
+    return notification_create(
+        email=email,
+        channel=Notification.Channel.EMAIL,
+        kind=kind,
+        rule_clause=rule_clause,
+        target=target,
+        subject=subject,
+        body=body,
+        link=link,
+        language=language,
+        idempotency_key=f"{key}:{Notification.Channel.EMAIL}:{email.lower()}",
+    )
+
+
+# --- Delivery (Celery task) ------------------------------------------------------------------
+
+
+def notification_deliver(*, notification_id: int) -> bool:
+    """Deliver one notification; True if this call sent it.
+
+    Not one transaction on purpose: the claim must be committed before the mail server is
+    contacted, so that a second worker (or the sweeper) sees the row as taken.
+
+    1. Claim: pending and due → sending, attempts + 1, in one conditional UPDATE. Anyone else
+       who got the same id (a duplicate task, the sweeper) updates no row and stops here.
+    2. Send: an e-mail through the configured backend with a Message-ID fixed per row, so that
+       the rare duplicate (worker died after the mail server accepted) folds in mail clients;
+       an in-app row is delivered by being in the recipient's inbox.
+    3. Mark it sent, or back to pending with backoff, or failed after the last attempt.
+    """
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        pk=notification_id,
+        status=Notification.Status.PENDING,
+    ).update(status=Notification.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if claimed != 1:
+        return False
+    notification = Notification.objects.get(pk=notification_id)
+    try:
+        if notification.channel == Notification.Channel.EMAIL:
+            _send_email(notification)
+    except Exception as exc:  # any failure of the mail server or backend is retried
+        _record_failure(notification, exc)
+        return False
+    Notification.objects.filter(pk=notification_id, status=Notification.Status.SENDING).update(
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+        next_attempt_at=None,
+        claimed_at=None,
+    )
+    return True
+
+
+def backoff_delay(attempts: int) -> timedelta:
+    """Wait before the next attempt after ``attempts`` failed ones: 30 s, 60 s, 120 s, …"""
+    return timedelta(seconds=settings.NOTIFY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0))
+
+
+def _record_failure(notification: Notification, exc: Exception) -> None:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    now = timezone.now()
+    if notification.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+        logger.error("Notification %s failed for good: %s", notification.pk, error)
+        changes: dict[str, Any] = {
+            "status": Notification.Status.FAILED,
+            "next_attempt_at": None,
+        }
+    else:
+        logger.warning(
+            "Notification %s attempt %s failed: %s", notification.pk, notification.attempts, error
+        )
+        changes = {
+            "status": Notification.Status.PENDING,
+            "next_attempt_at": now + backoff_delay(notification.attempts),
+        }
+    Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
+        last_error=error, claimed_at=None, **changes
+    )
+
+
+def _send_email(notification: Notification) -> None:
+    with translation.override(notification.language):
+        body = _render_template(
+            EMAIL_LAYOUT_TEMPLATE,
+            {
+                "body": notification.body,
+                "link_url": _absolute(notification.link),
+                "rule_clause": notification.rule_clause,
+            },
+        ).strip()
+    message = EmailMessage(
+        subject=notification.subject,
+        body=body + "\n",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.email],
+        headers={
+            "Message-ID": message_id_for(notification),
+            # RFC 3834: tells auto-responders not to answer a machine.
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    # The configured backend (SMTP via EMAIL_URL, the console in the embedded default). No
+    # explicit connection: Django 6.1 deprecates get_connection() in favour of MAILERS, and
+    # send() picks the default either way.
+    message.send()
+
+
+def message_id_for(notification: Notification) -> str:
+    """The same Message-ID on every attempt of one notification."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notification-{notification.pk}@{domain}>"
+
+
+# --- Sweeper (Celery beat) -------------------------------------------------------------------
+
+
+def notifications_sweep(*, now: datetime | None = None) -> list[int]:
+    """Re-queue what the fast path missed; return the ids queued.
+
+    Picks pending rows that are due (the broker was down, or the backoff has passed) and rows
+    left in "sending" longer than ``NOTIFY_STUCK_SECONDS`` (a worker died mid-delivery; they go
+    back to pending, or to failed if that was their last attempt). At most
+    ``SWEEP_BATCH_SIZE`` rows per run, locked with SKIP LOCKED where the database can, so two
+    sweepers never queue the same rows."""
+    now = now or timezone.now()
+    stuck_before = now - timedelta(seconds=settings.NOTIFY_STUCK_SECONDS)
+    with transaction.atomic():
+        due = Q(status=Notification.Status.PENDING) & (
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+        )
+        stuck = Q(status=Notification.Status.SENDING, claimed_at__lt=stuck_before)
+        candidates = Notification.objects.filter(due | stuck).order_by("pk")
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        rows = list(candidates.values_list("pk", "status", "attempts")[:SWEEP_BATCH_SIZE])
+
+        stuck_ids = [pk for pk, status, _ in rows if status == Notification.Status.SENDING]
+        exhausted = [
+            pk
+            for pk, status, attempts in rows
+            if status == Notification.Status.SENDING and attempts >= settings.NOTIFY_MAX_ATTEMPTS
+        ]
+        if exhausted:
+            Notification.objects.filter(pk__in=exhausted).update(
+                status=Notification.Status.FAILED,
+                claimed_at=None,
+                last_error="The worker stopped during the last attempt.",
+            )
+        if stuck_ids:
+            logger.warning("Notifications stuck in sending, re-queued: %s", stuck_ids)
+            Notification.objects.filter(pk__in=set(stuck_ids) - set(exhausted)).update(
+                status=Notification.Status.PENDING, claimed_at=None, next_attempt_at=None
+            )
+        queued = [pk for pk, _, _ in rows if pk not in exhausted]
+        for pk in queued:
+            transaction.on_commit(partial(_enqueue, pk))
+    return queued
+
+
+# --- Administration and the inbox ------------------------------------------------------------
+
+
+@transaction.atomic
+def notification_resend(*, actor: Any, notification: Notification) -> Notification:
+    """The administrator's "send again": a failed row (or one waiting for its next attempt)
+    gets a fresh set of attempts and is queued at once. Subject and body stay as written."""
+    if not can(actor, Action.MANAGE_NOTIFICATIONS):
+        raise PermissionDenied
+    updated = Notification.objects.filter(
+        pk=notification.pk,
+        status__in=[Notification.Status.FAILED, Notification.Status.PENDING],
+    ).update(status=Notification.Status.PENDING, attempts=0, next_attempt_at=None, claimed_at=None)
+    if updated != 1:
+        raise NotificationNotResendable(notification.pk)
+    logger.info("Notification %s queued again by %s", notification.pk, actor.pk)
+    notification_id = notification.pk
+    transaction.on_commit(lambda: _enqueue(notification_id))
+    notification.refresh_from_db()
+    return notification
+
+
+@transaction.atomic
+def inbox_mark_read(
+    *, actor: Any, notification_ids: Collection[int] = (), mark_all: bool = False
+) -> int:
+    """Mark the actor's own in-app notifications read (the given ones, or all); return how
+    many changed. Other people's ids are ignored."""
+    from servicedesk.selectors.notifications import inbox_for
+
+    unread = inbox_for(actor).filter(read_at__isnull=True)
+    if not mark_all:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _enqueue(notification_id: int) -> None:
+    """Queue delivery; never fail the caller. If Redis is down the publish gives up after the
+    broker's ~2 s connection timeout, and for the next ``BROKER_PAUSE_SECONDS`` this process
+    does not try again (a commit that wrote five rows must not wait five times): the rows wait
+    in the database and the sweeper delivers them."""
+    global _broker_down_until
+    from servicedesk.tasks import deliver_notification as deliver_notification_task
+
+    if time.monotonic() < _broker_down_until:
+        logger.info("Broker recently down; notification %s left to the sweeper.", notification_id)
+        return
+    try:
+        deliver_notification_task.delay(notification_id)
+    except Exception:
+        _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
+        logger.warning(
+            "Could not queue notification %s; the sweeper will deliver it.",
+            notification_id,
+            exc_info=True,
+        )
+
+
+def _language_of(user: Any) -> str:
+    employee = getattr(user, "employee", None)  # no employee record: the related lookup raises
+    language = getattr(employee, "language", "") or DEFAULT_LANGUAGE
+    return str(language)
+
+
+def _address_of(user: Any) -> str:
+    if user.email:
+        return str(user.email)
+    employee = getattr(user, "employee", None)
+    return str(getattr(employee, "email", "") or "")
+
+
+def _render(
+    template: str,
+    context: dict[str, Any],
+    *,
+    language: str,
+    recipient: Any,
+    link: str,
+    rule_clause: str,
+) -> tuple[str, str]:
+    full_context = {
+        "recipient": recipient,
+        "link_url": _absolute(link),
+        "rule_clause": rule_clause,
+        "language": language,
+        **context,  # the caller's names win
+    }
+    with translation.override(language):
+        subject = _render_template(f"{template}_subject.txt", full_context)
+        body = _render_template(f"{template}_body.txt", full_context)
+    return _one_line(subject), body.strip()
+
+
+def _render_template(name: str, context: dict[str, Any]) -> str:
+    # Plain text: no HTML escaping ("SIA “A & B”" must not arrive as "A &amp; B").
+    return Engine.get_default().get_template(name).render(Context(context, autoescape=False))
+
+
+def _absolute(link: str) -> str:
+    return f"{settings.SITE_URL}{link}" if link else ""
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
