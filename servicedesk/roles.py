@@ -53,6 +53,7 @@ class Action(StrEnum):
     LOG_CONTACTS = "contacts.log"
     REGISTER_FEEDBACK = "feedback.register"
     REVIEW_FEEDBACK = "feedback.review"
+    VIEW_FEEDBACK = "feedback.view"
     VIEW_DASHBOARD = "dashboard.view"
 
 
@@ -75,6 +76,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
         {Role.HEAD, Role.EXECUTIVE_DIRECTOR, Role.ETHICS_MEMBER}
     ),
     Action.VIEW_DASHBOARD: frozenset({Role.HEAD, Role.ADMINISTRATOR}),
+    # Opening the register at all; which items each person sees is complaints.selectors'.
+    Action.VIEW_FEEDBACK: ALL_STAFF,
 }
 
 UserLike = AbstractBaseUser | AnonymousUser

@@ -43,9 +43,16 @@ urlpatterns = [
     # Staff pages
     path("directory/", directory.directory, name="directory"),
     path("inbox/", notifications.inbox, name="inbox"),
+    path("inbox/read-all/", notifications.inbox_read_all, name="inbox_read_all"),
+    path("inbox/<int:pk>/read/", notifications.inbox_read, name="inbox_read"),
+    path("inbox/<int:pk>/open/", notifications.inbox_open, name="inbox_open"),
     path("rules/", rules.rules_acknowledge, name="rules_acknowledge"),
     path("rules/register/", rules.rules_register, name="rules_register"),
+    path("rules/versions/new/", rules.rules_version_add, name="rules_version_add"),
+    path("rules/<int:number>/", rules.rules_version, name="rules_version"),
     path("badges/print/", badges.print_badges, name="badges_print"),
+    path("cases/", include("cases.urls")),
+    path("complaints/", include("complaints.urls")),
     path("admin/", admin.site.urls),
 ]
 

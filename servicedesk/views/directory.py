@@ -1,8 +1,26 @@
-"""Placeholder: being written."""
+"""The staff directory: who knows what, where they sit and whether they receive now (3.2, 4.3.2)."""
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from servicedesk.roles import Action, permission_required_for
+from servicedesk.selectors.organisation import DIRECTORY_LIMIT, directory_entries
+
+MAX_QUERY_LENGTH = 100
 
 
+@require_GET
+@permission_required_for(Action.VIEW_DIRECTORY)
 def directory(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("directory")
-
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    entries = directory_entries(query)
+    # htmx asks for the results only while the user types.
+    template = "servicedesk/directory.html"
+    if getattr(request, "htmx", False):
+        template += "#results"
+    return render(
+        request,
+        template,
+        {"query": query, "entries": entries, "limit": DIRECTORY_LIMIT},
+    )

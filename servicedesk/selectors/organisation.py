@@ -1,0 +1,80 @@
+"""Reads of the organisation: the institution, the staff directory, client-facing staff
+(rules 3.2, 3.3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from servicedesk import hours
+from servicedesk.models import Employee, Institution
+
+# The directory lists at most this many people; a search narrows it.
+DIRECTORY_LIMIT = 200
+
+
+def current_institution() -> Institution | None:
+    """The institution this desk serves (the first one; the desk serves one)."""
+    return Institution.objects.order_by("pk").first()
+
+
+def employees_matching(query: str = "") -> QuerySet[Employee]:
+    """Active employees whose name, surname, position, unit or topic of competence contains
+    every word of ``query`` (each word may match a different field: "Laura konteineri")."""
+    employees = Employee.objects.filter(is_active=True)
+    for word in query.split():
+        topic_hits = Employee.topics.through.objects.filter(topic__name__icontains=word).values(
+            "employee_id"
+        )
+        employees = employees.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(position__icontains=word)
+            | Q(unit__name__icontains=word)
+            | Q(pk__in=topic_hits)
+        )
+    return (
+        employees.select_related("unit")
+        .prefetch_related("topics")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def client_facing_staff() -> QuerySet[Employee]:
+    """The people a client meets (3.3): active, serving clients, by unit then surname."""
+    return (
+        Employee.objects.filter(is_active=True, client_facing=True)
+        .select_related("unit")
+        .order_by("unit__name", "last_name", "first_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    employee: Employee
+    state: hours.OpeningState
+    state_text: str
+    today: hours.DaySchedule
+    weekly: list[hours.WeekdayGroup]
+
+
+def directory_entries(query: str = "", at: dt.datetime | None = None) -> list[DirectoryEntry]:
+    """The directory's hits with their reception hours and open state: a fixed number of
+    queries whatever the number of hits (employees, topics, hours, exceptions)."""
+    employees = list(employees_matching(query)[:DIRECTORY_LIMIT])
+    book = hours.load_book(employees, at)
+    entries = []
+    for employee in employees:
+        state = book.opening_state(employee, at)
+        entries.append(
+            DirectoryEntry(
+                employee=employee,
+                state=state,
+                state_text=hours.describe_state(state, at),
+                today=book.day(employee, book.start),
+                weekly=hours.weekday_groups(book.pattern(employee)),
+            )
+        )
+    return entries
