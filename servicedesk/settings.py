@@ -201,7 +201,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "servicedesk.tasks.sweep_notifications",
         "schedule": env.float("NOTIFY_SWEEP_SECONDS", default=30.0),
     },
-    "cases-callback-reminders": {"task": "cases.tasks.remind_callbacks", "schedule": 300.0},
+    "cases-reminders": {"task": "cases.tasks.send_reminders", "schedule": 300.0},
     "complaints-deadline-reminders": {"task": "complaints.tasks.send_deadline_reminders", "schedule": crontab(hour=7, minute=30)},  # noqa: E501
     "rules-acknowledgement-reminder": {
         "task": "servicedesk.tasks.remind_rules_acknowledgement",

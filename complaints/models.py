@@ -1,0 +1,364 @@
+"""The complaints register: feedback items, their routing, history, notes and attachments.
+
+Written only through ``complaints.services``; read only through ``complaints.selectors``
+(the visibility gate, clause 2.1.4.4). See docs/complaints.md."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from servicedesk.models import Employee, ReviewAuthority
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    SUGGESTION = "suggestion", _("Suggestion")
+    CLAIM = "claim", _("Claim")
+    FEEDBACK = "feedback", _("Feedback")
+
+
+class Channel(models.TextChoices):
+    """How the item reached us (3.1, 3.5.1)."""
+
+    VISIT = "visit", _("Visit")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter")
+    E_ADDRESS = "e_address", _("Official e-address")
+    WEB_FORM = "web_form", _("Web form")
+    TRUST_LINE = "trust_line", _("Trust line")
+
+
+class SubjectKind(models.TextChoices):
+    """What a complaint is about; decides who reviews it (7.1–7.3)."""
+
+    SERVICE = "service", _("A service or process")
+    EMPLOYEE = "employee", _("A named employee")
+    HEAD = "head", _("The head of institution")
+    ETHICS = "ethics", _("An ethics violation")
+
+
+class State(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    UNDER_REVIEW = "under_review", _("Under review")
+    DECIDED = "decided", _("Decided")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened on appeal")
+
+
+class Outcome(models.TextChoices):
+    UPHELD = "upheld", _("Upheld")
+    PARTLY_UPHELD = "partly_upheld", _("Partly upheld")
+    REJECTED = "rejected", _("Rejected")
+    LEFT_UNEXAMINED = "left_unexamined", _("Left unexamined")
+
+
+#: States in which the reply to the client is still owed: the deadline runs.
+OPEN_STATES = frozenset(
+    {
+        State.REGISTERED,
+        State.ACKNOWLEDGED,
+        State.UNDER_REVIEW,
+        State.DECIDED,
+        State.REOPENED,
+    }
+)
+
+
+class RegisterCounter(models.Model):
+    """The last register number given in a year; locked while the next one is taken."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("register counter")
+        verbose_name_plural = _("register counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class RoutingRule(models.Model):
+    """One row of the routing table: an item kind (and, for complaints, its subject) → the
+    review authority and the rule clause applied. Seeded by a data migration with the
+    rules' defaults; administrators may change it."""
+
+    item_kind = models.CharField(_("kind of item"), max_length=20, choices=Kind.choices)
+    subject_kind = models.CharField(
+        _("subject of complaint"),
+        max_length=20,
+        choices=SubjectKind.choices,
+        blank=True,
+        help_text=_("Only for complaints; empty for suggestions, claims and feedback."),
+    )
+    authority_kind = models.CharField(
+        _("review authority"), max_length=30, choices=ReviewAuthority.Kind.choices
+    )
+    clause = models.CharField(_("rule clause"), max_length=20)
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["item_kind", "subject_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item_kind", "subject_kind"], name="routing_rule_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(item_kind="complaint") & ~Q(subject_kind="")
+                | ~Q(item_kind="complaint") & Q(subject_kind=""),
+                name="routing_rule_subject_only_for_complaints",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.item_kind}/{self.subject_kind or '-'} → {self.authority_kind} ({self.clause})"
+        )
+
+
+class FeedbackItem(models.Model):
+    """A complaint, suggestion, claim or feedback (3.5.1, 4.11, 7)."""
+
+    register_number = models.CharField(_("register number"), max_length=60, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("number in the year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    client_name = models.CharField(_("client's name"), max_length=200, blank=True)
+    client_email = models.EmailField(_("client's e-mail"), blank=True)
+    client_phone = models.CharField(_("client's phone"), max_length=40, blank=True)
+    client_address = models.CharField(_("client's postal or e-address"), max_length=300, blank=True)
+    text = models.TextField(_("text"))
+    subject_kind = models.CharField(
+        _("subject of complaint"), max_length=20, choices=SubjectKind.choices, blank=True
+    )
+    subject_employee = models.ForeignKey(
+        Employee,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints_about",
+        verbose_name=_("employee complained about"),
+    )
+    subject_description = models.CharField(_("service or process"), max_length=300, blank=True)
+    rules_violation = models.BooleanField(
+        _("concerns a breach of the customer service rules"),
+        default=False,
+        help_text=_(
+            "Clause 8: when such a complaint (not an ethics one) is closed, the institution's "
+            "Ethics Commission receives a summary and the decision."
+        ),
+    )
+    authority = models.ForeignKey(
+        ReviewAuthority,
+        on_delete=models.PROTECT,
+        related_name="feedback_items",
+        verbose_name=_("review authority"),
+    )
+    routing_clause = models.CharField(_("routing clause"), max_length=20)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.REGISTERED
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    decision_text = models.TextField(_("decision and its reasons"), blank=True)
+    reply_text = models.TextField(_("reply to the client"), blank=True)
+    received_on = models.DateField(_("received on"))
+    reply_due = models.DateField(_("reply due"))
+    is_extended = models.BooleanField(_("deadline extended"), default=False)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registered_feedback",
+        verbose_name=_("registered by"),
+        help_text=_("Empty when the client submitted it through the public form."),
+    )
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised by every change; stale edits are refused.")
+    )
+
+    class Meta:
+        verbose_name = _("feedback item")
+        verbose_name_plural = _("feedback items")
+        ordering = ["-registered_at"]
+        indexes = [
+            models.Index(fields=["authority", "state", "reply_due"], name="feedback_queue"),
+            models.Index(fields=["received_on"], name="feedback_received"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="feedback_year_sequence"),
+            models.CheckConstraint(
+                condition=Q(kind="complaint") & ~Q(subject_kind="")
+                | ~Q(kind="complaint") & Q(subject_kind=""),
+                name="feedback_subject_only_for_complaints",
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject_kind="employee") | Q(subject_employee__isnull=False),
+                name="feedback_employee_subject_named",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="left_unexamined") | ~Q(decision_text=""),
+                name="feedback_unexamined_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.register_number
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("complaints:detail", args=[self.pk])
+
+
+class Routing(models.Model):
+    """One routing decision: which authority reviews the item and under which clause."""
+
+    class Reason(models.TextChoices):
+        REGISTRATION = "registration", _("Routing table on registration")
+        REROUTE = "reroute", _("Re-routed by a reviewer")
+        APPEAL = "appeal", _("Client's appeal")
+
+    item = models.ForeignKey(
+        FeedbackItem, on_delete=models.CASCADE, related_name="routings", verbose_name=_("item")
+    )
+    authority = models.ForeignKey(
+        ReviewAuthority, on_delete=models.PROTECT, related_name="+", verbose_name=_("authority")
+    )
+    clause = models.CharField(_("rule clause"), max_length=20)
+    reason = models.CharField(_("why"), max_length=20, choices=Reason.choices)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("routing decision")
+        verbose_name_plural = _("routing decisions")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item} → {self.authority} ({self.clause})"
+
+
+class HistoryEntry(models.Model):
+    """One step of an item's life: a state change, a routing, an extension (who, when,
+    from, to, note, clause)."""
+
+    class Event(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        TRANSITION = "transition", _("State changed")
+        ROUTED = "routed", _("Routed")
+        EXTENDED = "extended", _("Deadline extended")
+
+    item = models.ForeignKey(
+        FeedbackItem, on_delete=models.CASCADE, related_name="history", verbose_name=_("item")
+    )
+    event = models.CharField(_("event"), max_length=20, choices=Event.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    clause = models.CharField(_("rule clause"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.from_state} → {self.to_state}"
+
+
+class ReviewNote(models.Model):
+    """A reviewer's internal note. Never shown to the front desk or the client."""
+
+    item = models.ForeignKey(
+        FeedbackItem, on_delete=models.CASCADE, related_name="notes", verbose_name=_("item")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review note")
+        verbose_name_plural = _("review notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.text[:40]}"
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # A random name: the file is reachable only through the download view, and a guessed
+    # path must not find it even where MEDIA_ROOT happens to be served.
+    suffix = PurePath(filename).suffix.lower()
+    return f"attachments/{instance.item.year}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    item = models.ForeignKey(
+        FeedbackItem,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("item"),
+    )
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

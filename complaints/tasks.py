@@ -1,0 +1,14 @@
+"""Celery tasks of the complaints app: thin; the services do the work."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_deadline_reminders() -> int:
+    """Daily (Celery beat): remind reviewers before the reply date and when it has passed.
+    Idempotent: the notifications' keys name the item and its reply date."""
+    return services.deadline_reminders_send()
