@@ -1,0 +1,70 @@
+"""Admin of the cases app: reading and correcting, not the daily tool (that is the desk)."""
+
+from django.contrib import admin
+
+from cases.models import (
+    Article,
+    Callback,
+    Client,
+    ClientPhone,
+    ConflictLog,
+    Consultation,
+    Contact,
+    OrderIssue,
+    Referral,
+    WrittenSubmission,
+)
+
+
+class ClientPhoneInline(admin.TabularInline):
+    model = ClientPhone
+    extra = 0
+
+
+@admin.register(Client)
+class ClientAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "contract_number", "email", "preferred_channel", "is_active"]
+    list_filter = ["kind", "preferred_channel", "is_active"]
+    search_fields = ["name", "contract_number", "email", "phones__number"]
+    inlines = [ClientPhoneInline]
+    readonly_fields = ["merged_into", "created_at", "created_by"]
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "channel", "client", "employee", "topic"]
+    list_filter = ["channel", "topic"]
+    date_hierarchy = "started_at"
+    list_select_related = ["client", "employee", "topic"]
+    raw_id_fields = ["client"]
+
+
+@admin.register(Callback)
+class CallbackAdmin(admin.ModelAdmin):
+    list_display = ["phone_number", "due_at", "owner", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["contact", "client", "completion_contact"]
+
+
+admin.site.register(Referral)
+admin.site.register(OrderIssue)
+admin.site.register(ConflictLog)
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "topic", "visibility", "updated_at"]
+    list_filter = ["visibility", "topic"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(WrittenSubmission)
+class WrittenSubmissionAdmin(admin.ModelAdmin):
+    list_display = ["register_number", "received_on", "reply_due", "status"]
+    list_filter = ["status"]
+    readonly_fields = ["register_number", "reply_due", "forward_due"]
+    raw_id_fields = ["contact"]
+
+
+admin.site.register(Consultation)

@@ -1,0 +1,289 @@
+"""Reads of the cases app. Contacts are visible to everyone allowed to log contacts
+(``Action.LOG_CONTACTS``); views get their objects here, never by hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, F, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import (
+    Article,
+    Callback,
+    Client,
+    ClientPhone,
+    ConflictLog,
+    Consultation,
+    Contact,
+    Referral,
+    SubmissionDraft,
+    WrittenSubmission,
+)
+from cases.phones import digits, try_normalize_phone
+from servicedesk.models import CompetentInstitution, Employee, ReceptionHours
+from servicedesk.roles import Action, can
+
+SEARCH_LIMIT = 20
+TRIGRAM_THRESHOLD = 0.3
+
+
+def client_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Client]:
+    """Find active clients by name, phone (any format), e-mail or contract number.
+
+    On PostgreSQL the name matches by trigram similarity (typos, missing diacritics) as well
+    as by substring; SQLite gets the substring match only."""
+    q = (query or "").strip()
+    if len(q) < 2:
+        return []
+    condition = Q(name__icontains=q) | Q(contract_number__icontains=q) | Q(email__iexact=q)
+    if "@" in q:
+        condition |= Q(email__icontains=q)
+    number = try_normalize_phone(q)
+    if number:
+        condition |= Q(phones__number=number)
+    elif len(digits(q)) >= 4 and len(digits(q)) >= len(q.replace(" ", "")) - 1:
+        condition |= Q(phones__number__contains=digits(q))
+    qs = Client.objects.filter(is_active=True)
+    if settings.USING_POSTGRES:
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        # Compare without diacritics: callers spell "Bērziņa" as "Berzina" on the phone.
+        qs = qs.annotate(
+            similarity=TrigramSimilarity(
+                Func(F("name"), function="unaccent"),
+                Func(Value(q), function="unaccent"),  # type: ignore[arg-type]
+            )
+        )
+        condition |= Q(similarity__gt=TRIGRAM_THRESHOLD)
+        qs = qs.filter(condition).order_by("-similarity", "name", "pk")
+    else:
+        qs = qs.filter(condition).order_by("name", "pk")
+    ids = list(dict.fromkeys(qs.values_list("pk", flat=True)[: limit * 3]))[:limit]
+    by_id = Client.objects.prefetch_related("phones").in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def client_get(pk: int) -> Client:
+    try:
+        return Client.objects.prefetch_related("phones").get(pk=pk)
+    except Client.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class ContactFilters:
+    channel: str = ""
+    topic_id: int | None = None
+    employee_id: int | None = None
+    outcome: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    client_id: int | None = None
+
+
+def _day_start(d: date) -> datetime:
+    return timezone.make_aware(datetime.combine(d, time.min))
+
+
+def contacts_list(filters: ContactFilters) -> QuerySet[Contact]:
+    """The contact list and a client's history (items 2, 3): filtered, newest first, with
+    everything a row shows fetched in a fixed number of queries."""
+    qs = Contact.objects.select_related("client", "employee", "topic").prefetch_related("outcomes")
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.topic_id:
+        qs = qs.filter(topic_id=filters.topic_id)
+    if filters.employee_id:
+        qs = qs.filter(employee_id=filters.employee_id)
+    if filters.outcome:
+        qs = qs.filter(outcomes__code=filters.outcome)
+    if filters.client_id:
+        qs = qs.filter(client_id=filters.client_id)
+    if filters.date_from:
+        qs = qs.filter(started_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(started_at__lt=_day_start(filters.date_to + timedelta(days=1)))
+    return qs.order_by("-started_at", "-pk")
+
+
+def contact_get(user: Any, pk: int) -> Contact:
+    """One contact for a user who may log contacts, with what its page shows."""
+    if not can(user, Action.LOG_CONTACTS):
+        raise Http404
+    qs = Contact.objects.select_related(
+        "client", "employee", "topic", "submission"
+    ).prefetch_related(
+        "outcomes",
+        "callbacks__owner",
+        Prefetch(
+            "referrals",
+            queryset=Referral.objects.select_related("specialist__unit", "institution", "topic"),
+        ),
+        "order_issues__unit",
+        "consultations__contact_person",
+        "drafts",
+    )
+    try:
+        return qs.get(pk=pk)
+    except Contact.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def conflict_log_for(contact: Contact) -> ConflictLog | None:
+    return ConflictLog.objects.filter(contact=contact).prefetch_related("actions__by").first()
+
+
+def callback_queue(user: Any) -> QuerySet[Callback]:
+    """The user's open callbacks, overdue ones first, then by due time (4.3.1)."""
+    now = timezone.now()
+    return (
+        Callback.objects.filter(owner=user, status=Callback.Status.OPEN)
+        .select_related("client", "contact")
+        .annotate(
+            overdue=Case(
+                When(due_at__lt=now, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("overdue", "due_at", "pk")
+    )
+
+
+def callback_get(user: Any, pk: int) -> Callback:
+    if not can(user, Action.LOG_CONTACTS):
+        raise Http404
+    try:
+        return Callback.objects.select_related("client", "contact__topic", "owner").get(pk=pk)
+    except Callback.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def specialists_for_topic(topic_id: int | None) -> QuerySet[Employee]:
+    """Active staff with a topic of competence (2.1.2.3), for the referral picker."""
+    qs = Employee.objects.filter(is_active=True).select_related("unit")
+    if topic_id:
+        qs = qs.filter(topics=topic_id)
+    return qs.order_by("last_name", "first_name")
+
+
+def institutions_for_topic(topic_id: int | None) -> QuerySet[CompetentInstitution]:
+    qs = CompetentInstitution.objects.all()
+    if topic_id:
+        qs = qs.filter(topics=topic_id)
+    return qs.order_by("name")
+
+
+def referral_get(user: Any, pk: int) -> Referral:
+    if not can(user, Action.LOG_CONTACTS):
+        raise Http404
+    try:
+        return Referral.objects.select_related(
+            "contact__client", "specialist__unit", "institution", "topic", "created_by"
+        ).get(pk=pk)
+    except Referral.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def reception_hours_of(employee: Employee) -> dict[str, Any]:
+    """The specialist's reception hours for a slip (2.1.2.3): the coming week from
+    ``servicedesk.hours`` (holidays and dated exceptions included) where that module exists,
+    else the weekly rows of the employee (or of the unit)."""
+    try:
+        from servicedesk import hours
+    except ImportError:  # the hours module is optional for this app
+        rows = ReceptionHours.objects.filter(employee=employee).order_by("weekday", "opens")
+        if not rows:
+            rows = ReceptionHours.objects.filter(unit_id=employee.unit_id).order_by(
+                "weekday", "opens"
+            )
+        return {"rows": list(rows)}
+    return {
+        "schedule": hours.week_schedule(employee, timezone.localdate()),
+        "state": hours.opening_state(employee),
+    }
+
+
+def client_phone_numbers(client: Client) -> list[str]:
+    return list(ClientPhone.objects.filter(client=client).values_list("number", flat=True))
+
+
+# --- Consultations, written submissions, knowledge base ---------------------------------------
+
+
+def consultations_for(user: Any) -> QuerySet[Consultation]:
+    """Questions put to the user as a contact person, unanswered first (4.9)."""
+    return (
+        Consultation.objects.filter(contact_person=user)
+        .select_related("asked_by", "contact__client")
+        .order_by(F("answered_at").asc(nulls_first=True), "-asked_at")
+    )
+
+
+def consultation_get(user: Any, pk: int) -> Consultation:
+    if not can(user, Action.LOG_CONTACTS):
+        raise Http404
+    try:
+        return Consultation.objects.select_related("asked_by", "contact_person", "contact").get(
+            pk=pk
+        )
+    except Consultation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def submissions_register(status: str = "") -> QuerySet[WrittenSubmission]:
+    """The register of written submissions, nearest deadline first among the open ones."""
+    qs = WrittenSubmission.objects.select_related("contact__client", "owner", "forwarded_to")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "reply_due", "pk")
+
+
+def submission_get(user: Any, pk: int) -> WrittenSubmission:
+    if not can(user, Action.LOG_CONTACTS):
+        raise Http404
+    try:
+        return WrittenSubmission.objects.select_related(
+            "contact__client", "owner", "forwarded_to"
+        ).get(pk=pk)
+    except WrittenSubmission.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def draft_get(user: Any, pk: int) -> SubmissionDraft:
+    if not can(user, Action.LOG_CONTACTS):
+        raise Http404
+    try:
+        return SubmissionDraft.objects.select_related("contact__client", "created_by").get(pk=pk)
+    except SubmissionDraft.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def articles_search(query: str, *, public_only: bool = False) -> QuerySet[Article]:
+    """Knowledge-base search (4.7) by title, summary, text or topic. The public site sees
+    public articles only (4.1.2, 4.1.3)."""
+    qs = Article.objects.select_related("topic")
+    if public_only:
+        qs = qs.filter(visibility=Article.Visibility.PUBLIC)
+    q = (query or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(summary__icontains=q)
+            | Q(body__icontains=q)
+            | Q(topic__name__icontains=q)
+        )
+    return qs.order_by("title")
+
+
+def article_get(slug: str, *, public_only: bool = False) -> Article:
+    qs = Article.objects.select_related("topic")
+    if public_only:
+        qs = qs.filter(visibility=Article.Visibility.PUBLIC)
+    try:
+        return qs.get(slug=slug)
+    except Article.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,151 @@
+"""Callbacks (4.3.1, 4.13): arranged, completed, reminded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    Callback,
+    Channel,
+    Contact,
+    Outcome,
+)
+from cases.phones import normalize_phone, phone_callback_allowed
+from cases.services._common import (
+    CALLBACK_REMIND_BEFORE_MINUTES,
+    CallbackRefused,
+    _add_outcomes,
+)
+from servicedesk.services.notifications import notify_user
+
+# --- Callbacks (4.3.1, 4.13) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def callback_arrange(
+    *,
+    actor: Any,
+    contact: Contact,
+    phone_number: str,
+    question: str,
+    due_at: datetime,
+    owner: Any,
+    client_abroad: bool = False,
+) -> Callback:
+    """4.3.1: note the number, find out, call back. A foreign number (country code ≠ 371) or a
+    client abroad / roaming gets no phone callback: :class:`CallbackRefused` tells the
+    employee to offer an e-mail instead (4.3.1, 4.13)."""
+    number = normalize_phone(phone_number)
+    if not phone_callback_allowed(number, client_abroad=client_abroad):
+        raise CallbackRefused()
+    callback = Callback.objects.create(
+        contact=contact,
+        client=contact.client,
+        phone_number=number,
+        question=question,
+        due_at=due_at,
+        owner=owner,
+    )
+    _add_outcomes(contact, [Outcome.CALLBACK])
+    if owner != actor:
+        notify_user(
+            user=owner,
+            kind="cases.callback_assigned",
+            rule_clause="4.3.1",
+            target=callback,
+            template="cases/email/callback_assigned",
+            context={"callback": callback},
+            link=reverse("cases:callback_queue"),
+            key=f"cases.callback_assigned:{callback.pk}",
+            channels=("in_app",),
+        )
+    return callback
+
+
+@transaction.atomic
+def callback_complete(
+    *, actor: Any, callback: Callback, summary: str, outcomes: Iterable[str] = ()
+) -> Contact:
+    """4.3.1: the call back is made; it is logged as an outgoing phone contact."""
+    callback = Callback.objects.select_for_update().get(pk=callback.pk)
+    if callback.status != Callback.Status.OPEN:
+        raise ValidationError(_("This callback is already closed."))
+    from cases.services.contacts import contact_log  # contacts imports this module
+
+    now = timezone.now()
+    contact = contact_log(
+        actor=actor,
+        channel=Channel.PHONE_OUT,
+        client=callback.client,
+        started_at=now,
+        ended_at=now,
+        topic=callback.contact.topic,
+        summary=summary,
+        outcomes=list(outcomes) or [Outcome.ANSWERED],
+        phone_number=callback.phone_number,
+    )
+    callback.status = Callback.Status.DONE
+    callback.completed_at = now
+    callback.completion_contact = contact
+    callback.save(update_fields=["status", "completed_at", "completion_contact"])
+    return contact
+
+
+@transaction.atomic
+def callback_cancel(*, actor: Any, callback: Callback) -> Callback:
+    """Close a callback that is no longer needed (the client called again, 4.3.1)."""
+    Callback.objects.filter(pk=callback.pk, status=Callback.Status.OPEN).update(
+        status=Callback.Status.CANCELLED, completed_at=timezone.now()
+    )
+    callback.refresh_from_db()
+    return callback
+
+
+def callbacks_send_reminders(*, now: datetime | None = None) -> int:
+    """4.3.1: remind owners of callbacks falling due soon and of overdue ones (Celery beat).
+
+    Each reminder is claimed with a conditional update (healthchecks' pattern), so two beat
+    runs never remind twice; the outbox key makes it idempotent as well."""
+    now = now or timezone.now()
+    soon = now + timedelta(minutes=CALLBACK_REMIND_BEFORE_MINUTES)
+    sent = 0
+    open_ = Callback.objects.filter(status=Callback.Status.OPEN)
+    for pk in open_.filter(
+        due_at__gt=now, due_at__lte=soon, reminded_before_at__isnull=True
+    ).values_list("pk", flat=True):
+        sent += _remind(pk, now=now, stage="before")
+    for pk in open_.filter(due_at__lte=now, reminded_overdue_at__isnull=True).values_list(
+        "pk", flat=True
+    ):
+        sent += _remind(pk, now=now, stage="overdue")
+    return sent
+
+
+@transaction.atomic
+def _remind(pk: int, *, now: datetime, stage: str) -> int:
+    field = "reminded_before_at" if stage == "before" else "reminded_overdue_at"
+    claimed = Callback.objects.filter(
+        pk=pk, status=Callback.Status.OPEN, **{f"{field}__isnull": True}
+    ).update(**{field: now})
+    if claimed != 1:
+        return 0
+    callback = Callback.objects.select_related("owner").get(pk=pk)
+    notify_user(
+        user=callback.owner,
+        kind=f"cases.callback_{stage}",
+        rule_clause="4.3.1",
+        target=callback,
+        template=f"cases/email/callback_{stage}",
+        context={"callback": callback},
+        link=reverse("cases:callback_queue"),
+        key=f"cases.callback_{stage}:{callback.pk}",
+    )
+    return 1

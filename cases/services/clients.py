@@ -1,0 +1,128 @@
+"""Clients (item 1; 2.1.3, 3.1): create, update, merge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    Callback,
+    Client,
+    ClientPhone,
+    Contact,
+)
+from cases.phones import normalize_phone
+
+# --- Clients (1; 2.1.3, 3.1) ------------------------------------------------------------------
+
+CLIENT_FIELDS = frozenset(
+    {
+        "kind",
+        "name",
+        "contract_number",
+        "service_address",
+        "email",
+        "has_e_address",
+        "preferred_channel",
+        "preferred_language",
+        "registration_number",
+        "personal_code",
+        "personal_code_purpose",
+    }
+)
+
+
+def _check_client_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - CLIENT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown client fields: {sorted(unknown)}")
+    if fields.get("personal_code") and not fields.get("personal_code_purpose"):
+        raise ValidationError(
+            {"personal_code_purpose": _("A personal code is kept only with a chosen purpose.")}
+        )
+
+
+def _set_phones(client: Client, phones: Iterable[str]) -> None:
+    numbers: list[str] = []
+    for raw in phones:
+        if raw and raw.strip():
+            number = normalize_phone(raw)
+            if number not in numbers:
+                numbers.append(number)
+    client.phones.exclude(number__in=numbers).delete()
+    existing = set(client.phones.values_list("number", flat=True))
+    ClientPhone.objects.bulk_create(
+        [ClientPhone(client=client, number=n) for n in numbers if n not in existing]
+    )
+
+
+@transaction.atomic
+def client_create(*, actor: Any, phones: Iterable[str] = (), **fields: Any) -> Client:
+    """Create a client (item 1). No protected attributes exist to be stored (2.1.3); the
+    personal code only with a purpose (GDPR); the preferred channel is kept for replies (3.1).
+    Phone numbers are stored in E.164."""
+    _check_client_fields(fields)
+    client = Client(created_by=actor, **fields)
+    client.full_clean(exclude=["created_by", "merged_into"])
+    client.save()
+    _set_phones(client, phones)
+    return client
+
+
+@transaction.atomic
+def client_update(
+    *, actor: Any, client: Client, phones: Iterable[str] | None = None, **fields: Any
+) -> Client:
+    """Change a client's details (item 1, 2.1.3, 3.1)."""
+    _check_client_fields({**{f: getattr(client, f) for f in CLIENT_FIELDS}, **fields})
+    for name, value in fields.items():
+        setattr(client, name, value)
+    client.full_clean(exclude=["created_by", "merged_into"])
+    client.save(update_fields=[*fields] or None)
+    if phones is not None:
+        _set_phones(client, phones)
+    return client
+
+
+@transaction.atomic
+def client_merge(*, actor: Any, keep: Client, duplicate: Client) -> Client:
+    """Merge ``duplicate`` into ``keep`` without losing any contact (item 1).
+
+    1. Lock both rows. 2. Move contacts and callbacks. 3. Copy phone numbers not yet known.
+    4. Fill ``keep``'s empty fields from the duplicate. 5. Deactivate the duplicate and point
+    it at ``keep`` so old links still lead somewhere."""
+    if keep.pk == duplicate.pk:
+        raise ValidationError(_("A client cannot be merged with itself."))
+    locked = {
+        c.pk: c for c in Client.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk])
+    }
+    keep, duplicate = locked[keep.pk], locked[duplicate.pk]
+    if not duplicate.is_active:
+        raise ValidationError(_("That client has already been merged."))
+    Contact.objects.filter(client=duplicate).update(client=keep)
+    Callback.objects.filter(client=duplicate).update(client=keep)
+    known = set(keep.phones.values_list("number", flat=True))
+    duplicate.phones.exclude(number__in=known).update(client=keep)
+    duplicate.phones.all().delete()
+    changed: list[str] = []
+    for name in ("contract_number", "service_address", "email", "registration_number"):
+        if not getattr(keep, name) and getattr(duplicate, name):
+            setattr(keep, name, getattr(duplicate, name))
+            changed.append(name)
+    if not keep.personal_code and duplicate.personal_code:
+        keep.personal_code = duplicate.personal_code
+        keep.personal_code_purpose = duplicate.personal_code_purpose
+        changed += ["personal_code", "personal_code_purpose"]
+    if duplicate.has_e_address and not keep.has_e_address:
+        keep.has_e_address = True
+        changed.append("has_e_address")
+    if changed:
+        keep.save(update_fields=changed)
+    duplicate.is_active = False
+    duplicate.merged_into = keep
+    duplicate.save(update_fields=["is_active", "merged_into"])
+    return keep

@@ -1,0 +1,340 @@
+"""Consultations (4.3.2, 4.8, 4.9), written submissions (Law on Submissions, 4.6),
+submission drafts (2.1.2.2) and the knowledge base (2.1.2.1, 4.1.2, 4.1.3)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases import deadlines
+from cases.models import (
+    Article,
+    Consultation,
+    Contact,
+    Outcome,
+    SubmissionDraft,
+    SubmissionSequence,
+    WrittenSubmission,
+)
+from cases.services._common import (
+    CONSULTATION_REMIND_MINUTES,
+    RECORDS_EMAIL,
+    SUBMISSION_NUMBER_PATTERN,
+    SUBMISSION_REMIND_WORKING_DAYS,
+    WRITTEN_CHANNELS,
+    _add_outcomes,
+)
+from servicedesk.models import (
+    CompetentInstitution,
+    Institution,
+)
+from servicedesk.services.notifications import notify_address, notify_user
+
+# --- Consultations with contact persons (4.3.2, 4.8, 4.9) ------------------------------------
+
+
+@transaction.atomic
+def consultation_request(
+    *, actor: Any, contact: Contact, contact_person: Any, question: str
+) -> Consultation:
+    """4.3.2 / 4.8: ask a contact person for an opinion; they are told at once in-app and by
+    e-mail (the internal e-mail of 4.8). The contact records "consulted a contact person"."""
+    if not question.strip():
+        raise ValidationError({"question": _("Write the question.")})
+    consultation = Consultation.objects.create(
+        contact=contact, asked_by=actor, contact_person=contact_person, question=question.strip()
+    )
+    _add_outcomes(contact, [Outcome.CONSULTED])
+    notify_user(
+        user=contact_person,
+        kind="cases.consultation_request",
+        rule_clause="4.8",
+        target=consultation,
+        template="cases/email/consultation_request",
+        context={"consultation": consultation, "asker": actor},
+        link=reverse("cases:consultation_answer", args=[consultation.pk]),
+        key=f"cases.consultation_request:{consultation.pk}",
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_answer(*, actor: Any, consultation: Consultation, answer: str) -> Consultation:
+    """4.9: the contact person answers; the answer is recorded on the contact and the asker
+    is told. The response time is the difference of the two timestamps."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.contact_person_id != actor.pk:
+        raise ValidationError(_("Only the contact person asked can answer."))
+    if consultation.answered_at is not None:
+        raise ValidationError(_("This question has already been answered."))
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write the answer.")})
+    consultation.answer = answer.strip()
+    consultation.answered_at = timezone.now()
+    consultation.save(update_fields=["answer", "answered_at"])
+    notify_user(
+        user=consultation.asked_by,
+        kind="cases.consultation_answer",
+        rule_clause="4.9",
+        target=consultation,
+        template="cases/email/consultation_answer",
+        context={"consultation": consultation},
+        link=reverse("cases:contact_detail", args=[consultation.contact_id]),
+        key=f"cases.consultation_answer:{consultation.pk}",
+        channels=("in_app",),
+    )
+    return consultation
+
+
+def consultations_send_reminders(*, now: datetime | None = None) -> int:
+    """4.9: a contact person who has not answered within ``CONSULTATION_REMIND_MINUTES`` is
+    reminded once."""
+    now = now or timezone.now()
+    late = now - timedelta(minutes=CONSULTATION_REMIND_MINUTES)
+    sent = 0
+    for pk in Consultation.objects.filter(
+        answered_at__isnull=True, reminded_at__isnull=True, asked_at__lte=late
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            if (
+                Consultation.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now)
+                != 1
+            ):
+                continue
+            consultation = Consultation.objects.select_related("contact_person").get(pk=pk)
+            notify_user(
+                user=consultation.contact_person,
+                kind="cases.consultation_overdue",
+                rule_clause="4.9",
+                target=consultation,
+                template="cases/email/consultation_request",
+                context={"consultation": consultation, "reminder": True},
+                link=reverse("cases:consultation_answer", args=[consultation.pk]),
+                key=f"cases.consultation_overdue:{consultation.pk}",
+            )
+            sent += 1
+    return sent
+
+
+# --- Written submissions (Law on Submissions; 4.6) ---------------------------------------------
+
+
+def _next_register_number(received: date) -> str:
+    """The next number of the year from a locked counter row: no gaps under concurrency
+    other than rolled-back transactions."""
+    SubmissionSequence.objects.get_or_create(year=received.year)
+    seq = SubmissionSequence.objects.select_for_update().get(year=received.year)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return SUBMISSION_NUMBER_PATTERN.format(year=received.year, seq=seq.last)
+
+
+@transaction.atomic
+def submission_register(
+    *,
+    actor: Any,
+    contact: Contact,
+    subject: str,
+    received_on: date | None = None,
+    owner: Any = None,
+) -> WrittenSubmission:
+    """Register a written submission (letter, official e-address, e-mail, web form):
+
+    1. a register number from the configurable pattern (``AADSO/2026/123``);
+    2. the reply deadline in Latvian working days and the forwarding deadline, both from
+       ``cases.deadlines`` (the one calculator the complaints app uses too)."""
+    if contact.channel not in WRITTEN_CHANNELS:
+        raise ValidationError(
+            _("Only letters, e-mails, official e-addresses and web forms are registered.")
+        )
+    if hasattr(contact, "submission"):
+        raise ValidationError(_("This contact is already registered."))
+    received = received_on or timezone.localdate(contact.started_at)
+    submission = WrittenSubmission.objects.create(
+        register_number=_next_register_number(received),
+        contact=contact,
+        received_on=received,
+        subject=subject,
+        owner=owner or actor,
+        reply_due=deadlines.reply_deadline(received),
+        forward_due=deadlines.forward_deadline(received),
+    )
+    _add_outcomes(contact, [Outcome.SUBMISSION_REGISTERED])
+    return submission
+
+
+@transaction.atomic
+def submission_extend(
+    *, actor: Any, submission: WrittenSubmission, reason: str
+) -> WrittenSubmission:
+    """Law on Submissions: the reply period may be extended (up to one month) when more
+    information or other institutions are needed; the submitter is told, by e-mail where we
+    have an address."""
+    if submission.status != WrittenSubmission.Status.OPEN or submission.extended:
+        raise ValidationError(_("Only an open submission can be extended, and only once."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("State why more time is needed.")})
+    submission.extended = True
+    submission.extension_reason = reason.strip()
+    submission.reply_due = deadlines.reply_deadline(submission.received_on, extended=True)
+    submission.reminded_before_at = None
+    submission.reminded_overdue_at = None
+    contact = submission.contact
+    address = contact.email_address or (contact.client.email if contact.client else "")
+    if address:
+        notify_address(
+            email=address,
+            kind="cases.submission_extended",
+            target=submission,
+            template="cases/email/submission_extended",
+            context={"submission": submission},
+            key=f"cases.submission_extended:{submission.pk}",
+        )
+        submission.extension_notice_at = timezone.now()
+    submission.save(
+        update_fields=[
+            "extended",
+            "extension_reason",
+            "reply_due",
+            "extension_notice_at",
+            "reminded_before_at",
+            "reminded_overdue_at",
+        ]
+    )
+    return submission
+
+
+@transaction.atomic
+def submission_forward(
+    *, actor: Any, submission: WrittenSubmission, institution: CompetentInstitution
+) -> WrittenSubmission:
+    """Law on Submissions / 4.1.1: forward to the competent body (within the forwarding
+    period) and close it here."""
+    if submission.status != WrittenSubmission.Status.OPEN:
+        raise ValidationError(_("This submission is already closed."))
+    submission.status = WrittenSubmission.Status.FORWARDED
+    submission.forwarded_to = institution
+    submission.closed_at = timezone.now()
+    submission.save(update_fields=["status", "forwarded_to", "closed_at"])
+    return submission
+
+
+@transaction.atomic
+def submission_record_reply(
+    *, actor: Any, submission: WrittenSubmission, reply: str
+) -> WrittenSubmission:
+    """Record the substantive reply; the submission is closed."""
+    if submission.status != WrittenSubmission.Status.OPEN:
+        raise ValidationError(_("This submission is already closed."))
+    if not reply.strip():
+        raise ValidationError({"reply": _("Write the reply or its summary.")})
+    submission.status = WrittenSubmission.Status.REPLIED
+    submission.reply = reply.strip()
+    submission.closed_at = timezone.now()
+    submission.save(update_fields=["status", "reply", "closed_at"])
+    return submission
+
+
+def submissions_send_reminders(*, today: date | None = None) -> int:
+    """Remind the responsible employee before the reply deadline and when it has passed."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    soon = deadlines.add_working_days(today, SUBMISSION_REMIND_WORKING_DAYS)
+    open_ = WrittenSubmission.objects.filter(status=WrittenSubmission.Status.OPEN)
+    sent = 0
+    for stage, field, qs in (
+        ("before", "reminded_before_at", open_.filter(reply_due__gte=today, reply_due__lte=soon)),
+        ("overdue", "reminded_overdue_at", open_.filter(reply_due__lt=today)),
+    ):
+        for pk in qs.filter(**{f"{field}__isnull": True}).values_list("pk", flat=True):
+            with transaction.atomic():
+                if (
+                    WrittenSubmission.objects.filter(pk=pk, **{f"{field}__isnull": True}).update(
+                        **{field: now}
+                    )
+                    != 1
+                ):
+                    continue
+                submission = WrittenSubmission.objects.select_related("owner").get(pk=pk)
+                notify_user(
+                    user=submission.owner,
+                    kind=f"cases.submission_{stage}",
+                    target=submission,
+                    template=f"cases/email/submission_{stage}",
+                    context={"submission": submission},
+                    link=reverse("cases:submission_detail", args=[submission.pk]),
+                    key=f"cases.submission_{stage}:{submission.pk}:{submission.reply_due}",
+                )
+                sent += 1
+    return sent
+
+
+@transaction.atomic
+def contact_forward_to_records(*, actor: Any, contact: Contact) -> Contact:
+    """4.6: an e-mail in a foreign language goes to records (the document circulation rules);
+    the forwarding is logged on the contact."""
+    address = RECORDS_EMAIL or (Institution.objects.values_list("email", flat=True).first() or "")
+    if not address:
+        raise ValidationError(_("4.6: no records e-mail address is configured."))
+    notify_address(
+        email=address,
+        kind="cases.forward_to_records",
+        rule_clause="4.6",
+        target=contact,
+        template="cases/email/forward_to_records",
+        context={"contact": contact, "employee": actor},
+        link=reverse("cases:contact_detail", args=[contact.pk]),
+        key=f"cases.forward_to_records:{contact.pk}",
+    )
+    _add_outcomes(contact, [Outcome.FORWARDED_TO_RECORDS])
+    return contact
+
+
+# --- Submission drafts (2.1.2.2) and the knowledge base (2.1.2.1, 4.1.2, 4.1.3) -----------------
+
+
+@transaction.atomic
+def submission_draft_create(
+    *, actor: Any, contact: Contact, addressee: str, text: str
+) -> SubmissionDraft:
+    """2.1.2.2: a complex or long oral request → suggest a written submission and help write
+    it. The draft is printable for the client to sign."""
+    if not text.strip():
+        raise ValidationError({"text": _("Write the text of the submission.")})
+    draft = SubmissionDraft.objects.create(
+        contact=contact, addressee=addressee, text=text.strip(), created_by=actor
+    )
+    _add_outcomes(contact, [Outcome.ADVISED_WRITTEN, Outcome.DRAFTED_SUBMISSION])
+    return draft
+
+
+@transaction.atomic
+def article_email_to_client(
+    *, actor: Any, article: Article, email: str, contact: Contact | None = None
+) -> Article:
+    """2.1.2.1: send a service procedure to the client. 4.1.3: never a restricted article;
+    4.1.2: public and internal (front-desk) information only."""
+    if article.visibility == Article.Visibility.RESTRICTED:
+        raise ValidationError(_("4.1.3: restricted information is never sent to a client."))
+    if not email:
+        raise ValidationError({"email": _("Enter the client's e-mail address.")})
+    # One send per article, contact and second: a double-submitted form sends once.
+    sent_at = f"{timezone.now():%Y%m%d%H%M%S}"
+    notify_address(
+        email=email,
+        kind="cases.article",
+        rule_clause="2.1.2.1",
+        target=article,
+        template="cases/email/article",
+        context={"article": article},
+        key=f"cases.article:{article.pk}:{contact.pk if contact else 0}:{sent_at}",
+    )
+    if contact is not None:
+        _add_outcomes(contact, [Outcome.ARTICLE_SENT])
+    return article

@@ -1,0 +1,18 @@
+"""Celery tasks of the cases app: thin, they call services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from cases import services
+
+
+@shared_task(name="cases.tasks.send_reminders", ignore_result=True)
+def send_reminders() -> int:
+    """Celery beat: callbacks due soon or overdue (4.3.1), unanswered questions to contact
+    persons (4.9), written submissions near or past their reply deadline."""
+    return (
+        services.callbacks_send_reminders()
+        + services.consultations_send_reminders()
+        + services.submissions_send_reminders()
+    )
