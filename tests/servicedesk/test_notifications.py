@@ -119,7 +119,7 @@ def test_email_is_sent_as_soon_as_the_change_commits(
     assert message.subject == "Hello Aivars [lv]"
     assert "Complaint S-2026/1 from “A & B”." in message.body  # plain text, not HTML-escaped
     assert "http://127.0.0.1:8000/complaints/1/" in message.body
-    assert "clause 4.11" in message.body
+    assert "noteikumu 4.11. punktu" in message.body  # the Latvian footer names the clause
     assert {r.channel for r in rows} == {EMAIL, IN_APP}
     for row in Notification.objects.all():
         assert row.status == Status.SENT
@@ -166,7 +166,7 @@ def test_address_without_account_gets_an_email_with_the_clause_in_the_footer(
 
     assert row.recipient is None
     assert mail.outbox[0].to == ["ethics_commission@example.lv"]
-    assert "clause 8 of the customer service rules" in mail.outbox[0].body
+    assert "klientu apkalpošanas noteikumu 8. punktu" in mail.outbox[0].body
 
 
 # --- Recipient's language --------------------------------------------------------------------
@@ -392,7 +392,7 @@ def test_inbox_lists_only_my_notifications_with_the_unread_count(reception, rece
     assert "Somebody else&#x27;s complaint" not in html
     assert html.count("inbox-unread") == 1
     assert response.context["unread_notifications"] == 1
-    assert 'aria-label="1 unread">1</span>' in html  # the badge in the navigation
+    assert 'aria-label="1 neizlasīts">1</span>' in html  # the badge in the navigation
 
 
 def test_mark_one_read_and_all_read(reception, client_for):
@@ -504,7 +504,7 @@ def test_send_again_requeues_a_failed_row_and_delivers_it(
             CHANGELIST, {"action": "send_again", "_selected_action": [row.pk]}, follow=True
         )
 
-    assert "1 notification queued to be sent again." in response.content.decode()
+    assert "1 paziņojums ievietots rindā atkārtotai nosūtīšanai." in response.content.decode()
     assert len(mail.outbox) == 1
     row.refresh_from_db()
     assert (row.status, row.attempts) == (Status.SENT, 1)

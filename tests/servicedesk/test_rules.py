@@ -174,7 +174,7 @@ def test_banner_shows_on_every_page_until_the_user_acknowledges(reception, clien
 
     assert response.redirect_chain[-1][0] == "/inbox/"
     page = response.content.decode()
-    assert "You have acknowledged version 1 of the rules" in page
+    assert "Jūs esat apliecinājis iepazīšanos ar noteikumu versiju 1" in page
     assert BANNER not in page
     assert BANNER not in client.get("/").content.decode()
     ack = RulesAcknowledgement.objects.get(user=reception, version=version_1())
@@ -196,7 +196,7 @@ def test_wrong_password_acknowledges_nothing_and_keeps_the_user_on_the_page(rece
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "The password is not correct" in page
+    assert "Parole nav pareiza" in page
     assert 'name="password"' in page
     assert not RulesAcknowledgement.objects.filter(user=reception).exists()
     assert BANNER in client.get("/").content.decode()
@@ -241,7 +241,7 @@ def test_an_announced_version_may_be_acknowledged_in_advance_without_a_banner(
     add_version(admin, effective_from=timezone.localdate() + dt.timedelta(days=30))
     client = client_for(reception)
     assert BANNER not in client.get("/").content.decode()
-    assert "Version 2, in force from" in client.get("/rules/").content.decode()
+    assert "Versija 2, spēkā no" in client.get("/rules/").content.decode()
 
     client.post("/rules/2/", {"password": PASSWORD})
 
@@ -282,7 +282,7 @@ def test_administrator_adds_a_version_and_its_clauses_are_parsed(admin, receptio
         "text": NEW_TEXT,
     }
     preview = client.post("/rules/versions/new/", {**data, "preview": "1"})
-    assert "Preview: 8 clauses found" in preview.content.decode()
+    assert "Priekšskatījums: atrasti 8 punkti" in preview.content.decode()
     assert not RulesVersion.objects.filter(number=2).exists()
 
     response = client.post("/rules/versions/new/", {**data, "save": "1"})
@@ -303,7 +303,7 @@ def test_a_version_cannot_take_effect_before_the_one_in_force(admin, client_for)
         {"number": "2", "title": "X", "effective_from": "2018-01-01", "text": NEW_TEXT},
     )
     assert response.status_code == 200
-    assert "cannot take effect before version 1" in response.content.decode()
+    assert "nevar stāties spēkā agrāk par versiju 1" in response.content.decode()
     assert not RulesVersion.objects.filter(number=2).exists()
 
 
@@ -334,8 +334,8 @@ def test_register_lists_who_acknowledged_and_who_has_not(personas, head, client_
     acknowledged_table = page.split('id="acknowledged"')[1]
     assert "Laura Kalniņa" in acknowledged_table
     assert "Mārtiņš Zariņš" not in acknowledged_table
-    assert "2 acknowledged" in page
-    assert "6 not yet" in page
+    assert "2 apliecinājuši" in page
+    assert "6 vēl nav" in page
 
 
 @pytest.mark.rule("9")
