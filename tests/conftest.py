@@ -57,7 +57,11 @@ def _person(username, first, last, role, unit, position):
 @pytest.fixture
 def reception(customer_service_unit):
     return _person(
-        "reception", "Laura", "Kalniņa", Role.FRONT_DESK, customer_service_unit,
+        "reception",
+        "Laura",
+        "Kalniņa",
+        Role.FRONT_DESK,
+        customer_service_unit,
         "Klientu apkalpošanas speciāliste",
     )
 
@@ -65,7 +69,11 @@ def reception(customer_service_unit):
 @pytest.fixture
 def reception2(customer_service_unit):
     return _person(
-        "reception2", "Mārtiņš", "Zariņš", Role.FRONT_DESK, customer_service_unit,
+        "reception2",
+        "Mārtiņš",
+        "Zariņš",
+        Role.FRONT_DESK,
+        customer_service_unit,
         "Klientu apkalpošanas speciālists",
     )
 
@@ -97,7 +105,9 @@ def expert(operations_unit):
 @pytest.fixture
 def director(db, review_authorities):
     user = UserFactory(
-        username="director", first_name="Jānis", last_name="Dūklavs",
+        username="director",
+        first_name="Jānis",
+        last_name="Dūklavs",
         roles=[Role.EXECUTIVE_DIRECTOR],
     )
     review_authorities[ReviewAuthority.Kind.EXECUTIVE_DIRECTOR].members.add(user)
@@ -116,7 +126,10 @@ def ethics(db, review_authorities):
 @pytest.fixture
 def admin(db):
     return UserFactory(
-        username="admin", first_name="Dace", last_name="Grava", roles=[Role.ADMINISTRATOR],
+        username="admin",
+        first_name="Dace",
+        last_name="Grava",
+        roles=[Role.ADMINISTRATOR],
         is_staff=True,
     )
 
@@ -128,10 +141,7 @@ def outsider(db):
 
 @pytest.fixture
 def review_authorities(db):
-    return {
-        kind: ReviewAuthorityFactory(kind=kind)
-        for kind in ReviewAuthority.Kind
-    }
+    return {kind: ReviewAuthorityFactory(kind=kind) for kind in ReviewAuthority.Kind}
 
 
 @pytest.fixture
@@ -159,3 +169,23 @@ def client_for():
         return c
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """The production hasher costs a noticeable fraction of a second per password; a test
+    needs no strength, and every persona has a password."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_runtest_setup(item):
+    """A ``rule`` marker must name a clause as the rules number it: ``@pytest.mark.rule("4.11")``,
+    ``"4.2.1–4.2.3"`` or ``"Annex 1, typical"``; the rules matrix reads them (docs/testing.md)."""
+    from servicedesk.management.commands.rules_matrix import is_valid_clause
+
+    for mark in item.iter_markers("rule"):
+        if not mark.args:
+            pytest.fail("@pytest.mark.rule needs at least one clause, e.g. rule('4.11')")
+        for clause in mark.args:
+            if not is_valid_clause(clause):
+                pytest.fail(f"@pytest.mark.rule({clause!r}) does not name a clause of the rules")
