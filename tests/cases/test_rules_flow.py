@@ -90,7 +90,7 @@ def test_abusive_visitor_opens_a_conflict_log(reception, client_for, make_contac
     assert Outcome.CONFLICT in contact.outcome_codes
 
 
-@pytest.mark.rule("Annex 1")
+@pytest.mark.rule("Annex 1, typical", "Annex 1, atypical")
 def test_conflict_checklist_shows_six_steps_with_expected_results(
     reception, client_for, make_contact
 ):
@@ -104,7 +104,7 @@ def test_conflict_checklist_shows_six_steps_with_expected_results(
         assert f"<strong>{number}</strong>" in html
 
 
-@pytest.mark.rule("Annex 1")
+@pytest.mark.rule("Annex 1, typical", "Annex 1, atypical")
 def test_conflict_steps_and_atypical_actions_are_logged(reception, client_for, make_contact):
     contact = make_contact(channel=Channel.VISIT)
     user_client = client_for(reception)
@@ -120,7 +120,7 @@ def test_conflict_steps_and_atypical_actions_are_logged(reception, client_for, m
     assert "zvanot 113" in html and "Izsaukta NMP" in html
 
 
-@pytest.mark.rule("Annex 1")
+@pytest.mark.rule("Annex 1, atypical")
 def test_aggressive_situation_shows_police_numbers():
     assert annex1.SITUATIONS["aggressive"].emergency == ("110", "112")
     assert annex1.SITUATIONS["health"].emergency == ("113",)
