@@ -25,11 +25,12 @@ RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only-not-a-secret-build-only-not-
         python manage.py build_catalogue \
     && DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret \
         python manage.py collectstatic --noinput \
-    && mkdir -p /app/media \
-    && chown desk:desk /app/media
+    && mkdir -p /app/media /app/private \
+    && chown desk:desk /app/media /app/private
 
 ENV DJANGO_DEBUG=false \
     MEDIA_ROOT=/app/media \
+    PRIVATE_MEDIA_ROOT=/app/private \
     WEB_CONCURRENCY=3
 
 USER desk

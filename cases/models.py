@@ -8,7 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from servicedesk.models import CompetentInstitution, Employee, StructuralUnit, Topic
 
@@ -111,6 +113,7 @@ class Client(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    audit_trail = HistoricalRecords()  # 2.1.6: every change, who and when
 
     class Meta:
         verbose_name = _("client")
@@ -137,6 +140,7 @@ class ClientPhone(models.Model):
     )
     number = models.CharField(_("phone number"), max_length=20, db_index=True)
     label = models.CharField(_("label"), max_length=40, blank=True)
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("phone number")
@@ -239,6 +243,7 @@ class Contact(models.Model):
         _("told the client of the right to complain"), default=False
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("contact")
@@ -248,6 +253,8 @@ class Contact(models.Model):
             models.Index(fields=["-started_at"], name="contact_started"),
             models.Index(fields=["client", "-started_at"], name="contact_client"),
             models.Index(fields=["employee", "-started_at"], name="contact_employee"),
+            # The dashboard's contact figures (bench/dashboard.py: about half the query time).
+            models.Index(fields=["started_at"], include=["channel", "topic"], name="contact_stats"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -261,7 +268,7 @@ class Contact(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} {self.started_at:%d.%m.%Y. %H:%M}"
+        return f"{self.get_channel_display()} {timezone.localtime(self.started_at):%d.%m.%Y. %H:%M}"
 
     @property
     def is_phone(self) -> bool:
@@ -344,7 +351,7 @@ class Callback(models.Model):
         indexes = [models.Index(fields=["owner", "status", "due_at"], name="callback_queue")]
 
     def __str__(self) -> str:
-        return f"{self.phone_number} {self.due_at:%d.%m.%Y. %H:%M}"
+        return f"{self.phone_number} {timezone.localtime(self.due_at):%d.%m.%Y. %H:%M}"
 
 
 class Referral(models.Model):

@@ -44,6 +44,7 @@ from cases.forms import (
 from cases.models import Channel, Outcome
 from servicedesk.models import Institution
 from servicedesk.roles import Action, permission_required_for
+from servicedesk.services.audit import access_record
 
 PAGE_SIZE = 50
 
@@ -121,6 +122,7 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The client's card and history (item 3), filtered like the contact list."""
     client = selectors.client_get(pk)
+    access_record(actor=request.user, obj=client, request=request)  # 2.1.6.1: who read it
     form = ContactFilterForm(request.GET or None)
     page = _page(request, selectors.contacts_list(_filters(form, client_id=client.pk)))
     return render(

@@ -107,6 +107,14 @@ class FeedbackRegisterForm(forms.Form):
         help_text=_("Clause 8: the Ethics Commission is informed when it is closed."),
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
+    is_restricted = forms.BooleanField(
+        label=_("It contains restricted-access information (4.1.3)"),
+        required=False,
+        help_text=_(
+            "Its content is then shown only to whoever registers or reviews it: never in "
+            "e-mails, exports or on the tracking page."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

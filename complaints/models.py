@@ -11,9 +11,13 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from servicedesk.models import Employee, ReviewAuthority
+
+from .storage import private_storage
 
 
 class Kind(models.TextChoices):
@@ -33,6 +37,7 @@ class Channel(models.TextChoices):
     E_ADDRESS = "e_address", _("Official e-address")
     WEB_FORM = "web_form", _("Web form")
     TRUST_LINE = "trust_line", _("Trust line")
+    SURVEY = "survey", _("Satisfaction survey")
 
 
 class SubjectKind(models.TextChoices):
@@ -194,6 +199,16 @@ class FeedbackItem(models.Model):
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised by every change; stale edits are refused.")
     )
+    is_restricted = models.BooleanField(
+        _("contains restricted-access information"),
+        default=False,
+        help_text=_(
+            "4.1.3: its content is never shown on public pages, in e-mails, on the tracking "
+            "page or in exports to anyone but those who registered or review it."
+        ),
+    )
+    # 2.1.6: every change, who and when ("history" is the workflow's own HistoryEntry).
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("feedback item")
@@ -341,7 +356,9 @@ class Attachment(models.Model):
         related_name="attachments",
         verbose_name=_("item"),
     )
-    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=200)
+    file = models.FileField(
+        _("file"), upload_to=_attachment_path, max_length=200, storage=private_storage
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
@@ -354,6 +371,7 @@ class Attachment(models.Model):
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("attachment")
@@ -362,3 +380,284 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# --- Client voice (issue 5; 3.1, 3.5.1, 3.5.2): the public form, satisfaction surveys, the
+# staff survey. Written only by complaints.public_services and complaints.survey_services;
+# see docs/client-voice.md. ------------------------------------------------------------------
+
+
+class ReplyChannel(models.TextChoices):
+    """How a client who wrote through the public form wants the reply (3.1)."""
+
+    EMAIL = "email", _("E-mail")
+    E_ADDRESS = "e_address", _("Official e-address")
+    LETTER = "letter", _("Letter")
+    PHONE = "phone", _("Phone")
+
+
+class PublicSubmission(models.Model):
+    """What the public form adds to the feedback item it registered: the client's preferred
+    reply channel, whether it is a question, the GDPR acceptance and the tracking token.
+
+    The token is stored only as its SHA-256: the database alone does not open a tracking
+    page."""
+
+    item = models.OneToOneField(
+        FeedbackItem,
+        on_delete=models.CASCADE,
+        related_name="public_submission",
+        verbose_name=_("item"),
+    )
+    is_question = models.BooleanField(
+        _("a question"),
+        default=False,
+        help_text=_("The client asked a question; it is registered as feedback."),
+    )
+    reply_channel = models.CharField(
+        _("preferred reply channel"), max_length=20, choices=ReplyChannel.choices, blank=True
+    )
+    language = models.CharField(_("language of the form"), max_length=5, default="lv")
+    privacy_accepted_at = models.DateTimeField(_("privacy notice accepted at"))
+    tracking_token_hash = models.CharField(
+        _("tracking token (SHA-256)"), max_length=64, unique=True
+    )
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("public submission")
+        verbose_name_plural = _("public submissions")
+
+    def __str__(self) -> str:
+        return str(self.item)
+
+
+class SurveyOptOut(models.Model):
+    """An address that asked for no satisfaction surveys (3.5.1)."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey opt-out")
+        verbose_name_plural = _("survey opt-outs")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class SurveyInvitation(models.Model):
+    """One satisfaction survey e-mail: after a contact or a closed feedback item, never twice
+    for the same one (the unique constraints)."""
+
+    class Source(models.TextChoices):
+        CONTACT = "contact", _("A contact")
+        FEEDBACK_ITEM = "feedback_item", _("A closed feedback item")
+
+    source = models.CharField(_("after"), max_length=20, choices=Source.choices)
+    contact = models.ForeignKey(
+        "cases.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact"),
+    )
+    item = models.OneToOneField(
+        FeedbackItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_invitation",
+        verbose_name=_("feedback item"),
+    )
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=5, default="lv")
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact"],
+                condition=Q(contact__isnull=False),
+                name="survey_once_per_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.created_at:%Y-%m-%d}"
+
+
+class SurveyResponse(models.Model):
+    """A 1–5 rating with an optional comment, from an e-mailed survey or the kiosk. A low
+    rating (1–2) with a comment becomes a feedback item (4.11), linked here."""
+
+    class Via(models.TextChoices):
+        EMAIL = "email", _("E-mail survey")
+        KIOSK = "kiosk", _("Kiosk at the reception desk")
+
+    via = models.CharField(_("answered through"), max_length=10, choices=Via.choices)
+    invitation = models.OneToOneField(
+        SurveyInvitation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="response",
+        verbose_name=_("invitation"),
+    )
+    rating = models.PositiveSmallIntegerField(_("rating (1–5)"))
+    comment = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+    feedback_item = models.OneToOneField(
+        FeedbackItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="from_survey",
+        verbose_name=_("feedback item created from it"),
+    )
+
+    class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        ordering = ["-answered_at", "-pk"]
+        indexes = [models.Index(fields=["answered_at"], name="survey_response_answered")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="survey_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5 ({self.get_via_display()})"
+
+
+class StaffSurvey(models.Model):
+    """An internal questionnaire for the staff (3.5.2), composed by an administrator."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for answers")
+        CLOSED = "closed", _("Closed")
+
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("composed by"),
+    )
+    created_at = models.DateTimeField(_("composed at"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff survey")
+        verbose_name_plural = _("staff surveys")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StaffSurveyQuestion(models.Model):
+    class Kind(models.TextChoices):
+        SCALE = "scale", _("Scale 1–5")
+        TEXT = "text", _("Free text")
+
+    survey = models.ForeignKey(
+        StaffSurvey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("survey")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("question"), max_length=500)
+    kind = models.CharField(_("answer"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("staff survey question")
+        verbose_name_plural = _("staff survey questions")
+        ordering = ["survey", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "position"], name="staff_question_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class StaffSurveyParticipation(models.Model):
+    """Only the marker that a person has answered (so they cannot answer twice). It holds no
+    time and no link to the answers: nothing ties a person to what they said."""
+
+    survey = models.ForeignKey(
+        StaffSurvey,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("survey"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+
+    class Meta:
+        verbose_name = _("staff survey participation")
+        verbose_name_plural = _("staff survey participations")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "user"], name="staff_survey_answer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}:{self.user_id}"
+
+
+class StaffSurveyResponse(models.Model):
+    """One person's answers, anonymous: a random key (no sequence that could be matched to
+    the order of the participation markers), no user, no time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(
+        StaffSurvey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey")
+    )
+
+    class Meta:
+        verbose_name = _("staff survey response")
+        verbose_name_plural = _("staff survey responses")
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class StaffSurveyAnswer(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(
+        StaffSurveyResponse,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("response"),
+    )
+    question = models.ForeignKey(
+        StaffSurveyQuestion,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("question"),
+    )
+    scale = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("staff survey answer")
+        verbose_name_plural = _("staff survey answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="staff_answer_once"),
+            models.CheckConstraint(
+                condition=Q(scale__isnull=True) | Q(scale__gte=1, scale__lte=5),
+                name="staff_answer_scale_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}"

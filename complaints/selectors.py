@@ -114,7 +114,7 @@ def _list_queryset(
         q = filters.query.strip()
         # Searching a text one may not read (reads_content) would reveal it word by word.
         readable = (
-            ~Q(subject_kind=SubjectKind.ETHICS)
+            (~Q(subject_kind=SubjectKind.ETHICS) & Q(is_restricted=False))
             | Q(registered_by=user)
             | Q(authority_id__in=[pk for pk, _ in _memberships(user)])
         )
@@ -176,8 +176,10 @@ def reads_content(user: Any, item: FeedbackItem) -> bool:
     """Whether the user may read the item's text and attachments (for an item they can see).
 
     Everything is readable to whoever sees it, except ethics items for administrators who
-    neither registered them nor review them: those stay with the Ethics Commission."""
-    if item.subject_kind != SubjectKind.ETHICS:
+    neither registered them nor review them: those stay with the Ethics Commission; and items
+    holding restricted-access information (4.1.3), likewise only for their registrar and
+    reviewers."""
+    if item.subject_kind != SubjectKind.ETHICS and not item.is_restricted:
         return True
     if item.registered_by_id == getattr(user, "pk", None):
         return True

@@ -100,6 +100,8 @@ def feedback_register(
     rules_violation: bool = False,
     received_on: date | None = None,
     attachments: Sequence[UploadedFile] = (),
+    tracking_link: str = "",
+    is_restricted: bool = False,
 ) -> FeedbackItem:
     """Register a feedback item and tell the reviewing authority at once (4.11).
 
@@ -166,6 +168,7 @@ def feedback_register(
         received_on=received_on,
         reply_due=reply_deadline(received_on),
         registered_by=actor,
+        is_restricted=is_restricted,
     )
     Routing.objects.create(
         item=item,
@@ -203,7 +206,7 @@ def feedback_register(
         key=f"complaint-registered:{item.pk}",
     )
     if item.client_email:
-        _send_acknowledgement(item, actor=actor)
+        _send_acknowledgement(item, actor=actor, tracking_link=tracking_link)
     return item
 
 
@@ -261,7 +264,10 @@ def _context(item: FeedbackItem, **extra: Any) -> dict[str, Any]:
         "kind_label": item.get_kind_display(),
         "channel_label": item.get_channel_display(),
         "authority_label": item.authority.get_kind_display(),
-        "summary": Truncator(item.text).chars(SUMMARY_CHARS),
+        # 4.1.3: restricted-access content never leaves the desk in an e-mail.
+        "summary": _("Restricted-access information: read it in the service desk.")
+        if item.is_restricted
+        else Truncator(item.text).chars(SUMMARY_CHARS),
         **extra,
     }
 
@@ -322,7 +328,9 @@ def _mailbox_is_safe(
     return True
 
 
-def _send_acknowledgement(item: FeedbackItem, *, actor: Any | None) -> None:
+def _send_acknowledgement(
+    item: FeedbackItem, *, actor: Any | None, tracking_link: str = ""
+) -> None:
     """Issue 4, item 6: the register number, who reviews it (the authority's role, never a
     person's name) and the reply date, in Latvian; then the item is acknowledged."""
     notify_address(
@@ -331,7 +339,7 @@ def _send_acknowledgement(item: FeedbackItem, *, actor: Any | None) -> None:
         kind="complaint_acknowledgement",
         target=item,
         template="notifications/complaint_acknowledgement",
-        context=_context(item),
+        context=_context(item, tracking_link=tracking_link),  # public form: issue 5 item 3
         key=f"complaint-acknowledgement:{item.pk}",
     )
     _move(
@@ -388,6 +396,8 @@ def _move(
         clause=clause,
     )
     item.refresh_from_db()
+    # The conditional UPDATE bypasses save(): record the change in the audit trail (2.1.6).
+    FeedbackItem.audit_trail.bulk_history_create([item], update=True, default_user=actor)
     return item
 
 
@@ -479,6 +489,8 @@ def feedback_answer(
     reply_text = reply_text.strip()
     if not reply_text:
         raise ValidationError({"reply_text": _("Write the reply to the client.")})
+    # 4.1.3: a reply holding restricted-access information is never e-mailed.
+    by_email = bool(item.client_email) and not item.is_restricted
     item = _move(
         item,
         actor=actor,
@@ -486,10 +498,10 @@ def feedback_answer(
         to_state=State.ANSWERED,
         fields={"reply_text": reply_text, "answered_at": timezone.now()},
         note=_("Reply e-mailed to the client.")
-        if item.client_email
+        if by_email
         else _("Reply recorded; to be delivered by the client's channel."),
     )
-    if item.client_email:
+    if by_email:
         notify_address(
             email=item.client_email,
             language="lv",
@@ -524,6 +536,9 @@ def feedback_close(
         and item.subject_kind != SubjectKind.ETHICS
     ):
         _report_to_ethics_commission(item)
+    from .survey_services import survey_offer_for_item  # 3.5.1; imports this module
+
+    survey_offer_for_item(item=item)
     return item
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("new/", views.register_new, name="new"),
     path("export.csv", views.export_csv, name="export"),
+    path("", include("complaints.dashboard_urls")),  # registers and dashboard (3.5)
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),

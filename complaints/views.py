@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from servicedesk.roles import Action, can, permission_required_for
+from servicedesk.services.audit import access_record
 
 from . import selectors, services
 from .forms import (
@@ -156,6 +157,7 @@ def register_new(request: HttpRequest) -> HttpResponse:
                 rules_violation=d["rules_violation"],
                 received_on=d["received_on"],
                 attachments=d["attachments"],
+                is_restricted=d["is_restricted"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -272,7 +274,9 @@ ACTION_TITLES = {
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, selectors.item_for(request.user, pk))
+    item = selectors.item_for(request.user, pk)
+    access_record(actor=request.user, obj=item, request=request)  # 2.1.6.1: who read it
+    return _detail(request, item)
 
 
 ActionSpec = tuple[type[forms.Form], Callable[..., Any]]
@@ -353,6 +357,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     if not selectors.reads_content(request.user, item):
         raise Http404
     attachment = get_object_or_404(item.attachments, pk=attachment_pk)
+    access_record(actor=request.user, obj=attachment, request=request, action="download")
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -26,6 +26,7 @@ class Role(StrEnum):
     EXECUTIVE_DIRECTOR = "executive_director"
     ETHICS_MEMBER = "ethics_member"
     ADMINISTRATOR = "administrator"
+    DATA_PROTECTION = "data_protection"
 
 
 ROLE_LABELS = {
@@ -36,6 +37,7 @@ ROLE_LABELS = {
     Role.EXECUTIVE_DIRECTOR: _("Municipal executive director"),
     Role.ETHICS_MEMBER: _("Ethics Commission member"),
     Role.ADMINISTRATOR: _("Administrator"),
+    Role.DATA_PROTECTION: _("Data protection contact"),
 }
 
 ALL_STAFF = frozenset(Role)
@@ -55,6 +57,13 @@ class Action(StrEnum):
     REVIEW_FEEDBACK = "feedback.review"
     VIEW_FEEDBACK = "feedback.view"
     VIEW_DASHBOARD = "dashboard.view"
+    RUN_KIOSK = "surveys.kiosk"
+    MANAGE_STAFF_SURVEYS = "staff_surveys.manage"
+    ANSWER_STAFF_SURVEYS = "staff_surveys.answer"
+    VIEW_STAFF_SURVEY_RESULTS = "staff_surveys.results"
+    VIEW_AUDIT = "audit.view"
+    HANDLE_DATA_REQUESTS = "privacy.requests"
+    VIEW_CONTACT_STATISTICS = "dashboard.contacts"
 
 
 PERMISSIONS: dict[Action, frozenset[Role]] = {
@@ -72,10 +81,20 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REGISTER_FEEDBACK: frozenset(
         {Role.FRONT_DESK, Role.CONTACT_PERSON, Role.UNIT_HEAD, Role.HEAD}
     ),
-    Action.REVIEW_FEEDBACK: frozenset(
-        {Role.HEAD, Role.EXECUTIVE_DIRECTOR, Role.ETHICS_MEMBER}
+    Action.REVIEW_FEEDBACK: frozenset({Role.HEAD, Role.EXECUTIVE_DIRECTOR, Role.ETHICS_MEMBER}),
+    # Reviewers see a dashboard over what complaints_visible_to lets them see (2.1.4.4).
+    Action.VIEW_DASHBOARD: frozenset(
+        {Role.HEAD, Role.EXECUTIVE_DIRECTOR, Role.ETHICS_MEMBER, Role.ADMINISTRATOR}
     ),
-    Action.VIEW_DASHBOARD: frozenset({Role.HEAD, Role.ADMINISTRATOR}),
+    Action.VIEW_CONTACT_STATISTICS: frozenset({Role.HEAD, Role.ADMINISTRATOR}),
+    # 2.1.6: the audit trail and data subject requests.
+    Action.VIEW_AUDIT: frozenset({Role.ADMINISTRATOR, Role.DATA_PROTECTION}),
+    Action.HANDLE_DATA_REQUESTS: frozenset({Role.ADMINISTRATOR, Role.DATA_PROTECTION}),
+    # 3.5.1, 3.5.2: the reception-desk kiosk and the anonymous staff survey.
+    Action.RUN_KIOSK: frozenset({Role.FRONT_DESK, Role.HEAD, Role.ADMINISTRATOR}),
+    Action.MANAGE_STAFF_SURVEYS: frozenset({Role.ADMINISTRATOR}),
+    Action.ANSWER_STAFF_SURVEYS: ALL_STAFF,
+    Action.VIEW_STAFF_SURVEY_RESULTS: frozenset({Role.HEAD, Role.ADMINISTRATOR}),
     # Opening the register at all; which items each person sees is complaints.selectors'.
     Action.VIEW_FEEDBACK: ALL_STAFF,
 }

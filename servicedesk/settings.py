@@ -34,6 +34,9 @@ else:
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Behind a reverse proxy that sets X-Forwarded-For: the client's address for the audit trail
+# and the public form's rate limit is the last hop the proxy added.
+TRUST_X_FORWARDED_FOR = env.bool("DJANGO_TRUST_X_FORWARDED_FOR", default=False)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -53,6 +56,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "bootstrap",
     "axes",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "servicedesk.urls"
@@ -97,6 +102,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Covering indexes (INCLUDE) exist for PostgreSQL's dashboard queries; SQLite, the embedded
+# default, builds the same index without the extra columns, which is fine there.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 # --- Authentication -------------------------------------------------------------------------
@@ -142,6 +150,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")  # never served
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}  # rate limits
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -172,7 +182,9 @@ if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
         "timeout": env.int("EMAIL_TIMEOUT", default=20),
     }
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="AADSO klientu apkalpošana <klienti@aadso.lv>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="AADSO klientu apkalpošana <klienti@aadso.lv>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery and the notification outbox -----------------------------------------------------
@@ -202,11 +214,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("NOTIFY_SWEEP_SECONDS", default=30.0),
     },
     "cases-reminders": {"task": "cases.tasks.send_reminders", "schedule": 300.0},
-    "complaints-deadline-reminders": {"task": "complaints.tasks.send_deadline_reminders", "schedule": crontab(hour=7, minute=30)},  # noqa: E501
+    "complaints-deadline-reminders": {
+        "task": "complaints.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },  # noqa: E501
     "rules-acknowledgement-reminder": {
         "task": "servicedesk.tasks.remind_rules_acknowledgement",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
+    "retention-nightly": {
+        "task": "servicedesk.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
+    },  # noqa: E501
 }
 
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=8)
@@ -243,6 +262,12 @@ if not DEBUG:
 SUBMISSION_REPLY_WORKING_DAYS = env.int("SUBMISSION_REPLY_WORKING_DAYS", default=10)
 SUBMISSION_EXTENDED_MONTHS = env.int("SUBMISSION_EXTENDED_MONTHS", default=1)
 SUBMISSION_FORWARD_WORKING_DAYS = env.int("SUBMISSION_FORWARD_WORKING_DAYS", default=5)
+
+# Retention (2.1.6.1): years after closing before personal data is anonymised, per record kind.
+RETENTION_YEARS = {
+    kind: env.int(f"RETENTION_YEARS_{kind.upper()}", default=env.int("RETENTION_YEARS", default=5))
+    for kind in ("contacts", "submissions", "feedback", "clients")
+}
 
 LOGGING = {
     "version": 1,

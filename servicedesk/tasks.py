@@ -28,3 +28,11 @@ def remind_rules_acknowledgement() -> None:
     from servicedesk.services.rules import rules_remind_unacknowledged
 
     rules_remind_unacknowledged()
+
+
+@shared_task(name="servicedesk.tasks.apply_retention", ignore_result=True)
+def apply_retention() -> dict[str, int]:
+    """Celery beat, nightly: anonymise what has outlived its retention period (2.1.6.1)."""
+    from servicedesk.services.retention import retention_apply
+
+    return dict(retention_apply().report)

@@ -8,7 +8,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from servicedesk.views import badges, directory, health, home, notifications, public, rules
+from servicedesk.views import (
+    audit,
+    badges,
+    directory,
+    health,
+    home,
+    notifications,
+    privacy,
+    public,
+    rules,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -51,8 +61,20 @@ urlpatterns = [
     path("rules/versions/new/", rules.rules_version_add, name="rules_version_add"),
     path("rules/<int:number>/", rules.rules_version, name="rules_version"),
     path("badges/print/", badges.print_badges, name="badges_print"),
+    path("audit/", audit.audit_search, name="audit"),
+    path("privacy/", privacy.privacy_home, name="privacy_home"),
+    path("privacy/clients/<int:pk>/", privacy.privacy_client, name="privacy_client"),
+    path(
+        "privacy/clients/<int:pk>/export.<str:fmt>",
+        privacy.privacy_export,
+        name="privacy_export",
+    ),
+    path("privacy/clients/<int:pk>/erase/", privacy.privacy_erase, name="privacy_erase"),
+    path("privacy/requests/<int:pk>/", privacy.privacy_request, name="privacy_request"),
     path("cases/", include("cases.urls")),
     path("complaints/", include("complaints.urls")),
+    path("p/", include("complaints.public_urls")),  # public form, tracking, surveys (no login)
+    path("voice/", include("complaints.voice_urls")),  # kiosk start, trust line, staff survey
     path("admin/", admin.site.urls),
 ]
 

@@ -53,11 +53,13 @@ def _set_phones(client: Client, phones: Iterable[str]) -> None:
             number = normalize_phone(raw)
             if number not in numbers:
                 numbers.append(number)
-    client.phones.exclude(number__in=numbers).delete()
+    # One row at a time, not bulk: the audit trail (2.1.6) records each number's history.
+    for stale in client.phones.exclude(number__in=numbers):
+        stale.delete()
     existing = set(client.phones.values_list("number", flat=True))
-    ClientPhone.objects.bulk_create(
-        [ClientPhone(client=client, number=n) for n in numbers if n not in existing]
-    )
+    for n in numbers:
+        if n not in existing:
+            ClientPhone.objects.create(client=client, number=n)
 
 
 @transaction.atomic
@@ -103,11 +105,21 @@ def client_merge(*, actor: Any, keep: Client, duplicate: Client) -> Client:
     keep, duplicate = locked[keep.pk], locked[duplicate.pk]
     if not duplicate.is_active:
         raise ValidationError(_("That client has already been merged."))
+    moved = list(Contact.objects.filter(client=duplicate).values_list("pk", flat=True))
     Contact.objects.filter(client=duplicate).update(client=keep)
     Callback.objects.filter(client=duplicate).update(client=keep)
     known = set(keep.phones.values_list("number", flat=True))
+    moved_phones = list(duplicate.phones.exclude(number__in=known).values_list("pk", flat=True))
     duplicate.phones.exclude(number__in=known).update(client=keep)
-    duplicate.phones.all().delete()
+    # Bulk updates bypass save(): record them in the audit trail (2.1.6) explicitly.
+    Contact.audit_trail.bulk_history_create(
+        Contact.objects.filter(pk__in=moved), update=True, default_user=actor
+    )
+    ClientPhone.audit_trail.bulk_history_create(
+        ClientPhone.objects.filter(pk__in=moved_phones), update=True, default_user=actor
+    )
+    for phone in duplicate.phones.all():
+        phone.delete()
     changed: list[str] = []
     for name in ("contract_number", "service_address", "email", "registration_number"):
         if not getattr(keep, name) and getattr(duplicate, name):

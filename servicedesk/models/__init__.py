@@ -1,3 +1,4 @@
+from .audit import AccessLog, DataSubjectRequest, ErasureMark, RetentionRun
 from .notifications import Notification
 from .organisation import (
     CompetentInstitution,
@@ -13,6 +14,10 @@ from .organisation import (
 from .rules import RulesAcknowledgement, RulesClause, RulesVersion
 
 __all__ = [
+    "AccessLog",
+    "DataSubjectRequest",
+    "ErasureMark",
+    "RetentionRun",
     "CompetentInstitution",
     "Employee",
     "Institution",

@@ -37,9 +37,7 @@ class Notification(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     kind = models.CharField(_("kind"), max_length=60)
     rule_clause = models.CharField(_("rule clause"), max_length=20, blank=True)
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.SET_NULL, null=True, blank=True
-    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     target = GenericForeignKey("content_type", "object_id")
     language = models.CharField(_("language"), max_length=5, default="lv")

@@ -79,9 +79,7 @@ class RulesAcknowledgement(models.Model):
     class Meta:
         verbose_name = _("rules acknowledgement")
         verbose_name_plural = _("rules acknowledgements")
-        constraints = [
-            models.UniqueConstraint(fields=["version", "user"], name="acknowledge_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["version", "user"], name="acknowledge_once")]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.version}"

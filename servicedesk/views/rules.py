@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from servicedesk.forms_rules import AcknowledgeRulesForm, RulesVersionForm
+from servicedesk.http import client_address
 from servicedesk.models import RulesVersion
 from servicedesk.roles import Action, can, permission_required_for
 from servicedesk.rules_parser import depth, display_number, parse_rules
@@ -53,7 +54,7 @@ def _version_page(request: HttpRequest, version: RulesVersion | None) -> HttpRes
                 actor=request.user,
                 version=version,
                 password=form.cleaned_data["password"],
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_address(request),
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):

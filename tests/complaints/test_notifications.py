@@ -58,7 +58,7 @@ def test_notification_is_written_in_the_same_transaction_as_the_item(register, h
     count_before = Notification.objects.count()
     with pytest.raises(RuntimeError), pytest.MonkeyPatch.context() as mp:
 
-        def boom(item, *, actor):
+        def boom(item, *, actor, **kwargs):
             raise RuntimeError("after notifying")
 
         mp.setattr(services, "_send_acknowledgement", boom)

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -485,6 +486,7 @@ class Command(BaseCommand):
                 f"{Employee.objects.count()} employees, {len(DEMO_USERS)} demo users."
             )
         )
+        call_command("demo_contacts", stdout=self.stdout)  # the cases app's demo desk
 
     def _user(self, demo: DemoUser) -> Any:
         user, _ = get_user_model().objects.update_or_create(

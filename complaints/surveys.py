@@ -1,0 +1,213 @@
+"""Staff screens of the client voice (3.5.1, 3.5.2): starting the reception-desk kiosk, the
+trust-line log, and the staff survey (compose, open, answer anonymously, results)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from servicedesk.roles import Action, can, permission_required_for
+
+from . import survey_services, voice_selectors
+from .models import StaffSurvey
+from .public_forms import (
+    StaffSurveyAnswerForm,
+    StaffSurveyForm,
+    StaffSurveyQuestionFormSet,
+    TrustLineForm,
+)
+from .public_views import KIOSK_COOKIE, KIOSK_MAX_AGE, _add_errors, kiosk_cookie_value
+
+PAGE_SIZE = 50
+
+
+@permission_required_for(Action.RUN_KIOSK)
+@require_http_methods(["GET", "POST"])
+def kiosk_start(request: HttpRequest) -> HttpResponse:
+    """A front-desk specialist turns this browser (the tablet at the desk) into the rating
+    kiosk: the staff session ends here and a signed kiosk cookie opens only the kiosk."""
+    if request.method == "POST":
+        value = kiosk_cookie_value(int(request.user.pk or 0))  # logged in: a pk
+        logout(request)
+        response = redirect("public_feedback:kiosk")
+        response.set_cookie(
+            KIOSK_COOKIE,
+            value,
+            max_age=KIOSK_MAX_AGE,
+            httponly=True,
+            samesite="Strict",
+            secure=not settings.DEBUG,
+        )
+        return response
+    return render(request, "complaints/surveys/kiosk_start.html")
+
+
+@permission_required_for(Action.REGISTER_FEEDBACK)
+@require_http_methods(["GET", "POST"])
+def trust_line(request: HttpRequest) -> HttpResponse:
+    """The trust-line log (uzticības tālrunis, 3.5.1): register an anonymous report taken by
+    phone, and the reports registered so far (through the visibility gate)."""
+    form = TrustLineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            item = survey_services.trust_line_report_register(
+                actor=request.user,
+                kind=d["kind"],
+                text=d["text"],
+                received_on=d["received_on"],
+                subject_kind=d["subject_kind"],
+                subject_employee=d["subject_employee"],
+                subject_description=d["subject_description"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Registered as %(number)s. The reviewer has been notified.")
+                % {"number": item.register_number},
+            )
+            return redirect("voice:trust_line")
+    page = Paginator(voice_selectors.trust_line_log(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "complaints/surveys/trust_line.html",
+        {"form": form, "page": page},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- Staff survey (3.5.2) ---------------------------------------------------------------------
+
+
+@permission_required_for(Action.ANSWER_STAFF_SURVEYS)
+def staff_survey_list(request: HttpRequest) -> HttpResponse:
+    manager = can(request.user, Action.MANAGE_STAFF_SURVEYS)
+    return render(
+        request,
+        "complaints/surveys/staff_list.html",
+        {
+            "surveys": voice_selectors.staff_surveys_for(request.user, manager=manager),
+            "manager": manager,
+            "sees_results": can(request.user, Action.VIEW_STAFF_SURVEY_RESULTS),
+            "min_answers": voice_selectors.MIN_STAFF_ANSWERS,
+        },
+    )
+
+
+@permission_required_for(Action.MANAGE_STAFF_SURVEYS)
+@require_http_methods(["GET", "POST"])
+def staff_survey_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Compose a questionnaire, or rework a draft: a title, an introduction and the
+    questions (a 1–5 scale or free text)."""
+    survey = get_object_or_404(StaffSurvey, pk=pk) if pk else None
+    if survey is not None and survey.state != StaffSurvey.State.DRAFT:
+        messages.error(request, _("Only a draft can be changed."))
+        return redirect("voice:staff_surveys")
+    if request.method == "POST":
+        form = StaffSurveyForm(request.POST)
+        questions = StaffSurveyQuestionFormSet(request.POST, prefix="q")
+        if form.is_valid() and questions.is_valid():
+            try:
+                survey = survey_services.staff_survey_save(
+                    actor=request.user,
+                    survey=survey,
+                    title=form.cleaned_data["title"],
+                    intro=form.cleaned_data["intro"],
+                    questions=[
+                        (q.cleaned_data.get("text", ""), q.cleaned_data.get("kind", ""))
+                        for q in questions
+                    ],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The survey is saved as a draft."))
+                return redirect("voice:staff_surveys")
+    else:
+        initial = {"title": survey.title, "intro": survey.intro} if survey else None
+        form = StaffSurveyForm(initial=initial)
+        existing = (
+            [{"text": q.text, "kind": q.kind} for q in survey.questions.all()] if survey else []
+        )
+        questions = StaffSurveyQuestionFormSet(
+            prefix="q", initial=existing + [{}] * max(5 - len(existing), 2)
+        )
+    return render(
+        request,
+        "complaints/surveys/staff_edit.html",
+        {"form": form, "questions": questions, "survey": survey},
+    )
+
+
+@permission_required_for(Action.MANAGE_STAFF_SURVEYS)
+@require_POST
+def staff_survey_state(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    survey = get_object_or_404(StaffSurvey, pk=pk)
+    service = {
+        "open": survey_services.staff_survey_open,
+        "close": survey_services.staff_survey_close,
+    }.get(action)
+    if service is None:
+        return redirect("voice:staff_surveys")
+    try:
+        service(actor=request.user, survey=survey)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The survey is open for answers.")
+            if action == "open"
+            else _("The survey is closed."),
+        )
+    return redirect("voice:staff_surveys")
+
+
+@permission_required_for(Action.ANSWER_STAFF_SURVEYS)
+@require_http_methods(["GET", "POST"])
+def staff_survey_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer anonymously: the answers are stored without the person; only a separate
+    marker says that they answered (so nobody answers twice)."""
+    survey = get_object_or_404(StaffSurvey, pk=pk, state=StaffSurvey.State.OPEN)
+    if voice_selectors.has_answered(request.user, survey):
+        messages.info(request, _("You have already answered this survey. Thank you!"))
+        return redirect("voice:staff_surveys")
+    form = StaffSurveyAnswerForm(request.POST or None, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey_services.staff_survey_answer(
+                actor=request.user, survey=survey, answers=form.answers()
+            )
+        except survey_services.AlreadyAnswered:
+            messages.info(request, _("You have already answered this survey. Thank you!"))
+            return redirect("voice:staff_surveys")
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you! Your answers are recorded anonymously."))
+            return redirect("voice:staff_surveys")
+    return render(request, "complaints/surveys/staff_answer.html", {"survey": survey, "form": form})
+
+
+@permission_required_for(Action.VIEW_STAFF_SURVEY_RESULTS)
+def staff_survey_results(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_object_or_404(StaffSurvey, pk=pk)
+    return render(
+        request,
+        "complaints/surveys/staff_results.html",
+        {
+            "results": voice_selectors.staff_survey_results(survey),
+            "min_answers": voice_selectors.MIN_STAFF_ANSWERS,
+        },
+    )

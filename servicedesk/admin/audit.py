@@ -1,0 +1,54 @@
+"""The audit records in the admin: read-only for everyone (2.1.6). Nothing is added, changed
+or deleted here; the access log is append-only (on PostgreSQL a trigger enforces it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from servicedesk.models import AccessLog, DataSubjectRequest, RetentionRun
+from servicedesk.roles import Action, can
+from servicedesk.selectors.audit import AuditFilters, access_log_for
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can(request.user, Action.VIEW_AUDIT)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return can(request.user, Action.VIEW_AUDIT)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_username", "action", "record_type", "record_label", "ip_address"]
+    list_filter = ["action", "record_type"]
+    search_fields = ["actor_username", "record_label"]
+    date_hierarchy = "at"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AccessLog]:
+        # The subject rule (2.1.4.4) applies here too.
+        return access_log_for(request.user, AuditFilters())
+
+
+@admin.register(DataSubjectRequest)
+class DataSubjectRequestAdmin(ReadOnlyAdmin):
+    list_display = ["at", "kind", "subject_label", "handled_by"]
+    list_filter = ["kind"]
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "dry_run", "report"]

@@ -1,0 +1,190 @@
+"""Searching the audit trail (2.1.6.1): reads (``AccessLog``) and writes (the
+django-simple-history tables), by person and by record.
+
+The subject rule of the complaints register (2.1.4.4) holds here too: entries about a
+feedback item the searcher may not see are left out, and the values of a change are shown
+only to someone who may read the record's content. The apps above the core register their
+gates from their ``privacy.py`` with ``register_restriction`` (the core imports no app)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+
+from servicedesk.models import AccessLog
+
+#: user -> a queryset of the primary keys of the scope records the user may see (or read)
+IdsFor = Callable[[Any], QuerySet[Any]]
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """The gate of a kind of record: its scope (the record whose rule applies, e.g. an
+    attachment's feedback item), who may see the scope, who may read its content."""
+
+    scope_field: str
+    visible: IdsFor
+    readable: IdsFor | None = None
+
+
+_restrictions: dict[str, Restriction] = {}
+
+
+def register_restriction(record_type: str, restriction: Restriction) -> None:
+    _restrictions[record_type] = restriction
+
+
+@cache
+def discover() -> None:
+    """Import every app's ``privacy.py`` once: they register gates and data sources."""
+    autodiscover_modules("privacy")
+
+
+def restriction_for(record_type: str) -> Restriction | None:
+    discover()
+    return _restrictions.get(record_type)
+
+
+def audited_models() -> list[type[Model]]:
+    """The models whose writes django-simple-history records."""
+    return [
+        m
+        for m in apps.get_models()
+        if getattr(m._meta, "simple_history_manager_attribute", None)
+        and not m.__name__.startswith("Historical")
+    ]
+
+
+def record_types() -> list[tuple[str, str]]:
+    """(record type, label) for the search form: the audited models."""
+    return [(m._meta.label_lower, str(m._meta.verbose_name).capitalize()) for m in audited_models()]
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    person_id: int | None = None
+    record_type: str = ""
+    record_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _day_start(d: date) -> datetime:
+    return timezone.make_aware(datetime.combine(d, time.min))
+
+
+def access_log_for(user: Any, filters: AuditFilters) -> QuerySet[AccessLog]:
+    """Reads, newest first, without those about records hidden from ``user``."""
+    discover()
+    qs = AccessLog.objects.select_related("actor")
+    for record_type, restriction in _restrictions.items():
+        qs = qs.exclude(Q(record_type=record_type) & ~Q(scope_id__in=restriction.visible(user)))
+    if filters.person_id:
+        qs = qs.filter(actor_id=filters.person_id)
+    if filters.record_type:
+        qs = qs.filter(record_type=filters.record_type)
+    if filters.record_id:
+        qs = qs.filter(record_id=filters.record_id)
+    if filters.date_from:
+        qs = qs.filter(at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(at__lt=_day_start(filters.date_to + timedelta(days=1)))
+    return qs.order_by("-at", "-pk")
+
+
+@dataclass
+class Change:
+    """One write: who, when, what kind (created, changed, deleted), which record, and for
+    each changed field its old and new value (``None`` when the searcher may not read them)."""
+
+    at: datetime
+    actor: Any
+    kind: str
+    record_type: str
+    record_label: str
+    record_id: int
+    fields: list[tuple[str, Any, Any]] = field(default_factory=list)
+    values_hidden: bool = False
+
+
+def _history_rows(
+    model: type[Model], user: Any, filters: AuditFilters, limit: int
+) -> tuple[list[Any], set[int] | None]:
+    record_type = model._meta.label_lower
+    manager = getattr(model, model._meta.simple_history_manager_attribute)  # type: ignore[attr-defined]
+    rows = manager.all()
+    restriction = restriction_for(record_type)
+    readable: set[int] | None = None
+    if restriction is not None:
+        rows = rows.filter(**{f"{restriction.scope_field}__in": restriction.visible(user)})
+        if restriction.readable is not None:
+            readable = set(restriction.readable(user).values_list("pk", flat=True))
+    if filters.person_id:
+        rows = rows.filter(history_user_id=filters.person_id)
+    if filters.record_id:
+        rows = rows.filter(id=filters.record_id)
+    if filters.date_from:
+        rows = rows.filter(history_date__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        rows = rows.filter(history_date__lt=_day_start(filters.date_to + timedelta(days=1)))
+    return list(rows.select_related("history_user").order_by("-history_date")[:limit]), readable
+
+
+def changes_for(user: Any, filters: AuditFilters, *, limit: int = 100) -> list[Change]:
+    """Writes, newest first (at most ``limit``), through the same gate as the reads."""
+    discover()
+    models = [
+        m
+        for m in audited_models()
+        if not filters.record_type or m._meta.label_lower == filters.record_type
+    ]
+    changes: list[Change] = []
+    for model in models:
+        rows, readable = _history_rows(model, user, filters, limit)
+        restriction = restriction_for(model._meta.label_lower)
+        for row in rows:
+            scope_id = getattr(row, restriction.scope_field) if restriction else None
+            hidden = readable is not None and scope_id not in readable
+            changes.append(
+                Change(
+                    at=row.history_date,
+                    actor=row.history_user,
+                    kind=row.get_history_type_display(),
+                    record_type=str(model._meta.verbose_name),
+                    record_label=_label(model, row),
+                    record_id=row.id,
+                    fields=[] if hidden else _diff(row),
+                    values_hidden=hidden,
+                )
+            )
+    changes.sort(key=lambda c: c.at, reverse=True)
+    return changes[:limit]
+
+
+def _label(model: type[Model], row: Any) -> str:
+    number = getattr(row, "register_number", "")
+    return str(number) if number else f"{model._meta.verbose_name} #{row.id}"
+
+
+def _diff(row: Any) -> list[tuple[str, Any, Any]]:
+    previous = row.prev_record
+    if previous is None:
+        return []
+    delta = row.diff_against(previous)
+    names = {f.name: f.verbose_name for f in row.instance_type._meta.get_fields() if f.concrete}
+    return [(str(names.get(c.field, c.field)), c.old, c.new) for c in delta.changes]
+
+
+def people() -> Iterable[Any]:
+    """Everyone who can appear in the trail, for the search form."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.order_by("last_name", "first_name", "username")

@@ -1,0 +1,47 @@
+"""The audit trail screen (2.1.6.1): administrators and the data protection contact search
+reads and writes by person and by record. Entries about feedback items the searcher may not
+see are not shown (the subject rule, 2.1.4.4)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from servicedesk.forms_privacy import AuditSearchForm
+from servicedesk.roles import Action, permission_required_for
+from servicedesk.selectors.audit import AuditFilters, access_log_for, changes_for
+
+PAGE_SIZE = 50
+
+
+@permission_required_for(Action.VIEW_AUDIT)
+@require_GET
+def audit_search(request: HttpRequest) -> HttpResponse:
+    form = AuditSearchForm(request.GET or None)
+    filters = AuditFilters()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = AuditFilters(
+            person_id=d["person"].pk if d["person"] else None,
+            record_type=d["record_type"],
+            record_id=d["record_id"],
+            date_from=d["date_from"],
+            date_to=d["date_to"],
+        )
+    reads = Paginator(access_log_for(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "servicedesk/audit/search.html",
+        {
+            "form": form,
+            "reads": reads,
+            "changes": changes_for(request.user, filters),
+            "query": query.urlencode(),
+        },
+    )

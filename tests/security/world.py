@@ -1,0 +1,141 @@
+"""One of every record a URL can name, for the tests that walk every URL pattern (the
+access matrix, CSRF, CSP, no-500 checks), and the walker itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from cases import services as cases_services
+from cases.models import Article, Callback, Consultation, Referral, SubmissionDraft
+from complaints.models import StaffSurvey, SurveyInvitation
+from complaints.public_services import public_submission_register
+from complaints.selectors import may_know_of, reads_content
+from complaints.survey_services import survey_token
+from servicedesk.models import DataSubjectRequest, Notification, RulesVersion
+from tests.complaints.files import pdf_file
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str | None
+    route: str
+    params: tuple[str, ...]
+
+
+def walk(patterns: Any = None, prefix: str = "", namespace: str | None = None) -> list[Pattern]:
+    """Every URL pattern of the project except the admin's (covered generically)."""
+    found: list[Pattern] = []
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            if ns == "admin":
+                continue
+            found += walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+            found.append(Pattern(name, prefix + str(p.pattern), tuple(p.pattern.converters)))
+    return found
+
+
+@pytest.fixture
+def world(personas, register, make_client, make_contact, media_root):
+    """The records, and for the record-level gates who may see which."""
+    reception, expert, admin = personas["reception"], personas["expert"], personas["admin"]
+    client = make_client()
+    contact = make_contact(client=client, channel="letter", summary="Vēstule par rēķinu")
+    item = register(attachments=[pdf_file()])
+    receipt = public_submission_register(
+        kind="suggestion",
+        text="Ierosinājums",
+        is_anonymous=False,
+        client_name="Ilze",
+        client_email="ilze@example.lv",
+    )
+    invitation = SurveyInvitation.objects.create(
+        source=SurveyInvitation.Source.CONTACT, contact=contact, email="anna@example.lv"
+    )
+    notification = Notification.objects.create(
+        recipient=reception,
+        channel=Notification.Channel.IN_APP,
+        kind="test",
+        subject="Ziņa",
+        body="Ziņa",
+        link="/",
+        idempotency_key="world",
+    )
+    values = {
+        "client": client.pk,
+        "contact": contact.pk,
+        "referral": Referral.objects.create(
+            contact=contact,
+            kind=Referral.Kind.SPECIALIST,
+            specialist=expert.employee,
+            reason="Nav mūsu kompetencē",
+            created_by=reception,
+        ).pk,
+        "callback": Callback.objects.create(
+            contact=contact,
+            client=client,
+            phone_number="+37126123456",
+            question="Rēķins?",
+            due_at=timezone.now() + timedelta(hours=2),
+            owner=reception,
+        ).pk,
+        "consultation": Consultation.objects.create(
+            contact=contact, asked_by=reception, contact_person=expert, question="Kā?"
+        ).pk,
+        "submission": cases_services.submission_register(
+            actor=reception, contact=contact, subject="Rēķins"
+        ).pk,
+        "draft": SubmissionDraft.objects.create(
+            contact=contact, addressee="AADSO", text="Lūdzu", created_by=reception
+        ).pk,
+        "article": Article.objects.create(
+            title="Kārtība", slug="kartiba", body="Teksts", visibility=Article.Visibility.PUBLIC
+        ).slug,
+        "feedback_item": item.pk,
+        "attachment": item.attachments.get().pk,
+        "item_action": "acknowledge",
+        "register": "all",
+        "tracking_token": receipt.token,
+        "survey_token": survey_token(invitation),
+        "unknown_token": "unknown",
+        "rating": 5,
+        "notification": notification.pk,
+        "rules_version": RulesVersion.objects.order_by("number").first().number,
+        "data_request": DataSubjectRequest.objects.create(
+            kind=DataSubjectRequest.Kind.EXPORT,
+            subject_type="cases.client",
+            subject_id=client.pk,
+            subject_label="klients",
+            handled_by=admin,
+        ).pk,
+        "staff_survey": StaffSurvey.objects.create(
+            title="Aptauja",
+            created_by=admin,
+            state=StaffSurvey.State.OPEN,
+            opened_at=timezone.now(),
+        ).pk,
+        "survey_action": "open",
+        "uidb64": urlsafe_base64_encode(force_bytes(reception.pk)),
+        "reset_token": default_token_generator.make_token(reception),
+        "pdf": "pdf",
+        "csv": "csv",
+    }
+    gates = {
+        "feedback_item": lambda user: may_know_of(user, item),
+        "attachment": lambda user: may_know_of(user, item) and reads_content(user, item),
+        "notification": lambda user: user == reception,
+    }
+    return {"values": values, "gates": gates, "item": item, "client": client, "contact": contact}
