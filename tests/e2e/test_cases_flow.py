@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from playwright.sync_api import expect
 
 from cases import annex1, services
 from cases.models import Callback, Channel, Client, ConflictAction, Contact, Outcome, Referral
@@ -75,7 +76,7 @@ def test_a_phone_contact_is_logged_with_the_keyboard_alone(page, reception, logi
     assert page.evaluate("document.activeElement.textContent").strip().startswith(lv("Choose"))
     page.keyboard.press("Enter")
     page.locator("#selected-client").get_by_text("Anna Bērziņa").wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_topic'")
+    expect(page.locator("#id_topic")).to_be_focused()
     page.keyboard.type("Atk")  # the select's type-ahead picks "Atkritumu izvešana"
     tab_to(page, "id_summary")
     page.keyboard.type("Jautā, kad izvedīs atkritumus Saules ielā.")
@@ -108,7 +109,7 @@ def test_a_new_client_is_created_inline_with_the_keyboard(page, reception, login
     page.keyboard.type("Valdis Strods")
     page.locator("#quick-client").wait_for()
     page.keyboard.press("Enter")  # Enter in the look-up moves to the first result
-    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'SUMMARY'")
+    expect(page.locator("#quick-client summary")).to_be_focused()
     page.keyboard.press("Enter")  # opens "New client"; the name is already typed
     tab_to(page, "id_name", limit=3)
     assert page.locator("#id_name").input_value() == "Valdis Strods"
@@ -116,7 +117,7 @@ def test_a_new_client_is_created_inline_with_the_keyboard(page, reception, login
     page.keyboard.type("26 555 123")
     page.keyboard.press("Enter")
     page.locator("#selected-client").get_by_text("Valdis Strods").wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_topic'")
+    expect(page.locator("#id_topic")).to_be_focused()
     tab_to(page, "id_summary")
     page.keyboard.type("Jauns klients, jautā par līgumu.")
     tab_to(page, "id_phone_number", limit=12)
