@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.selectors import contact_get
 from servicedesk.roles import Action, can, permission_required_for
 
 from . import survey_services, voice_selectors
@@ -47,6 +48,31 @@ def kiosk_start(request: HttpRequest) -> HttpResponse:
         )
         return response
     return render(request, "complaints/surveys/kiosk_start.html")
+
+
+@permission_required_for(Action.LOG_CONTACTS)
+@require_POST
+def survey_offer_contact(request: HttpRequest, contact_pk: int) -> HttpResponse:
+    """3.5.1: after a contact the front desk may send the client the satisfaction survey
+    (one e-mail per contact; an address that opted out gets none)."""
+    contact = contact_get(request.user, contact_pk)
+    email = contact.email_address or (contact.client.email if contact.client else "")
+    invitation = survey_services.survey_offer_for_contact(
+        contact_id=contact.pk,
+        email=email,
+        language=contact.client.preferred_language if contact.client else "lv",
+    )
+    if invitation is None:
+        messages.info(
+            request,
+            _(
+                "No survey was sent: the client has no e-mail address, has already been asked "
+                "about this contact, or does not want surveys."
+            ),
+        )
+    else:
+        messages.success(request, _("The satisfaction survey was sent to the client."))
+    return redirect("cases:contact_detail", pk=contact.pk)
 
 
 @permission_required_for(Action.REGISTER_FEEDBACK)

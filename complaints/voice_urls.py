@@ -10,6 +10,11 @@ app_name = "voice"
 urlpatterns = [
     path("kiosk/start/", surveys.kiosk_start, name="kiosk_start"),
     path("trust-line/", surveys.trust_line, name="trust_line"),
+    path(
+        "contacts/<int:contact_pk>/survey/",
+        surveys.survey_offer_contact,
+        name="survey_offer_contact",
+    ),
     path("staff-surveys/", surveys.staff_survey_list, name="staff_surveys"),
     path("staff-surveys/new/", surveys.staff_survey_edit, name="staff_survey_new"),
     path("staff-surveys/<int:pk>/edit/", surveys.staff_survey_edit, name="staff_survey_edit"),

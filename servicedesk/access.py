@@ -148,6 +148,7 @@ URLS: dict[str, Access] = {
     "public_feedback:kiosk_thanks": public(ok=403, token="unknown_token"),
     "voice:kiosk_start": needs(Action.RUN_KIOSK),
     "voice:trust_line": needs(Action.REGISTER_FEEDBACK),
+    "voice:survey_offer_contact": needs(LOG, ok=POST_ONLY, contact_pk="contact"),
     "voice:staff_surveys": needs(Action.ANSWER_STAFF_SURVEYS),
     "voice:staff_survey_new": needs(Action.MANAGE_STAFF_SURVEYS),
     # An open survey is no longer edited: the editor sends back to the list.

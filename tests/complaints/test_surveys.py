@@ -9,7 +9,8 @@ import re
 import pytest
 from django.core import signing
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from cases.models import Channel as ContactChannel
 from cases.services import contact_log
@@ -42,6 +43,18 @@ def close(item, head):
         actor=head, item=item, expected_version=item.version, reply_text="Paldies, izlabots."
     )
     return services.feedback_close(actor=head, item=item, expected_version=item.version)
+
+
+NOT_SENT = (
+    "No survey was sent: the client has no e-mail address, has already been asked "
+    "about this contact, or does not want surveys."
+)
+
+
+def lv(text):
+    """The Latvian a user reads for an English msgid."""
+    with translation.override("lv"):
+        return gettext(text)
 
 
 def invitations_to(email):
@@ -251,3 +264,55 @@ def test_a_kiosk_thanks_link_cannot_name_another_answer(kiosk):
     assert kiosk.get(f"/p/kiosk/thanks/{token}/").status_code == 302
     assert kiosk.post(f"/p/kiosk/thanks/{token}/", {"comment": "x"}).status_code == 302
     assert SurveyResponse.objects.get().comment == ""
+
+
+# --- Offered from the contact screen ------------------------------------------------------------
+
+
+@pytest.mark.rule("3.5.1")
+def test_the_front_desk_sends_the_survey_from_the_contact_once(reception, client_for, outsider):
+    contact = contact_log(
+        actor=reception,
+        channel=ContactChannel.VISIT,
+        started_at=timezone.now(),
+        summary="Jautā par konteineru",
+        email_address="ilze@example.lv",
+    )
+    desk = client_for(reception)
+    page = desk.get(f"/cases/{contact.pk}/")
+    assert f"/voice/contacts/{contact.pk}/survey/" in page.text
+
+    sent = desk.post(f"/voice/contacts/{contact.pk}/survey/", follow=True)
+    assert lv("The satisfaction survey was sent to the client.") in sent.text
+    assert invitations_to("ilze@example.lv").count() == 1
+
+    again = desk.post(f"/voice/contacts/{contact.pk}/survey/", follow=True)
+    assert lv(NOT_SENT) in again.text
+    assert invitations_to("ilze@example.lv").count() == 1  # never twice for the same contact
+
+    assert client_for(outsider).post(f"/voice/contacts/{contact.pk}/survey/").status_code == 403
+    assert invitations_to("ilze@example.lv").count() == 1
+
+
+@pytest.mark.rule("3.5.1")
+def test_no_survey_button_without_an_address_and_none_after_opt_out(reception, client_for):
+    silent = contact_log(
+        actor=reception,
+        channel=ContactChannel.VISIT,
+        started_at=timezone.now(),
+        summary="Bez e-pasta",
+    )
+    desk = client_for(reception)
+    assert f"/voice/contacts/{silent.pk}/survey/" not in desk.get(f"/cases/{silent.pk}/").text
+
+    SurveyOptOut.objects.create(email="opt@example.lv")
+    opted = contact_log(
+        actor=reception,
+        channel=ContactChannel.VISIT,
+        started_at=timezone.now(),
+        summary="Atteicies no aptaujām",
+        email_address="opt@example.lv",
+    )
+    refused = desk.post(f"/voice/contacts/{opted.pk}/survey/", follow=True)
+    assert lv(NOT_SENT) in refused.text
+    assert not invitations_to("opt@example.lv").exists()
