@@ -6,7 +6,7 @@ periods are settings because the law changed in 2026 and will change again:
 - ``SUBMISSION_REPLY_WORKING_DAYS`` (10): a substantive reply within that many working days;
 - ``SUBMISSION_EXTENDED_MONTHS`` (1): up to that many months when more information or other
   institutions are needed (the submitter is told);
-- ``SUBMISSION_FORWARD_WORKING_DAYS`` (5): forward to the competent body within that many
+- ``SUBMISSION_FORWARD_WORKING_DAYS`` (5): forward to the competent institution within that many
   working days.
 
 Working days are Monday to Friday except Latvian public holidays, plus the Saturdays the

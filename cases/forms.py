@@ -411,7 +411,7 @@ class SubmissionReplyForm(forms.Form):
 
 
 class DraftForm(forms.Form):
-    addressee = forms.CharField(label=_("To"), max_length=300)
+    addressee = forms.CharField(label=_("Addressee"), max_length=300)
     text = forms.CharField(
         label=_("Text of the submission"), widget=forms.Textarea(attrs={"rows": 6})
     )

@@ -539,7 +539,7 @@ class WrittenSubmission(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Being reviewed")
-        FORWARDED = "forwarded", _("Forwarded to the competent body")
+        FORWARDED = "forwarded", _("Forwarded to the competent institution")
         REPLIED = "replied", _("Replied")
 
     register_number = models.CharField(_("register number"), max_length=40, unique=True)
@@ -597,7 +597,7 @@ class SubmissionDraft(models.Model):
     contact = models.ForeignKey(
         Contact, on_delete=models.CASCADE, related_name="drafts", verbose_name=_("contact")
     )
-    addressee = models.CharField(_("to"), max_length=300)
+    addressee = models.CharField(_("addressee"), max_length=300)
     text = models.TextField(_("text of the submission"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

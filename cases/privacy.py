@@ -152,7 +152,7 @@ class CasesSource:
                     {
                         _("Record"): _("Referral"),
                         _("Date and time"): r.created_at,
-                        _("To"): str(r.specialist or r.institution),
+                        _("Referred to"): str(r.specialist or r.institution),
                         _("Text"): r.reason,
                     }
                 )
@@ -161,7 +161,7 @@ class CasesSource:
                     {
                         _("Record"): _("Submission drafted for the client"),
                         _("Date and time"): d.created_at,
-                        _("To"): d.addressee,
+                        _("Addressee"): d.addressee,
                         _("Text"): d.text,
                     }
                 )

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from servicedesk.models import Employee, ReviewAuthority
@@ -51,7 +52,7 @@ class SubjectKind(models.TextChoices):
 
 class State(models.TextChoices):
     REGISTERED = "registered", _("Registered")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("complaint state", "Acknowledged")
     UNDER_REVIEW = "under_review", _("Under review")
     DECIDED = "decided", _("Decided")
     ANSWERED = "answered", _("Answered")
@@ -303,8 +304,10 @@ class HistoryEntry(models.Model):
         verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True)
+    from_state = models.CharField(
+        _("previous state"), max_length=20, choices=State.choices, blank=True
+    )
+    to_state = models.CharField(_("new state"), max_length=20, choices=State.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
     clause = models.CharField(_("rule clause"), max_length=20, blank=True)
 

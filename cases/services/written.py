@@ -214,7 +214,7 @@ def submission_extend(
 def submission_forward(
     *, actor: Any, submission: WrittenSubmission, institution: CompetentInstitution
 ) -> WrittenSubmission:
-    """Law on Submissions / 4.1.1: forward to the competent body (within the forwarding
+    """Law on Submissions / 4.1.1: forward to the competent institution (within the forwarding
     period) and close it here."""
     if submission.status != WrittenSubmission.Status.OPEN:
         raise ValidationError(_("This submission is already closed."))
