@@ -27,6 +27,7 @@ from cases.models import (
 from cases.phones import digits, try_normalize_phone
 from servicedesk.models import CompetentInstitution, Employee, ReceptionHours
 from servicedesk.roles import Action, can
+from servicedesk.search import Folded, fold, match_every_word
 
 SEARCH_LIMIT = 20
 TRIGRAM_THRESHOLD = 0.3
@@ -35,12 +36,14 @@ TRIGRAM_THRESHOLD = 0.3
 def client_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Client]:
     """Find active clients by name, phone (any format), e-mail or contract number.
 
-    On PostgreSQL the name matches by trigram similarity (typos, missing diacritics) as well
-    as by substring; SQLite gets the substring match only."""
+    The name matches as a substring regardless of case and diacritics ("berzina" finds
+    "Bērziņa"); on PostgreSQL also by trigram similarity, which forgives typos."""
     q = (query or "").strip()
     if len(q) < 2:
         return []
-    condition = Q(name__icontains=q) | Q(contract_number__icontains=q) | Q(email__iexact=q)
+    condition = (
+        Q(folded_name__contains=fold(q)) | Q(contract_number__icontains=q) | Q(email__iexact=q)
+    )
     if "@" in q:
         condition |= Q(email__icontains=q)
     number = try_normalize_phone(q)
@@ -48,7 +51,7 @@ def client_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Client]:
         condition |= Q(phones__number=number)
     elif len(digits(q)) >= 4 and len(digits(q)) >= len(q.replace(" ", "")) - 1:
         condition |= Q(phones__number__contains=digits(q))
-    qs = Client.objects.filter(is_active=True)
+    qs = Client.objects.filter(is_active=True).annotate(folded_name=Folded("name"))
     if settings.USING_POSTGRES:
         from django.contrib.postgres.search import TrigramSimilarity
 
@@ -263,19 +266,12 @@ def draft_get(user: Any, pk: int) -> SubmissionDraft:
 
 
 def articles_search(query: str, *, public_only: bool = False) -> QuerySet[Article]:
-    """Knowledge-base search (4.7) by title, summary, text or topic. The public site sees
-    public articles only (4.1.2, 4.1.3)."""
+    """Knowledge-base search (4.7): every word in the title, summary, text or topic, regardless
+    of case and diacritics. The public site sees public articles only (4.1.2, 4.1.3)."""
     qs = Article.objects.select_related("topic")
     if public_only:
         qs = qs.filter(visibility=Article.Visibility.PUBLIC)
-    q = (query or "").strip()
-    if q:
-        qs = qs.filter(
-            Q(title__icontains=q)
-            | Q(summary__icontains=q)
-            | Q(body__icontains=q)
-            | Q(topic__name__icontains=q)
-        )
+    qs = match_every_word(qs, query or "", ["title", "summary", "body", "topic__name"])
     return qs.order_by("title")
 
 

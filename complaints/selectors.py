@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from servicedesk.models import ReviewAuthority
 from servicedesk.roles import Role, has_role
+from servicedesk.search import Folded, fold
 
 from .models import OPEN_STATES, FeedbackItem, SubjectKind
 
@@ -118,9 +119,14 @@ def _list_queryset(
             | Q(registered_by=user)
             | Q(authority_id__in=[pk for pk, _ in _memberships(user)])
         )
-        text_match = Q(text__icontains=q) & readable
-        items = items.filter(
-            Q(register_number__icontains=q) | Q(client_name__icontains=q) | text_match
+        # Names and text regardless of case and diacritics ("berzina" finds "Bērziņa").
+        folded = fold(q)
+        items = items.annotate(
+            folded_client=Folded("client_name"), folded_text=Folded("text")
+        ).filter(
+            Q(register_number__icontains=q)
+            | Q(folded_client__contains=folded)
+            | (Q(folded_text__contains=folded) & readable)
         )
     listed = with_overdue(items)
     if filters.overdue_only:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from servicedesk import hours
-from servicedesk.models import Employee, Institution
+from servicedesk.models import Employee, Institution, Topic
+from servicedesk.search import Folded, match_every_word
 
 # The directory lists at most this many people; a search narrows it.
 DIRECTORY_LIMIT = 200
@@ -22,19 +23,20 @@ def current_institution() -> Institution | None:
 
 def employees_matching(query: str = "") -> QuerySet[Employee]:
     """Active employees whose name, surname, position, unit or topic of competence contains
-    every word of ``query`` (each word may match a different field: "Laura konteineri")."""
-    employees = Employee.objects.filter(is_active=True)
-    for word in query.split():
-        topic_hits = Employee.topics.through.objects.filter(topic__name__icontains=word).values(
-            "employee_id"
-        )
-        employees = employees.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(position__icontains=word)
-            | Q(unit__name__icontains=word)
-            | Q(pk__in=topic_hits)
-        )
+    every word of ``query`` (each word may match a different field: "Laura konteineri"),
+    regardless of case and diacritics ("berzina" finds "Bērziņa")."""
+    employees = match_every_word(
+        Employee.objects.filter(is_active=True),
+        query,
+        ["first_name", "last_name", "position", "unit__name"],
+        also=lambda word: Q(
+            pk__in=Employee.objects.filter(
+                topics__in=Topic.objects.annotate(folded=Folded("name")).filter(
+                    folded__contains=word
+                )
+            ).values("pk")
+        ),
+    )
     return (
         employees.select_related("unit")
         .prefetch_related("topics")

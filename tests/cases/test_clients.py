@@ -164,6 +164,16 @@ def test_outsider_cannot_see_clients(outsider, client_for):
 
 def test_name_search_tolerates_typos_on_postgresql(settings, make_client):
     if not settings.USING_POSTGRES:
-        pytest.skip("trigram similarity is a PostgreSQL feature; SQLite matches substrings")
+        pytest.skip("trigram similarity (typos) is a PostgreSQL feature; SQLite matches folded substrings")
     client = make_client(name="Anna Bērziņa")
     assert selectors.client_search("Ana Berzina") == [client]
+
+
+def test_name_search_ignores_case_and_diacritics_on_every_database(make_client):
+    """A caller spells "Bērziņa" as "berzina"; on SQLite too (its LIKE folds ASCII only)."""
+    anna = make_client(name="Anna Bērziņa")
+    make_client(name="Ģirts Ķeņģis")
+
+    assert selectors.client_search("berzina") == [anna]
+    assert selectors.client_search("BĒRZIŅA") == [anna]
+    assert [c.name for c in selectors.client_search("kengis")] == ["Ģirts Ķeņģis"]

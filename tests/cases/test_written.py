@@ -279,3 +279,13 @@ def test_knowledge_base_is_searchable_from_the_contact_screen(reception, client_
         .content.decode()
     )
     assert "Kārtība internal" in html and "<html" not in html
+
+
+def test_knowledge_base_search_ignores_case_and_diacritics(reception, client_for, articles):
+    found = client_for(reception).get("/cases/kb/", {"q": "KARTIBA teksts"}, HTTP_HX_REQUEST="true")
+    html = found.content.decode()
+    assert "Kārtība internal" in html and "Kārtība public" in html
+    nothing = client_for(reception).get(
+        "/cases/kb/", {"q": "kartiba nekas"}, HTTP_HX_REQUEST="true"
+    )
+    assert "Kārtība internal" not in nothing.content.decode()

@@ -201,3 +201,16 @@ def test_navigation_links_to_queue_and_register(head, reception, client_for):
     desk_page = client_for(reception).get(reverse("home")).content.decode()
     assert reverse("complaints:register") in desk_page
     assert reverse("complaints:queue") not in desk_page
+
+
+def test_register_search_ignores_case_and_diacritics(register, head, client_for):
+    item = register(client_name="Anna Bērziņa", text="Konteiners netika iztukšots.")
+    other = register(client_name="Jānis Ozols", text="Rēķins ir par lielu.")
+    client = client_for(head)
+    detail = reverse("complaints:detail", args=[item.pk])
+    other_detail = reverse("complaints:detail", args=[other.pk])
+
+    for query in ("berzina", "ANNA BĒRZIŅA", "iztuksots"):
+        html = client.get(reverse("complaints:register"), {"q": query}).content.decode()
+        assert detail in html, query
+        assert other_detail not in html, query

@@ -108,6 +108,18 @@ def test_every_word_must_match_somewhere(client_for, staff, thursday_morning):
     assert names(search(client, "Konteineri Laura")) == []
 
 
+def test_case_and_diacritics_do_not_matter(client_for, staff, thursday_morning):
+    """People type Latvian names without the long marks and cedillas, or in capitals."""
+    client = client_for(staff["reception"])
+
+    assert names(search(client, "vitols")) == ["Pēteris Vītols"]
+    assert names(search(client, "PĒTERIS")) == ["Pēteris Vītols"]
+    assert names(search(client, "laura kalnina")) == ["Laura Kalniņa"]
+    assert sorted(names(search(client, "EKSPLUATACIJAS"))) == ["Inese Liepiņa", "Pēteris Vītols"]
+    assert names(search(client, "KONTEINERI")) == ["Pēteris Vītols"]
+    assert names(search(client, "kalnins")) == []
+
+
 def test_empty_search_lists_all_active_staff(client_for, staff, thursday_morning):
     staff["unithead"].employee.is_active = False
     staff["unithead"].employee.save()

@@ -1,0 +1,68 @@
+"""Search that forgives what people leave out when they type Latvian: "berzina" finds
+"Bērziņa", "ETIKAS" finds "Ētikas komisija".
+
+``Folded(expression)`` is the column lower-cased and without diacritics: ``lower(unaccent(…))``
+on PostgreSQL (the ``unaccent`` extension, created by migration ``servicedesk/0007``), and on
+SQLite a function of the same name registered on every connection (SQLite's own ``LIKE`` folds
+ASCII letters only). ``fold`` does the same to the typed words in Python.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Func, Q, QuerySet, TextField
+
+
+def fold(text: str) -> str:
+    """Lower case, without combining marks: "Ģirts Ķeņģis" → "girts kengis"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+class Folded(Func):
+    """The expression lower-cased and without diacritics, in the database."""
+
+    output_field = TextField()
+    template = "sd_fold(%(expressions)s)"
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="lower(unaccent(%(expressions)s))", **extra_context
+        )
+
+
+def register_sqlite_fold(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """``connection_created`` receiver: give SQLite the ``sd_fold`` function."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("sd_fold", 1, _sqlite_fold, deterministic=True)
+
+
+def _sqlite_fold(value: object) -> str | None:
+    return None if value is None else fold(str(value))
+
+
+def match_every_word(
+    queryset: QuerySet[Any],
+    query: str,
+    fields: list[str],
+    also: Callable[[str], Q] | None = None,
+) -> QuerySet[Any]:
+    """The rows where every word of ``query`` occurs, folded, in one of ``fields`` (each
+    word may match a different field: "laura konteineri"). ``also(word)`` adds a condition
+    a word may satisfy instead (e.g. a topic of competence, through another table)."""
+    words = [fold(word) for word in query.split()]
+    if not words:
+        return queryset
+    names = {field: f"_folded_{field.replace('__', '_')}" for field in fields}
+    queryset = queryset.annotate(**{name: Folded(field) for field, name in names.items()})
+    for word in words:
+        condition = Q()
+        for name in names.values():
+            condition |= Q(**{f"{name}__contains": word})
+        if also is not None:
+            condition |= also(word)
+        queryset = queryset.filter(condition)
+    return queryset
