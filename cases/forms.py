@@ -254,12 +254,28 @@ class ContactForm(forms.Form):
         return data
 
 
+class EmployeeByUserField(forms.ModelChoiceField):
+    """An employee chosen by their user's id (the contact list's filter). A foreign-key lookup
+    does not get Django's out-of-range guard that a primary key lookup has, so a number no
+    database integer can hold is refused here as an invalid choice instead of a server error."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values:
+            try:
+                number = int(str(value))
+            except ValueError:
+                number = 0
+            if not 0 < number < 2**31:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class ContactFilterForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"), choices=[("", _("All"))] + list(Channel.choices), required=False
     )
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all(), required=False)
-    employee = forms.ModelChoiceField(
+    employee = EmployeeByUserField(
         label=_("Employee"),
         queryset=Employee.objects.filter(user__isnull=False, is_active=True),
         required=False,
