@@ -13,6 +13,9 @@ How a day's hours are decided, for an owner (employee, unit or institution):
    including the days off moved by Cabinet order) is closed.
 4. Without an exception, a Saturday that the Cabinet made a working day (the package's
    ``weekend_workdays``) is worked with the pattern of the weekday whose day off it replaces.
+5. Without an exception, a working day right before a public holiday is one hour shorter
+   (Labour Law, section 135(2)): its last period closes an hour earlier, never before it opens.
+   An exception for that date states the day's hours in full and is taken as it is.
 
 All times are Europe/Riga. Reading many owners at once (the staff directory) goes through
 :class:`HoursBook`, which loads the hours and exceptions of every owner in two queries.
@@ -74,6 +77,7 @@ class DayKind(StrEnum):
     HOLIDAY = "holiday"
     EXCEPTION = "exception"
     MOVED_WORKDAY = "moved_workday"
+    PRE_HOLIDAY = "pre_holiday"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,12 +204,24 @@ def day_schedule(
     if holiday:
         return DaySchedule(day, (), DayKind.HOLIDAY, holiday)
     is_moved, replaces = moved_workday(day)
-    if is_moved:
-        pattern_day = replaces if replaces is not None else day
-        return DaySchedule(
-            day, merge_periods(weekly.get(pattern_day.weekday(), ())), DayKind.MOVED_WORKDAY
-        )
-    return DaySchedule(day, merge_periods(weekly.get(day.weekday(), ())))
+    pattern_day = replaces if is_moved and replaces is not None else day
+    periods = merge_periods(weekly.get(pattern_day.weekday(), ()))
+    if periods and holiday_name(day + dt.timedelta(days=1)):
+        return DaySchedule(day, shortened(periods, PRE_HOLIDAY_SHORTER), DayKind.PRE_HOLIDAY)
+    return DaySchedule(day, periods, DayKind.MOVED_WORKDAY if is_moved else DayKind.REGULAR)
+
+
+# Labour Law, section 135(2): the working day before a public holiday is an hour shorter.
+PRE_HOLIDAY_SHORTER = dt.timedelta(hours=1)
+
+
+def shortened(periods: tuple[Period, ...], by: dt.timedelta) -> tuple[Period, ...]:
+    """``periods`` with the last one closing ``by`` earlier; a period left empty is dropped."""
+    *first, last = periods
+    closes = (dt.datetime.combine(dt.date.min, last.closes) - by).time()
+    if closes <= last.opens:
+        return tuple(first)
+    return (*first, Period(last.opens, closes))
 
 
 def state_from_days(now: dt.datetime, days: Iterable[DaySchedule]) -> OpeningState:

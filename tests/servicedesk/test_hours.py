@@ -104,6 +104,34 @@ def test_moment_given_in_utc_is_read_in_riga_time(office):
     assert state.is_open
 
 
+def test_the_working_day_before_a_public_holiday_ends_an_hour_earlier(office):
+    # Tuesday 17 November 2026, before Proclamation Day: 12:30–16:00 instead of 12:30–17:00.
+    week = week_schedule(office, dt.date(2026, 11, 16))
+
+    assert week[1].periods_text == "08:00–12:00, 12:30–16:00"
+    assert week[1].kind == hours.DayKind.PRE_HOLIDAY
+    assert week[0].periods_text == "08:00–12:00, 12:30–17:00"  # Monday is not shortened
+    assert opening_state(office, at=riga(2026, 11, 17, 13, 0)).closes_at == riga(2026, 11, 17, 16)
+    assert not opening_state(office, at=riga(2026, 11, 17, 16, 30)).is_open
+
+
+def test_an_exception_on_the_day_before_a_holiday_is_taken_as_it_is(office):
+    ReceptionException.objects.create(
+        institution=office, date=dt.date(2026, 11, 17), is_closed=False, opens=T(9), closes=T(17)
+    )
+
+    (day,) = week_schedule(office, dt.date(2026, 11, 17), days=1)
+
+    assert day.periods_text == "09:00–17:00"
+
+
+def test_a_last_period_shorter_than_an_hour_is_dropped_before_a_holiday():
+    periods = (hours.Period(T(8), T(12)), hours.Period(T(16), T(16, 45)))
+
+    assert hours.shortened(periods, hours.PRE_HOLIDAY_SHORTER) == (hours.Period(T(8), T(12)),)
+    assert hours.shortened((hours.Period(T(8), T(8, 30)),), hours.PRE_HOLIDAY_SHORTER) == ()
+
+
 def test_exception_closes_a_normal_working_day(office):
     ReceptionException.objects.create(
         institution=office, date=dt.date(2026, 11, 26), is_closed=True, reason="Apmācības"
