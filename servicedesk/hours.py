@@ -167,6 +167,13 @@ def _moved_workdays(year: int) -> Mapping[dt.date, dt.date | None]:
     return result
 
 
+def is_statutory_holiday(day: dt.date) -> bool:
+    """A public holiday of the law, not a day off the Cabinet moved ("Brīvdiena (pārcelta no
+    …)"): only the former shortens the working day before it."""
+    name = holiday_name(day, "lv")
+    return bool(name) and not name.startswith("Brīvdiena")
+
+
 def moved_workday(day: dt.date) -> tuple[bool, dt.date | None]:
     """(is ``day`` a weekend day made a working day, the weekday it replaces)."""
     table = _moved_workdays(day.year)
@@ -206,7 +213,7 @@ def day_schedule(
     is_moved, replaces = moved_workday(day)
     pattern_day = replaces if is_moved and replaces is not None else day
     periods = merge_periods(weekly.get(pattern_day.weekday(), ()))
-    if periods and holiday_name(day + dt.timedelta(days=1)):
+    if periods and is_statutory_holiday(day + dt.timedelta(days=1)):
         return DaySchedule(day, shortened(periods, PRE_HOLIDAY_SHORTER), DayKind.PRE_HOLIDAY)
     return DaySchedule(day, periods, DayKind.MOVED_WORKDAY if is_moved else DayKind.REGULAR)
 

@@ -115,6 +115,12 @@ def test_the_working_day_before_a_public_holiday_ends_an_hour_earlier(office):
     assert not opening_state(office, at=riga(2026, 11, 17, 16, 30)).is_open
 
 
+def test_only_a_holiday_of_the_law_shortens_the_day_before_it():
+    assert hours.is_statutory_holiday(dt.date(2026, 6, 23))  # Līgo
+    assert not hours.is_statutory_holiday(dt.date(2026, 6, 22))  # a day off moved from 27.06
+    assert not hours.is_statutory_holiday(dt.date(2026, 6, 19))
+
+
 def test_an_exception_on_the_day_before_a_holiday_is_taken_as_it_is(office):
     ReceptionException.objects.create(
         institution=office, date=dt.date(2026, 11, 17), is_closed=False, opens=T(9), closes=T(17)

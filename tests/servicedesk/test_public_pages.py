@@ -104,6 +104,9 @@ def test_hours_page_names_the_holiday_and_the_exception_in_the_next_two_weeks(
     assert "Monday–Thursday" in html and "08:00–12:00, 12:30–17:00" in html
     assert "Open now, until 12:00" in html
     assert "29.11.2026." in html and "30.11.2026." not in html  # 14 days
+    # Tuesday 17.11, the day before the holiday, closes an hour early (Labour Law 135(2)).
+    assert "Day before a public holiday: one hour shorter" in html
+    assert "08:00–12:00, 12:30–16:00" in html
 
 
 @pytest.mark.rule("3.2")

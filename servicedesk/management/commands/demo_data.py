@@ -22,7 +22,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from servicedesk.hours import Period, holiday_name, moved_workday
+from servicedesk.hours import Period, holiday_name
 from servicedesk.models import (
     CompetentInstitution,
     Employee,
@@ -548,46 +548,9 @@ class Command(BaseCommand):
             ReceptionHours.objects.create(**owner, weekday=weekday, opens=opens, closes=closes)
 
     def _pre_holiday_days(self, institution: Institution, today: dt.date) -> None:
-        """The working day before a public holiday is an hour shorter (Labour Law, art. 135).
-        This year's and next year's, as the institution's exceptions."""
-        for year in (today.year, today.year + 1):
-            day = dt.date(year, 1, 1)
-            while day.year == year:
-                following = day + dt.timedelta(days=1)
-                name = holiday_name(following, "lv")
-                # A day off moved by the Cabinet is not a holiday: no short day before it.
-                if name and not name.startswith("Brīvdiena (pārcelta") and self._works(day):
-                    self._short_day(institution, day)
-                day = following
-
-    @staticmethod
-    def _works(day: dt.date) -> bool:
-        is_moved, _ = moved_workday(day)
-        return not holiday_name(day, "lv") and (is_moved or day.weekday() in INSTITUTION_HOURS)
-
-    @staticmethod
-    def _short_day(institution: Institution, day: dt.date) -> None:
-        is_moved, replaces = moved_workday(day)
-        weekday = (replaces or day).weekday() if is_moved else day.weekday()
-        periods = list(INSTITUTION_HOURS.get(weekday, LUNCH_SPLIT))
-        last = periods[-1]
-        closes = (dt.datetime.combine(day, last.closes) - dt.timedelta(hours=1)).time()
-        periods[-1] = Period(last.opens, closes)
-        existing = ReceptionException.objects.filter(
-            institution=institution, date=day, reason=PRE_HOLIDAY
-        )
-        if {(e.opens, e.closes) for e in existing} == {(p.opens, p.closes) for p in periods}:
-            return
-        existing.delete()
-        for period in periods:
-            ReceptionException.objects.create(
-                institution=institution,
-                date=day,
-                is_closed=False,
-                opens=period.opens,
-                closes=period.closes,
-                reason=PRE_HOLIDAY,
-            )
+        """The day before a public holiday is an hour shorter by itself now (servicedesk.hours,
+        step 5); earlier demo data entered it as exceptions, which are removed."""
+        ReceptionException.objects.filter(institution=institution, reason=PRE_HOLIDAY).delete()
 
     def _moving_exceptions(
         self, institution: Institution, customer_service: StructuralUnit, today: dt.date
