@@ -164,7 +164,9 @@ def test_outsider_cannot_see_clients(outsider, client_for):
 
 def test_name_search_tolerates_typos_on_postgresql(settings, make_client):
     if not settings.USING_POSTGRES:
-        pytest.skip("trigram similarity (typos) is a PostgreSQL feature; SQLite matches folded substrings")
+        pytest.skip(
+            "trigram similarity (typos) is a PostgreSQL feature; SQLite matches folded substrings"
+        )
     client = make_client(name="Anna Bērziņa")
     assert selectors.client_search("Ana Berzina") == [client]
 

@@ -186,3 +186,12 @@ def test_anonymous_visitors_see_the_public_navigation(db):
 
     assert reverse("public_hours") in hrefs
     assert reverse("directory") not in hrefs
+
+
+def test_django_s_own_strings_are_latvian_too(reception, client_for):
+    """Django 6.1's empty choice ("- Select an option -") is missing from its Latvian
+    catalogue; ours supplies it (servicedesk/django_strings.py)."""
+    html = client_for(reception).get("/cases/").content.decode()
+
+    assert "- Izvēlieties -" in html
+    assert "Select an option" not in html
