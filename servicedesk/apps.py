@@ -12,3 +12,13 @@ class ServicedeskConfig(AppConfig):
         from servicedesk.search import register_sqlite_fold
 
         connection_created.connect(register_sqlite_fold, dispatch_uid="servicedesk.sd_fold")
+
+        from django.db.models.signals import post_delete, post_save
+
+        from servicedesk.models import Institution
+        from servicedesk.selectors.organisation import forget_institution_name
+
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(
+                forget_institution_name, sender=Institution, dispatch_uid=f"institution-{name}"
+            )

@@ -22,6 +22,15 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no rate-limit count or cached institution name
+    left by the test before (the database rolls back; the cache would not)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Unit tests run Celery tasks in-process after commit; integration tests use a worker."""
     from servicedesk.celery import app

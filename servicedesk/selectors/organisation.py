@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from servicedesk import hours
@@ -19,6 +20,26 @@ DIRECTORY_LIMIT = 200
 def current_institution() -> Institution | None:
     """The institution this desk serves (the first one; the desk serves one)."""
     return Institution.objects.order_by("pk").first()
+
+
+INSTITUTION_NAME_CACHE_KEY = "servicedesk:institution-short-name"
+
+
+def institution_short_name() -> str:
+    """The name every page's title and brand show ("AADSO"): the institution's short name, or
+    its name. Cached (every web replica shares the cache in production); saving or deleting an
+    institution clears it (``servicedesk.apps``)."""
+    name = cache.get(INSTITUTION_NAME_CACHE_KEY)
+    if name is None:
+        institution = current_institution()
+        name = str(institution) if institution else ""
+        cache.set(INSTITUTION_NAME_CACHE_KEY, name, timeout=3600)
+    return name
+
+
+def forget_institution_name(**kwargs: object) -> None:
+    """``post_save``/``post_delete`` receiver for ``Institution``."""
+    cache.delete(INSTITUTION_NAME_CACHE_KEY)
 
 
 def employees_matching(query: str = "") -> QuerySet[Employee]:

@@ -195,3 +195,17 @@ def test_django_s_own_strings_are_latvian_too(reception, client_for):
 
     assert "- Izvēlieties -" in html
     assert "Select an option" not in html
+
+
+def test_the_brand_and_title_name_the_institution_and_follow_its_edits(institution):
+    institution.short_name = "AADSO"
+    institution.save()
+    page = Client().get(reverse("login")).content.decode()
+    assert '<a class="navbar-brand" href="/public/">AADSO<span' in page
+    assert "· AADSO</title>" in page
+
+    institution.short_name = "DAO"  # another institution using the desk
+    institution.save()
+    page = Client().get(reverse("login")).content.decode()
+    assert '<a class="navbar-brand" href="/public/">DAO<span' in page
+    assert "AADSO" not in page
