@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Client contacts")
+
+    def ready(self) -> None:
+        from cases.today import front_desk_panel
+        from servicedesk.today import provide
+
+        provide("cases", front_desk_panel)

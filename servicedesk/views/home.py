@@ -1,9 +1,10 @@
-"""The start page after login: what each role works on."""
+"""The start page after login: the person's roles and what waits for them today."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from servicedesk.roles import ROLE_LABELS, roles_of
+from servicedesk.today import panels_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -11,5 +12,5 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "servicedesk/home.html",
-        {"role_labels": [ROLE_LABELS[r] for r in roles]},
+        {"role_labels": [ROLE_LABELS[r] for r in roles], "panels": panels_for(request.user)},
     )
