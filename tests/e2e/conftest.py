@@ -134,7 +134,7 @@ def login(page):
         page.goto("/login/")
         page.locator("#id_username").fill(user.username)
         page.locator("#id_password").fill(password)
-        page.locator("#id_password").press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():  # the answer to the POST, wrong password or right
+            page.locator("#id_password").press("Enter")
 
     return log_in
