@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -42,8 +44,8 @@ from cases.forms import (
     show_errors,
 )
 from cases.models import Channel, Outcome
-from servicedesk.models import Institution
 from servicedesk.roles import Action, permission_required_for
+from servicedesk.selectors.organisation import current_institution
 from servicedesk.services.audit import access_record
 
 PAGE_SIZE = 50
@@ -316,29 +318,54 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _contact_context(request: HttpRequest, contact: Any, **forms: Any) -> dict[str, Any]:
+def _contact_context(request: HttpRequest, contact: Any, **bound: Any) -> dict[str, Any]:
     return {
         "contact": contact,
         "outcomes": contact.outcome_codes,
         "Outcome": Outcome,
-        "referral_form": forms.get("referral_form")
+        "referral_form": bound.get("referral_form")
         or ReferralForm(initial={"topic": contact.topic_id}),
-        "order_form": forms.get("order_form") or OrderIssueForm(),
-        "our_error_form": forms.get("our_error_form") or OurErrorForm(),
-        "refusal_form": forms.get("refusal_form") or AbusiveRefusalForm(),
+        "order_form": bound.get("order_form") or OrderIssueForm(),
+        "our_error_form": bound.get("our_error_form") or OurErrorForm(),
+        "refusal_form": bound.get("refusal_form") or AbusiveRefusalForm(),
         "conflict_log": selectors.conflict_log_for(contact),
-        "consultation_form": forms.get("consultation_form") or ConsultationForm(),
-        "submission_form": forms.get("submission_form")
+        "consultation_form": bound.get("consultation_form") or ConsultationForm(),
+        "submission_form": bound.get("submission_form")
         or SubmissionRegisterForm(initial={"subject": contact.summary[:300]}),
-        "draft_form": forms.get("draft_form")
+        "draft_form": bound.get("draft_form")
         or DraftForm(
             initial={
-                "addressee": str(Institution.objects.first() or ""),
+                "addressee": str(current_institution() or ""),
                 "text": contact.summary,
             }
         ),
         "written_channels": services.WRITTEN_CHANNELS,
     }
+
+
+def _contact_form_post(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    context_key: str,
+    act: Callable[[Any, dict[str, Any]], HttpResponse],
+) -> HttpResponse:
+    """A form posted from the contact screen. ``act(contact, cleaned_data)`` calls the service
+    and answers where to go next; a form the form or the service refuses comes back on the
+    contact screen (422) with its errors and everything that was typed."""
+    contact = selectors.contact_get(request.user, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            return act(contact, form.cleaned_data)
+        except ValidationError as exc:
+            show_errors(form, exc)
+    return render(
+        request,
+        "cases/contact_detail.html",
+        _contact_context(request, contact, **{context_key: form}),
+        status=422,
+    )
 
 
 @log_contacts
@@ -352,27 +379,18 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contact_our_error(request: HttpRequest, pk: int) -> HttpResponse:
     """2.1.1.2: flag "our error"; then offer to register a complaint at once."""
-    contact = selectors.contact_get(request.user, pk)
-    form = OurErrorForm(request.POST)
-    if form.is_valid():
-        try:
-            services.contact_flag_our_error(
-                actor=request.user,
-                contact=contact,
-                apologised=form.cleaned_data["apologised"],
-                told_right_to_complain=form.cleaned_data["told_right_to_complain"],
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("Marked as our error."))
-            return redirect("cases:contact_detail", pk=contact.pk)
-    return render(
-        request,
-        "cases/contact_detail.html",
-        _contact_context(request, contact, our_error_form=form),
-        status=422,
-    )
+
+    def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
+        services.contact_flag_our_error(
+            actor=request.user,
+            contact=contact,
+            apologised=data["apologised"],
+            told_right_to_complain=data["told_right_to_complain"],
+        )
+        messages.success(request, _("Marked as our error."))
+        return redirect("cases:contact_detail", pk=contact.pk)
+
+    return _contact_form_post(request, pk, OurErrorForm, "our_error_form", act)
 
 
 @log_contacts
@@ -396,46 +414,28 @@ def contact_warning(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contact_abusive_refusal(request: HttpRequest, pk: int) -> HttpResponse:
     """4.12.3: send the templated refusal e-mail and log it."""
-    contact = selectors.contact_get(request.user, pk)
-    form = AbusiveRefusalForm(request.POST)
-    if form.is_valid():
-        try:
-            services.contact_refuse_abusive_email(
-                actor=request.user, contact=contact, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("The refusal e-mail is on its way and logged."))
-            return redirect("cases:contact_detail", pk=contact.pk)
-    return render(
-        request,
-        "cases/contact_detail.html",
-        _contact_context(request, contact, refusal_form=form),
-        status=422,
-    )
+
+    def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
+        services.contact_refuse_abusive_email(
+            actor=request.user, contact=contact, reason=data["reason"]
+        )
+        messages.success(request, _("The refusal e-mail is on its way and logged."))
+        return redirect("cases:contact_detail", pk=contact.pk)
+
+    return _contact_form_post(request, pk, AbusiveRefusalForm, "refusal_form", act)
 
 
 @log_contacts
 @require_POST
 def order_issue_create(request: HttpRequest, pk: int) -> HttpResponse:
     """4.10.1: report an order issue; the unit's head is told at once."""
-    contact = selectors.contact_get(request.user, pk)
-    form = OrderIssueForm(request.POST)
-    if form.is_valid():
-        try:
-            services.order_issue_report(actor=request.user, contact=contact, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("The head of the unit has been informed."))
-            return redirect("cases:contact_detail", pk=contact.pk)
-    return render(
-        request,
-        "cases/contact_detail.html",
-        _contact_context(request, contact, order_form=form),
-        status=422,
-    )
+
+    def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
+        services.order_issue_report(actor=request.user, contact=contact, **data)
+        messages.success(request, _("The head of the unit has been informed."))
+        return redirect("cases:contact_detail", pk=contact.pk)
+
+    return _contact_form_post(request, pk, OrderIssueForm, "order_form", act)
 
 
 # --- Referrals (2.1.2.3, 4.1.1) ----------------------------------------------------------------
@@ -444,29 +444,18 @@ def order_issue_create(request: HttpRequest, pk: int) -> HttpResponse:
 @log_contacts
 @require_POST
 def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.contact_get(request.user, pk)
-    form = ReferralForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = services.referral_create(
-                actor=request.user,
-                contact=contact,
-                reason=data["reason"],
-                specialist=data["specialist"] if data["kind"] == "specialist" else None,
-                institution=data["institution"] if data["kind"] == "institution" else None,
-                topic=data["topic"],
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            return redirect("cases:referral_slip", pk=referral.pk)
-    return render(
-        request,
-        "cases/contact_detail.html",
-        _contact_context(request, contact, referral_form=form),
-        status=422,
-    )
+    def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
+        referral = services.referral_create(
+            actor=request.user,
+            contact=contact,
+            reason=data["reason"],
+            specialist=data["specialist"] if data["kind"] == "specialist" else None,
+            institution=data["institution"] if data["kind"] == "institution" else None,
+            topic=data["topic"],
+        )
+        return redirect("cases:referral_slip", pk=referral.pk)
+
+    return _contact_form_post(request, pk, ReferralForm, "referral_form", act)
 
 
 @log_contacts
@@ -624,22 +613,12 @@ def conflict_situation(request: HttpRequest, pk: int) -> HttpResponse:
 @log_contacts
 @require_POST
 def consultation_create(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.contact_get(request.user, pk)
-    form = ConsultationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.consultation_request(actor=request.user, contact=contact, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("The contact person has been asked."))
-            return redirect("cases:contact_detail", pk=contact.pk)
-    return render(
-        request,
-        "cases/contact_detail.html",
-        _contact_context(request, contact, consultation_form=form),
-        status=422,
-    )
+    def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
+        services.consultation_request(actor=request.user, contact=contact, **data)
+        messages.success(request, _("The contact person has been asked."))
+        return redirect("cases:contact_detail", pk=contact.pk)
+
+    return _contact_form_post(request, pk, ConsultationForm, "consultation_form", act)
 
 
 @log_contacts
@@ -678,26 +657,16 @@ def consultation_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @log_contacts
 @require_POST
 def submission_create(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.contact_get(request.user, pk)
-    form = SubmissionRegisterForm(request.POST)
-    if form.is_valid():
-        try:
-            submission = services.submission_register(
-                actor=request.user,
-                contact=contact,
-                subject=form.cleaned_data["subject"],
-                received_on=form.cleaned_data["received_on"],
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            return redirect("cases:submission_detail", pk=submission.pk)
-    return render(
-        request,
-        "cases/contact_detail.html",
-        _contact_context(request, contact, submission_form=form),
-        status=422,
-    )
+    def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
+        submission = services.submission_register(
+            actor=request.user,
+            contact=contact,
+            subject=data["subject"],
+            received_on=data["received_on"],
+        )
+        return redirect("cases:submission_detail", pk=submission.pk)
+
+    return _contact_form_post(request, pk, SubmissionRegisterForm, "submission_form", act)
 
 
 @log_contacts
@@ -770,23 +739,11 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @log_contacts
 @require_POST
 def draft_create(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.contact_get(request.user, pk)
-    form = DraftForm(request.POST)
-    if form.is_valid():
-        try:
-            draft = services.submission_draft_create(
-                actor=request.user, contact=contact, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            return redirect("cases:draft_print", pk=draft.pk)
-    return render(
-        request,
-        "cases/contact_detail.html",
-        _contact_context(request, contact, draft_form=form),
-        status=422,
-    )
+    def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
+        draft = services.submission_draft_create(actor=request.user, contact=contact, **data)
+        return redirect("cases:draft_print", pk=draft.pk)
+
+    return _contact_form_post(request, pk, DraftForm, "draft_form", act)
 
 
 @log_contacts
