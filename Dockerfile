@@ -20,14 +20,17 @@ RUN pip install -r requirements.lock
 COPY . .
 
 # The translations and the static files are built into the image; whitenoise serves the
-# static files with hashed names. The key below exists only for these two commands.
-RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret \
-        python manage.py build_catalogue \
-    && DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret \
-        python manage.py collectstatic --noinput \
+# static files with hashed names. Production settings need a key even for these two commands:
+# a random one that lives only in this RUN, so no key is written in the image or the repository.
+RUN export DJANGO_DEBUG=false \
+        DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    && python manage.py build_catalogue \
+    && python manage.py collectstatic --noinput \
     && mkdir -p /app/media /app/private \
     && chown desk:desk /app/media /app/private
 
+# Production mode (also the settings' default); DJANGO_SECRET_KEY comes from the environment
+# at run time (docker-compose.yml: .env), and the process refuses to start without one.
 ENV DJANGO_DEBUG=false \
     MEDIA_ROOT=/app/media \
     PRIVATE_MEDIA_ROOT=/app/private \

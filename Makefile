@@ -10,6 +10,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Every target here is a developer's: development mode, said explicitly, because the settings
+# fail closed (production, with its own secret key, unless DJANGO_DEBUG=true). Production runs
+# from the Dockerfile. `make run DJANGO_DEBUG=false` would override it.
+export DJANGO_DEBUG := true
 
 .PHONY: run test install lint typecheck messages catalogue check clean
 

@@ -329,6 +329,7 @@ def main() -> None:
     ensure_database(args.database_url)
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicedesk.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "true")  # the settings fail closed to production
     os.environ.setdefault("DB_CONN_MAX_AGE", "60")  # as a production web process would
     import django
 

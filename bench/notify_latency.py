@@ -97,6 +97,7 @@ def main() -> int:
     os.environ["CELERY_BROKER_URL"] = redis.url
     os.environ["EMAIL_URL"] = smtp.url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicedesk.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "true")  # the settings fail closed to production
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["DB_CONN_MAX_AGE"] = str(args.conn_max_age)
 

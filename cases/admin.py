@@ -1,4 +1,7 @@
-"""Admin of the cases app: reading and correcting, not the daily tool (that is the desk)."""
+"""Admin of the cases app: reading and correcting, not the daily tool (that is the desk).
+
+Every model here but the knowledge base holds clients' personal data: its list and change
+pages leave access log rows as the desk's pages do (2.1.6.1, ``PersonalDataAdmin``)."""
 
 from django.contrib import admin
 
@@ -14,6 +17,7 @@ from cases.models import (
     Referral,
     WrittenSubmission,
 )
+from servicedesk.personal_data import PersonalDataAdmin
 
 
 class ClientPhoneInline(admin.TabularInline):
@@ -22,7 +26,7 @@ class ClientPhoneInline(admin.TabularInline):
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(PersonalDataAdmin):
     list_display = ["name", "kind", "contract_number", "email", "preferred_channel", "is_active"]
     list_filter = ["kind", "preferred_channel", "is_active"]
     search_fields = ["name", "contract_number", "email", "phones__number"]
@@ -31,7 +35,7 @@ class ClientAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(PersonalDataAdmin):
     list_display = ["started_at", "channel", "client", "employee", "topic"]
     list_filter = ["channel", "topic"]
     date_hierarchy = "started_at"
@@ -40,15 +44,15 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Callback)
-class CallbackAdmin(admin.ModelAdmin):
+class CallbackAdmin(PersonalDataAdmin):
     list_display = ["phone_number", "due_at", "owner", "status"]
     list_filter = ["status"]
     raw_id_fields = ["contact", "client", "completion_contact"]
 
 
-admin.site.register(Referral)
-admin.site.register(OrderIssue)
-admin.site.register(ConflictLog)
+admin.site.register(Referral, PersonalDataAdmin)
+admin.site.register(OrderIssue, PersonalDataAdmin)
+admin.site.register(ConflictLog, PersonalDataAdmin)
 
 
 @admin.register(Article)
@@ -60,11 +64,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(WrittenSubmission)
-class WrittenSubmissionAdmin(admin.ModelAdmin):
+class WrittenSubmissionAdmin(PersonalDataAdmin):
     list_display = ["register_number", "received_on", "reply_due", "status"]
     list_filter = ["status"]
     readonly_fields = ["register_number", "reply_due", "forward_due"]
     raw_id_fields = ["contact"]
 
 
-admin.site.register(Consultation)
+admin.site.register(Consultation, PersonalDataAdmin)

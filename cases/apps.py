@@ -11,3 +11,6 @@ class CasesConfig(AppConfig):
         from servicedesk.today import provide
 
         provide("cases", front_desk_panel)
+
+        # 2.1.6.1: the client as the subject of a GDPR rectification request.
+        import cases.data_requests  # noqa: F401

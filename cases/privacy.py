@@ -2,12 +2,17 @@
 callbacks, referrals, consultations, drafts and written submissions.
 
 Registered with ``servicedesk.services.privacy`` (subject export and erasure) and used by the
-nightly retention run. Kept by law: a written submission (and its contact) until its
-retention period after closing has passed (Law on Submissions; the archive rules), and the
-client card while such a record refers to it."""
+nightly retention run. A subject's contacts are those of their client card (and of duplicates
+merged into it), and contacts logged without a card but with one of their phone numbers or
+e-mail addresses. Kept by law: a written submission (and its contact) until its retention
+period after closing has passed (Law on Submissions; the archive rules), and the client card
+while such a record refers to it. Anonymising a contact reaches every copy: the records
+hanging on it, its change history, the notifications about them, the admin's log, and (through
+``dependents_anonymise``) the survey invitations the complaints app sent after it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +27,7 @@ from cases.models import (
     Client,
     ClientPhone,
     ConflictAction,
+    ConflictLog,
     Consultation,
     Contact,
     OrderIssue,
@@ -35,6 +41,8 @@ from servicedesk.services.privacy import (
     Kept,
     Outcome,
     Section,
+    dependents_anonymise,
+    derived_scrub,
     erased_ids,
     history_scrub,
     mark_erased,
@@ -53,15 +61,18 @@ def years(kind: str) -> int:
 
 
 def client_identity(client: Client) -> Identity:
-    phones = tuple(client.phones.values_list("number", flat=True))
+    """The client as a data subject: their names, phones and e-mails, and those of the
+    duplicate cards merged into theirs (the same person, written another way)."""
+    cards = [client, *Client.objects.filter(merged_into_id=client.pk)]
+    phones = ClientPhone.objects.filter(client__in=cards).values_list("number", flat=True)
     return Identity(
         record_type=CLIENT,
         record_id=client.pk,
         label=f"{Client._meta.verbose_name} #{client.pk}",
         display_name=client.name,
-        names=(client.name,),
-        phones=phones,
-        emails=(client.email,) if client.email else (),
+        names=tuple(dict.fromkeys(c.name for c in cards if c.name)),
+        phones=tuple(dict.fromkeys(phones)),
+        emails=tuple(dict.fromkeys(c.email for c in cards if c.email)),
     )
 
 
@@ -73,7 +84,9 @@ def _resolve(pk: int) -> tuple[Client, Identity]:
 
 
 def _clients(identity: Identity) -> list[int]:
-    """The client and any duplicates merged into it."""
+    """The client and any duplicates merged into it (none for a subject without a card)."""
+    if identity.record_type != CLIENT:
+        return []
     ids = [identity.record_id]
     ids += list(
         Client.objects.filter(merged_into_id=identity.record_id).values_list("pk", flat=True)
@@ -82,7 +95,15 @@ def _clients(identity: Identity) -> list[int]:
 
 
 def _contacts(identity: Identity) -> QuerySet[Contact]:
-    return Contact.objects.filter(client_id__in=_clients(identity))
+    """The subject's contacts: on their card, or logged without a card with one of their
+    phone numbers (stored E.164) or e-mail addresses."""
+    without_card = Q(phone_number__in=[p for p in identity.phones if p])
+    for email in identity.emails:
+        if email:
+            without_card |= Q(email_address__iexact=email)
+    return Contact.objects.filter(
+        Q(client_id__in=_clients(identity)) | Q(client__isnull=True) & without_card
+    )
 
 
 class CasesSource:
@@ -92,7 +113,14 @@ class CasesSource:
 
     # --- export ---------------------------------------------------------------------------
 
-    def export(self, identity: Identity) -> list[Section]:
+    def export(self, identity: Identity, *, actor: Any) -> list[Section]:
+        # Contacts have no gate of their own beyond the handler's permission (2.1.6.2).
+        sections = self._card(identity)
+        return [*sections, *self._contact_sections(identity)]
+
+    def _card(self, identity: Identity) -> list[Section]:
+        if identity.record_type != CLIENT:
+            return []
         client = Client.objects.prefetch_related("phones").get(pk=identity.record_id)
         card = {
             _("Name"): client.name,
@@ -108,6 +136,9 @@ class CasesSource:
             _("Purpose of the personal code"): client.get_personal_code_purpose_display(),
             _("Recorded on"): client.created_at,
         }
+        return [Section("client", _("Client card"), [card])]
+
+    def _contact_sections(self, identity: Identity) -> list[Section]:
         contacts = (
             _contacts(identity)
             .select_related("topic", "employee", "submission")
@@ -195,7 +226,6 @@ class CasesSource:
                     }
                 )
         return [
-            Section("client", _("Client card"), [card]),
             Section("contacts", _("Contacts"), contact_rows),
             Section("contact_records", _("Callbacks, referrals, submissions"), other_rows),
         ]
@@ -209,7 +239,7 @@ class CasesSource:
             Q(closed_at__isnull=True) | Q(closed_at__gt=limit)
         )
 
-    def erase(self, identity: Identity, *, apply: bool) -> Outcome:
+    def erase(self, identity: Identity, *, apply: bool, actor: Any = None) -> Outcome:
         from django.utils import timezone
 
         outcome = Outcome()
@@ -229,10 +259,17 @@ class CasesSource:
                     % {"years": years("submissions")},
                 )
             )
-        erasable = list(contacts.exclude(pk__in=kept_contact_ids).values_list("pk", flat=True))
+        _leave_contacts(outcome, kept_contact_ids)
+        erasable = list(
+            contacts.exclude(pk__in=kept_contact_ids)
+            .exclude(pk__in=erased_ids(CONTACT))
+            .values_list("pk", flat=True)
+        )
         outcome.erased[_("Contacts")] = len(erasable)
-        keep_card = bool(kept)
+        clients = _clients(identity)
+        keep_card = bool(kept) and bool(clients)
         if keep_card:
+            outcome.leave(Client, clients)
             outcome.kept.append(
                 Kept(
                     what=_("Client card"),
@@ -242,14 +279,14 @@ class CasesSource:
                     ),
                 )
             )
-        else:
+        elif clients:
             outcome.erased[_("Client card")] = 1
         if apply:
             scrub = scrubber(identity)
-            anonymise_contacts(erasable, scrub=scrub, reason="request")
+            anonymise_contacts(erasable, scrub=scrub, reason="request", emails=identity.emails)
             if not keep_card:
-                for client_id in _clients(identity):
-                    anonymise_client(client_id, reason="request")
+                for client_id in clients:
+                    anonymise_client(client_id, reason="request", scrub=scrub)
         return outcome
 
     # --- retention ------------------------------------------------------------------------
@@ -297,51 +334,98 @@ class CasesSource:
                 by_client.setdefault(client_id, []).append(pk)
             for owner_id, ids in by_client.items():
                 client = Client.objects.filter(pk=owner_id).first() if owner_id else None
-                identity = (
-                    client_identity(client) if client is not None else Identity(CLIENT, 0, "", "")
-                )
-                anonymise_contacts(ids, scrub=scrubber(identity), reason="retention")
+                if client is not None:
+                    identity = client_identity(client)
+                    anonymise_contacts(
+                        ids, scrub=scrubber(identity), reason="retention", emails=identity.emails
+                    )
+                    continue
+                # Contacts without a card: each is scrubbed of its own phone and e-mail.
+                for contact in Contact.objects.filter(pk__in=ids):
+                    own = _contact_identity(contact)
+                    anonymise_contacts(
+                        [contact.pk], scrub=scrubber(own), reason="retention", emails=own.emails
+                    )
             for pk in client_ids:
                 anonymise_client(pk, reason="retention")
         return report
 
 
+def _contact_identity(contact: Contact) -> Identity:
+    return Identity(
+        record_type=CONTACT,
+        record_id=contact.pk,
+        label="",
+        display_name="",
+        phones=(contact.phone_number,) if contact.phone_number else (),
+        emails=(contact.email_address,) if contact.email_address else (),
+    )
+
+
+def _leave_contacts(outcome: Outcome, contact_ids: set[int]) -> None:
+    """Record a kept contact and everything hanging on it as untouched, so that the outbox
+    keeps the notifications about them."""
+    if not contact_ids:
+        return
+    outcome.leave(Contact, contact_ids)
+    for model in (Callback, Referral, OrderIssue, Consultation, SubmissionDraft, ConflictLog):
+        outcome.leave(
+            model, model.objects.filter(contact_id__in=contact_ids).values_list("pk", flat=True)
+        )
+    outcome.leave(
+        WrittenSubmission,
+        WrittenSubmission.objects.filter(contact_id__in=contact_ids).values_list("pk", flat=True),
+    )
+
+
 CONTACT_TEXTS = ("summary",)
 
 
-def anonymise_contacts(ids: list[int], *, scrub: Any, reason: str) -> None:
+def anonymise_contacts(
+    ids: list[int], *, scrub: Any, reason: str, emails: Sequence[str] = ()
+) -> None:
     """Clear the contacts' phone and e-mail and scrub their texts and those of everything
-    hanging on them; scrub their change history too."""
+    hanging on them; then every copy: their change history, the notifications about them and
+    the records on them (a notification e-mailed to the client loses the address), the
+    admin's log, and the dependents registered by higher apps (survey invitations)."""
     if not ids:
         return
+    addresses = set(emails)
     for contact in Contact.objects.filter(pk__in=ids):
+        addresses.add(contact.email_address)
         contact.summary = scrub(contact.summary)
         contact.phone_number = ""
         contact.email_address = ""
-        contact.save(update_fields=["summary", "phone_number", "email_address"])
+        contact.foreign_language_requested = scrub(contact.foreign_language_requested)
+        contact.save(
+            update_fields=["summary", "phone_number", "email_address", "foreign_language_requested"]
+        )
     for cb in Callback.objects.filter(contact_id__in=ids):
         cb.question = scrub(cb.question)
         cb.phone_number = ""
         cb.save(update_fields=["question", "phone_number"])
     for r in Referral.objects.filter(contact_id__in=ids):
+        addresses.add(r.emailed_to)
         r.reason = scrub(r.reason) or placeholder()
         r.emailed_to = ""
         r.save(update_fields=["reason", "emailed_to"])
     for d in SubmissionDraft.objects.filter(contact_id__in=ids):
         d.text = scrub(d.text)
-        d.save(update_fields=["text"])
+        d.addressee = scrub(d.addressee) or placeholder()
+        d.save(update_fields=["text", "addressee"])
     for q in Consultation.objects.filter(contact_id__in=ids):
-        q.question = scrub(q.question)
+        q.question = scrub(q.question) or placeholder()
         q.answer = scrub(q.answer)
         q.save(update_fields=["question", "answer"])
     for issue in OrderIssue.objects.filter(contact_id__in=ids):
-        issue.description = scrub(issue.description)
-        issue.save(update_fields=["description"])
+        issue.description = scrub(issue.description) or placeholder()
+        issue.order_reference = scrub(issue.order_reference)
+        issue.save(update_fields=["description", "order_reference"])
     for action in ConflictAction.objects.filter(log__contact_id__in=ids):
         action.note = scrub(action.note)
         action.save(update_fields=["note"])
     for s in WrittenSubmission.objects.filter(contact_id__in=ids):
-        s.subject = scrub(s.subject)
+        s.subject = scrub(s.subject) or placeholder()
         s.reply = scrub(s.reply)
         s.extension_reason = scrub(s.extension_reason)
         s.save(update_fields=["subject", "reply", "extension_reason"])
@@ -349,18 +433,37 @@ def anonymise_contacts(ids: list[int], *, scrub: Any, reason: str) -> None:
         Contact.audit_trail.model,
         ids=ids,
         blank=("phone_number", "email_address"),
-        texts=CONTACT_TEXTS,
+        texts=(*CONTACT_TEXTS, "foreign_language_requested"),
         scrub=scrub,
     )
+    addresses.discard("")
+    derived_scrub(Contact, ids, scrub=scrub, emails=addresses)
+    for model in (Callback, Referral, OrderIssue, Consultation, SubmissionDraft, ConflictLog):
+        derived_scrub(
+            model,
+            list(model.objects.filter(contact_id__in=ids).values_list("pk", flat=True)),
+            scrub=scrub,
+            emails=addresses,
+        )
+    derived_scrub(
+        WrittenSubmission,
+        list(WrittenSubmission.objects.filter(contact_id__in=ids).values_list("pk", flat=True)),
+        scrub=scrub,
+        emails=addresses,
+    )
+    dependents_anonymise(CONTACT, ids, scrub=scrub)
     mark_erased(CONTACT, ids, reason=reason)
 
 
-def anonymise_client(pk: int, *, reason: str) -> None:
+def anonymise_client(pk: int, *, reason: str, scrub: Any = None) -> None:
     """Replace the client's personal fields, delete their phone numbers, deactivate the card,
-    and scrub the card's and the phones' change history."""
+    and scrub the card's and the phones' change history, the notifications about them and
+    the admin's log."""
     client = Client.objects.filter(pk=pk).first()
     if client is None:
         return
+    identity = client_identity(client)
+    scrub = scrub or scrubber(identity)
     values = {
         "name": f"{placeholder()} #{pk}",
         "contract_number": "",
@@ -375,7 +478,10 @@ def anonymise_client(pk: int, *, reason: str) -> None:
         setattr(client, name, value)
     client.save(update_fields=list(values))
     phone_ids = list(ClientPhone.objects.filter(client_id=pk).values_list("pk", flat=True))
-    for phone in ClientPhone.objects.filter(pk__in=phone_ids):
+    phone_ids += list(
+        ClientPhone.audit_trail.filter(client_id=pk).values_list("id", flat=True).distinct()
+    )
+    for phone in ClientPhone.objects.filter(client_id=pk):
         phone.delete()
     history_scrub(Client.audit_trail.model, ids=[pk], set_values=values)
     history_scrub(
@@ -384,6 +490,8 @@ def anonymise_client(pk: int, *, reason: str) -> None:
         key="client_id",
         set_values={"number": "", "label": ""},
     )
+    derived_scrub(Client, [pk], scrub=scrub, emails=identity.emails)
+    derived_scrub(ClientPhone, sorted(set(phone_ids)), scrub=scrub, emails=identity.emails)
     mark_erased(CLIENT, [pk], reason=reason)
 
 

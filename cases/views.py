@@ -44,13 +44,30 @@ from cases.forms import (
     show_errors,
 )
 from cases.models import Channel, Outcome
+from servicedesk.personal_data import (
+    returned,
+    shown,
+    shows_no_personal_data,
+    shows_personal_data,
+)
 from servicedesk.roles import Action, permission_required_for
 from servicedesk.selectors.organisation import current_institution
-from servicedesk.services.audit import access_record
 
 PAGE_SIZE = 50
 
 log_contacts = permission_required_for(Action.LOG_CONTACTS)
+
+# 2.1.6.1: the kinds of record these pages show; each read leaves an access log row
+# (servicedesk.personal_data).
+CLIENT = "cases.client"
+CONTACT = "cases.contact"
+REFERRAL = "cases.referral"
+CALLBACK = "cases.callback"
+CONSULTATION = "cases.consultation"
+SUBMISSION = "cases.writtensubmission"
+DRAFT = "cases.submissiondraft"
+# Redirects after a change show nothing; the page they lead to records the read.
+CHANGES_AND_REDIRECTS = "changes a record and redirects"
 
 
 def _filters(form: ContactFilterForm, client_id: int | None = None) -> selectors.ContactFilters:
@@ -76,15 +93,18 @@ def _page(request: HttpRequest, qs: Any) -> Any:
 
 
 @log_contacts
+@shows_personal_data(CLIENT, key=None)
 @require_GET
 def client_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
-    return render(
-        request, "cases/client_list.html", {"q": q, "clients": selectors.client_search(q)}
-    )
+    clients = selectors.client_search(q)
+    if q:
+        returned(request, clients)
+    return render(request, "cases/client_list.html", {"q": q, "clients": clients})
 
 
 @log_contacts
+@shows_no_personal_data("a form for a new client: shows only what the user typed")
 def client_create(request: HttpRequest) -> HttpResponse:
     form = ClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -102,8 +122,10 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(CLIENT)
 def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_get(pk)
+    shown(request, client)
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "phones"}
@@ -120,11 +142,12 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(CLIENT)
 @require_GET
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The client's card and history (item 3), filtered like the contact list."""
     client = selectors.client_get(pk)
-    access_record(actor=request.user, obj=client, request=request)  # 2.1.6.1: who read it
+    shown(request, client)
     form = ContactFilterForm(request.GET or None)
     page = _page(request, selectors.contacts_list(_filters(form, client_id=client.pk)))
     return render(
@@ -135,6 +158,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_no_personal_data(CHANGES_AND_REDIRECTS)
 @require_POST
 def client_merge(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_get(pk)
@@ -154,17 +178,21 @@ def client_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(CLIENT, key=None)
 @require_GET
 def client_lookup(request: HttpRequest) -> HttpResponse:
     """htmx: the look-up results partial of the contact screen (by phone, name, e-mail,
     contract number)."""
     q = request.GET.get("q", "")
+    clients = selectors.client_search(q)
+    if q:
+        returned(request, clients)
     return render(
         request,
         "cases/partials/client_results.html",
         {
             "q": q,
-            "clients": selectors.client_search(q),
+            "clients": clients,
             "quick_form": QuickClientForm(
                 initial={"phone": q} if any(ch.isdigit() for ch in q) else {"name": q}
             ),
@@ -173,15 +201,17 @@ def client_lookup(request: HttpRequest) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(CLIENT)
 @require_GET
 def client_pick(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx: the chosen client, as a hidden input and a short card."""
-    return render(
-        request, "cases/partials/client_selected.html", {"client": selectors.client_get(pk)}
-    )
+    client = selectors.client_get(pk)
+    shown(request, client)
+    return render(request, "cases/partials/client_selected.html", {"client": client})
 
 
 @log_contacts
+@shows_no_personal_data("shows back the client just created from what the user typed")
 @require_POST
 def client_quick_create(request: HttpRequest) -> HttpResponse:
     """htmx: the inline "new client" on the contact screen (item 2)."""
@@ -213,6 +243,7 @@ def client_quick_create(request: HttpRequest) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(CLIENT, key=None)
 def contact_new(request: HttpRequest) -> HttpResponse:
     """The one screen (item 2, item 4): client look-up and contact form together.
 
@@ -235,7 +266,11 @@ def contact_new(request: HttpRequest) -> HttpResponse:
         client_value = form.data.get("client")
         if client_value and str(client_value).isdigit():
             picked = selectors.client_get(int(client_value))
+    shown(request, picked)
     q = request.GET.get("q", "")
+    clients = selectors.client_search(q) if q else []
+    if q:
+        returned(request, clients)
     return render(
         request,
         "cases/contact_form.html",
@@ -243,7 +278,7 @@ def contact_new(request: HttpRequest) -> HttpResponse:
             "form": form,
             "picked": picked,
             "q": q,
-            "clients": selectors.client_search(q) if q else [],
+            "clients": clients,
             "quick_form": QuickClientForm(),
             "is_phone_screen": form["channel"].value() in ("phone_in", "phone_out"),
         },
@@ -304,11 +339,13 @@ def _log_contact(request: HttpRequest, form: ContactForm) -> Any:
 
 
 @log_contacts
+@shows_personal_data(CONTACT, key=None)
 @require_GET
 def contact_list(request: HttpRequest) -> HttpResponse:
     """All contacts (item 3): filters by channel, topic, employee, outcome and period."""
     form = ContactFilterForm(request.GET or None)
     page = _page(request, selectors.contacts_list(_filters(form)))
+    returned(request, page)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -354,6 +391,7 @@ def _contact_form_post(
     and answers where to go next; a form the form or the service refuses comes back on the
     contact screen (422) with its errors and everything that was typed."""
     contact = selectors.contact_get(request.user, pk)
+    shown(request, contact, contact.client)  # recorded only when the screen comes back
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -369,13 +407,16 @@ def _contact_form_post(
 
 
 @log_contacts
+@shows_personal_data(CONTACT)
 @require_GET
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_get(request.user, pk)
+    shown(request, contact, contact.client)
     return render(request, "cases/contact_detail.html", _contact_context(request, contact))
 
 
 @log_contacts
+@shows_personal_data(CONTACT)
 @require_POST
 def contact_our_error(request: HttpRequest, pk: int) -> HttpResponse:
     """2.1.1.2: flag "our error"; then offer to register a complaint at once."""
@@ -394,6 +435,7 @@ def contact_our_error(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_no_personal_data(CHANGES_AND_REDIRECTS)
 @require_POST
 def contact_warning(request: HttpRequest, pk: int) -> HttpResponse:
     """4.12.2: record the warning; then, with ``end=1``, end the call after it."""
@@ -411,6 +453,7 @@ def contact_warning(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(CONTACT)
 @require_POST
 def contact_abusive_refusal(request: HttpRequest, pk: int) -> HttpResponse:
     """4.12.3: send the templated refusal e-mail and log it."""
@@ -426,6 +469,7 @@ def contact_abusive_refusal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(CONTACT)
 @require_POST
 def order_issue_create(request: HttpRequest, pk: int) -> HttpResponse:
     """4.10.1: report an order issue; the unit's head is told at once."""
@@ -442,6 +486,7 @@ def order_issue_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(CONTACT)
 @require_POST
 def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
@@ -459,6 +504,7 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_no_personal_data("specialists and competent institutions of a topic: the directory")
 @require_GET
 def referral_options(request: HttpRequest) -> HttpResponse:
     """htmx: specialists and institutions for the chosen topic."""
@@ -482,9 +528,11 @@ def _slip_context(referral: Any) -> dict[str, Any]:
 
 
 @log_contacts
+@shows_personal_data(REFERRAL)
 def referral_slip(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable slip; POST e-mails it to the client."""
     referral = selectors.referral_get(request.user, pk)
+    shown(request, referral)
     client = referral.contact.client
     form = EmailSlipForm(
         request.POST or None,
@@ -510,19 +558,22 @@ def referral_slip(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(CALLBACK, key=None)
 @require_GET
 def callback_queue(request: HttpRequest) -> HttpResponse:
+    callbacks = selectors.callback_queue(request.user)
+    returned(request, callbacks)
     return render(
-        request,
-        "cases/callback_queue.html",
-        {"callbacks": selectors.callback_queue(request.user), "now": timezone.now()},
+        request, "cases/callback_queue.html", {"callbacks": callbacks, "now": timezone.now()}
     )
 
 
 @log_contacts
+@shows_personal_data(CALLBACK)
 def callback_complete(request: HttpRequest, pk: int) -> HttpResponse:
     """4.3.1: the call back made; logs an outgoing phone contact."""
     callback = selectors.callback_get(request.user, pk)
+    shown(request, callback)
     form = CallbackCompleteForm(request.POST or None)
     if request.method == "POST":
         if request.POST.get("cancel"):
@@ -546,9 +597,11 @@ def callback_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(CONTACT)
 def conflict_log(request: HttpRequest, pk: int) -> HttpResponse:
     """The Annex 1 checklist and situation picker for a contact; POST opens the log."""
     contact = selectors.contact_get(request.user, pk)
+    shown(request, contact)
     if request.method == "POST":
         services.conflict_log_open(actor=request.user, contact=contact)
         return redirect("cases:conflict_log", pk=contact.pk)
@@ -572,6 +625,7 @@ def conflict_log(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_no_personal_data(CHANGES_AND_REDIRECTS)
 @require_POST
 def conflict_step(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_get(request.user, pk)
@@ -588,6 +642,7 @@ def conflict_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_no_personal_data(CHANGES_AND_REDIRECTS)
 @require_POST
 def conflict_situation(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_get(request.user, pk)
@@ -611,6 +666,7 @@ def conflict_situation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(CONTACT)
 @require_POST
 def consultation_create(request: HttpRequest, pk: int) -> HttpResponse:
     def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
@@ -622,19 +678,20 @@ def consultation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(CONSULTATION, key=None)
 @require_GET
 def consultation_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "cases/consultation_list.html",
-        {"consultations": selectors.consultations_for(request.user)[:200]},
-    )
+    consultations = selectors.consultations_for(request.user)[:200]
+    returned(request, consultations)
+    return render(request, "cases/consultation_list.html", {"consultations": consultations})
 
 
 @log_contacts
+@shows_personal_data(CONSULTATION)
 def consultation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """4.9: the contact person answers promptly; the answer goes onto the contact."""
     consultation = selectors.consultation_get(request.user, pk)
+    shown(request, consultation)
     form = ConsultationAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -655,6 +712,7 @@ def consultation_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(CONTACT)
 @require_POST
 def submission_create(request: HttpRequest, pk: int) -> HttpResponse:
     def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
@@ -670,14 +728,17 @@ def submission_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(SUBMISSION, key=None)
 @require_GET
 def submission_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
+    page = _page(request, selectors.submissions_register(status))
+    returned(request, page)
     return render(
         request,
         "cases/submission_list.html",
         {
-            "page": _page(request, selectors.submissions_register(status)),
+            "page": page,
             "status": status,
             "today": timezone.localdate(),
             "query": f"status={status}" if status else "",
@@ -686,9 +747,11 @@ def submission_list(request: HttpRequest) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(SUBMISSION)
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The submission with its deadlines; POST ``action`` = extend, forward or reply."""
     submission = selectors.submission_get(request.user, pk)
+    shown(request, submission)
     forms: dict[str, Any] = {
         "extend": SubmissionExtendForm(),
         "forward": SubmissionForwardForm(),
@@ -737,6 +800,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(CONTACT)
 @require_POST
 def draft_create(request: HttpRequest, pk: int) -> HttpResponse:
     def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
@@ -747,9 +811,11 @@ def draft_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_personal_data(DRAFT)
 @require_GET
 def draft_print(request: HttpRequest, pk: int) -> HttpResponse:
     draft = selectors.draft_get(request.user, pk)
+    shown(request, draft)
     return render(
         request, "cases/draft_print.html", {"draft": draft, "today": timezone.localdate()}
     )
@@ -759,6 +825,7 @@ def draft_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @log_contacts
+@shows_no_personal_data("knowledge-base articles")
 @require_GET
 def kb_search(request: HttpRequest) -> HttpResponse:
     """The knowledge base; an htmx request (from the contact screen) gets the results only."""
@@ -769,6 +836,7 @@ def kb_search(request: HttpRequest) -> HttpResponse:
 
 
 @log_contacts
+@shows_no_personal_data("a knowledge-base article; sending it e-mails the address typed")
 def kb_article(request: HttpRequest, slug: str) -> HttpResponse:
     """One article, printable; POST e-mails it to a client (never a restricted one, 4.1.3)."""
     article = selectors.article_get(slug)

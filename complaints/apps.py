@@ -11,3 +11,9 @@ class ComplaintsConfig(AppConfig):
         from servicedesk.today import provide
 
         provide("complaints", review_panel)
+
+        # 2.1.4.4: notifications derived from an item are read through the item's gate, and
+        # the client's secret links are sealed in stored e-mail bodies.
+        from complaints.scope import register as register_scope
+
+        register_scope()

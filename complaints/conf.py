@@ -4,19 +4,55 @@ Each may be set in ``servicedesk/settings.py`` (from the environment) under the 
 
 from __future__ import annotations
 
-from django.conf import settings
+import re
 
-DEFAULT_REGISTER_NUMBER_PATTERN = "AADSO/{year}/S-{seq}"
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+DEFAULT_REGISTER_NUMBER_PATTERN = "AADSO/{year}/{series}-{seq}"
+#: Each review authority keeps its own register series (docs/complaints.md, "Register
+#: numbers"): V — valdes loceklis (the head), D — izpilddirektors, E — Ētikas komisija.
+DEFAULT_REGISTER_SERIES = {
+    "head": "V",
+    "executive_director": "D",
+    "ethics_commission": "E",
+}
 DEFAULT_ATTACHMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "docx", "odt", "txt")
 DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_REMINDER_WORKING_DAYS = 2
 
 
 def register_number_pattern() -> str:
-    """``str.format`` pattern with ``{year}`` and ``{seq}`` (``{seq:04d}`` pads)."""
-    return str(
+    """``str.format`` pattern with ``{year}``, ``{series}`` and ``{seq}`` (``{seq:04d}``
+    pads). A pattern written before the series existed (no ``{series}``) gets the series in
+    front of the number: ``S-{seq}`` reads ``S-{series}{seq}``, so numbers of different
+    series never collide."""
+    pattern = str(
         getattr(settings, "COMPLAINTS_REGISTER_NUMBER_PATTERN", DEFAULT_REGISTER_NUMBER_PATTERN)
     )
+    if "{series" not in pattern:
+        pattern = re.sub(r"\{seq\b", "{series}{seq", pattern, count=1)
+    return pattern
+
+
+def register_series() -> dict[str, str]:
+    """Review authority kind → the prefix of its register series (``COMPLAINTS_REGISTER_
+    SERIES`` overrides some or all of the defaults). The prefixes must differ: two series
+    with one prefix would give two items the same number."""
+    series = {
+        **DEFAULT_REGISTER_SERIES,
+        **dict(getattr(settings, "COMPLAINTS_REGISTER_SERIES", {})),
+    }
+    if len(set(series.values())) != len(series):
+        raise ImproperlyConfigured("COMPLAINTS_REGISTER_SERIES: each prefix must be different.")
+    return series
+
+
+def register_number(*, year: int, series: str, seq: int) -> str:
+    """The register number of the ``seq``-th item of ``series`` (an authority kind) in
+    ``year``."""
+    prefix = register_series().get(series, series[:1].upper())
+    return register_number_pattern().format(year=year, series=prefix, seq=seq)
 
 
 def attachment_extensions() -> frozenset[str]:

@@ -41,6 +41,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.models import Channel, Contact
 from servicedesk.models import Topic
@@ -57,6 +58,7 @@ from .registers import (
     answered_within_deadline,
     overdue,
     readable_content,
+    readable_flag,
     topic_expression,
 )
 from .selectors import complaints_visible_to
@@ -111,6 +113,7 @@ class Figure:
     chart: str = "bar"  # or "line"
     decimals: int = 0
     y_max: float | None = None
+    note: str = ""  # shown under the table
 
     @property
     def svg(self) -> SafeString:
@@ -219,10 +222,16 @@ def _feedback_figures(
     board: Dashboard, user: Any, items: QuerySet[FeedbackItem], period: dict[str, Any]
 ) -> None:
     today = timezone.localdate()
-    # One pass over the visible items of the period, grouped by what the figures show.
+    readable = readable_content(user)
+    # One pass over the visible items of the period, grouped by what the figures show. The
+    # outcome is content: it is counted only where the user may read it (docs/dashboard.md).
     groups = (
-        items.annotate(answered_on=TruncDate("answered_at"), month=TruncMonth("received_on"))
-        .values("kind", "subject_kind", "outcome", "month")
+        items.annotate(
+            answered_on=TruncDate("answered_at"),
+            month=TruncMonth("received_on"),
+            content_readable=readable_flag(readable),
+        )
+        .values("kind", "subject_kind", "outcome", "content_readable", "month")
         .annotate(
             n=Count("pk"),
             answered=Count("pk", filter=Q(answered_at__isnull=False)),
@@ -234,6 +243,7 @@ def _feedback_figures(
     by_kind: Counter[str] = Counter()
     by_subject: Counter[str] = Counter()
     by_outcome: Counter[str] = Counter()
+    outcome_hidden = 0
     by_month: Counter[date] = Counter()
     for g in groups:
         board.feedback_total += g["n"]
@@ -243,7 +253,10 @@ def _feedback_figures(
         by_kind[g["kind"]] += g["n"]
         if g["kind"] == Kind.COMPLAINT:
             by_subject[g["subject_kind"]] += g["n"]
-        by_outcome[g["outcome"]] += g["n"]
+        if g["content_readable"]:
+            by_outcome[g["outcome"]] += g["n"]
+        else:
+            outcome_hidden += g["n"]
         month = _as_date(g["month"])
         if month is not None:
             by_month[month.replace(day=1)] += g["n"]
@@ -296,20 +309,35 @@ def _feedback_figures(
         (NO_OUTCOME, _("Not decided yet"), ""),
         *((v, str(lb), v) for v, lb in Outcome.choices),
     ]
+    outcome_rows = [
+        Row(
+            label,
+            by_outcome[stored],
+            register_url("all", RegisterFilters(outcome=value, **period)),
+        )
+        for value, label, stored in outcomes
+    ]
+    # Ethics and restricted items whose content the user may not read are in no row (a row
+    # is a register filter, and that filter does not find them either); the note says how
+    # many, so the figure is not taken for the whole.
+    outcome_note = (
+        ngettext(
+            "%(count)d item whose content you may not read is not counted.",
+            "%(count)d items whose content you may not read are not counted.",
+            outcome_hidden,
+        )
+        % {"count": outcome_hidden}
+        if outcome_hidden
+        else ""
+    )
     board.feedback_figures.append(
         Figure(
             key="outcome",
             title=_("Feedback by outcome"),
             description=_("The decisions on the feedback received in the period."),
             value_header=count_header,
-            rows=[
-                Row(
-                    label,
-                    by_outcome[stored],
-                    register_url("all", RegisterFilters(outcome=value, **period)),
-                )
-                for value, label, stored in outcomes
-            ],
+            rows=outcome_rows,
+            note=outcome_note,
         )
     )
     board.feedback_figures.append(
@@ -335,7 +363,7 @@ def _feedback_figures(
             ],
         )
     )
-    board.feedback_figures.append(_top_topics(user, items, period))
+    board.feedback_figures.append(_top_topics(readable, items, period))
 
 
 def _median_days_to_reply(items: QuerySet[FeedbackItem], answered: int) -> float | None:
@@ -355,12 +383,12 @@ def _median_days_to_reply(items: QuerySet[FeedbackItem], answered: int) -> float
     return sum(d.total_seconds() for d in middle) / len(middle) / 86400
 
 
-def _top_topics(user: Any, items: QuerySet[FeedbackItem], period: dict[str, Any]) -> Figure:
+def _top_topics(readable: Q, items: QuerySet[FeedbackItem], period: dict[str, Any]) -> Figure:
     """The services and processes complained about most often (a description the user may
     not read counts under its subject alone)."""
     rows = (
         items.filter(kind=Kind.COMPLAINT)
-        .annotate(topic=topic_expression(readable_content(user)))
+        .annotate(topic=topic_expression(readable))
         .values("subject_kind", "topic")
         .annotate(n=Count("pk"))
         .order_by("-n", "subject_kind", "topic")[:TOP_TOPICS]

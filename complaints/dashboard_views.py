@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from servicedesk.personal_data import returned, shows_no_personal_data, shows_personal_data
 from servicedesk.roles import Action, can, permission_required_for
 
 from . import dashboard as figures
@@ -34,6 +35,7 @@ def _filter_form(request: HttpRequest, register: registers.Register) -> Register
 
 
 @permission_required_for(Action.VIEW_FEEDBACK)
+@shows_personal_data("complaints.feedbackitem", key=None)
 def register_list(request: HttpRequest, register: str) -> HttpResponse:
     """A register as a filterable list: only the items the user may see (2.1.4.4)."""
     reg = _register(register)
@@ -41,6 +43,7 @@ def register_list(request: HttpRequest, register: str) -> HttpResponse:
     filters = form.filters()
     items = registers.register_items(request.user, reg, filters)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    returned(request, page)
     return render(
         request,
         "complaints/registers/list.html",
@@ -56,10 +59,14 @@ def register_list(request: HttpRequest, register: str) -> HttpResponse:
 
 
 @permission_required_for(Action.VIEW_FEEDBACK)
+@shows_personal_data("complaints.feedbackitem", key=None)
 def register_export(request: HttpRequest, register: str, fmt: str) -> HttpResponse:
-    """The filtered register as CSV or XLSX: only visible rows, never restricted content."""
+    """The filtered register as CSV or XLSX: only visible rows, never restricted content.
+    The access log keeps one row: the register, its filters and how many rows (2.1.6.1)."""
     reg = _register(register)
     items = registers.register_items(request.user, reg, _filter_form(request, reg).filters())
+    if fmt in ("csv", "xlsx"):
+        returned(request, items, export=True)
     filename = f"{EXPORT_NAMES[reg.slug]}-{timezone.localdate():%Y-%m-%d}"
     if fmt == "csv":
         return exports.csv_response(items, filename)
@@ -69,6 +76,7 @@ def register_export(request: HttpRequest, register: str, fmt: str) -> HttpRespon
 
 
 @permission_required_for(Action.VIEW_DASHBOARD)
+@shows_no_personal_data("figures only: counts, shares and averages, never a record")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The dashboard over what the user may see, for a period (the last 12 months unless
     chosen)."""

@@ -5,11 +5,11 @@ Only the rows the exporting user may see (the register's query goes through
 subject description and outcome only where the user may read the item's content (ethics and
 restricted-access items stay with their reviewers, 4.1.3). Headers in the user's language
 (Latvian by default); dates as Latvians write them (26.11.2026.). The CSV carries a UTF-8
-byte-order mark and ";" as separator, which is what Excel set to Latvian expects."""
+byte-order mark and ";" as separator, which is what Excel set to Latvian expects. Text typed
+on the public form never becomes a formula (``servicedesk.spreadsheets``)."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -17,6 +17,8 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from servicedesk.spreadsheets import SafeCsvWriter, xlsx_text_cell
 
 DATE_FORMAT = "%d.%m.%Y."
 #: Excel's number format for the same: the trailing dot is a literal.
@@ -78,7 +80,7 @@ def csv_response(items: Any, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response.write("\ufeff")  # the byte-order mark makes Excel read UTF-8
-    writer = csv.writer(response, delimiter=";")
+    writer = SafeCsvWriter(response, delimiter=";")
     for row in rows(_iterate(items)):
         writer.writerow(
             [cell.strftime(DATE_FORMAT) if isinstance(cell, date) else cell or "" for cell in row]
@@ -109,6 +111,9 @@ def xlsx_response(items: Any, filename: str, *, sheet_title: str) -> HttpRespons
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = XLSX_DATE_FORMAT
                 cells.append(cell)
+            elif isinstance(value, str) and value:
+                # A string cell, even when the text starts with "=": never a formula.
+                cells.append(xlsx_text_cell(sheet, value))
             else:
                 cells.append(value or None)
         sheet.append(cells)

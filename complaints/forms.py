@@ -97,6 +97,10 @@ class FeedbackRegisterForm(forms.Form):
         label=_("Employee complained about"),
         queryset=Employee.objects.filter(is_active=True).select_related("unit"),
         required=False,
+        help_text=_(
+            "Required for a complaint about an employee; for an ethics violation name the "
+            "employee if known (it stays with the Ethics Commission, 7.3)."
+        ),
     )
     subject_description = forms.CharField(
         label=_("Service or process"), max_length=300, required=False

@@ -9,6 +9,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -80,17 +81,34 @@ OPEN_STATES = frozenset(
 
 
 class RegisterCounter(models.Model):
-    """The last register number given in a year; locked while the next one is taken."""
+    """The last register number given in a year of one series; locked while the next one is
+    taken. Each review authority numbers its own series (the authority an item is first
+    routed to), so a reviewer's numbers have no gaps that betray items hidden from them
+    (2.1.4.4). Rows with an empty series counted the single series used before."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    series = models.CharField(
+        _("register series"),
+        max_length=30,
+        blank=True,
+        default="",
+        choices=ReviewAuthority.Kind.choices,
+    )
     last_number = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
         verbose_name = _("register counter")
         verbose_name_plural = _("register counters")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "series"], name="register_counter_series"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.last_number}"
+        return f"{self.year} {self.series}: {self.last_number}"
+
+
+#: 2.1.4.4, 7.2: the one routing-table row that would deliver every item to its own subject.
+NEVER_TO_ITS_SUBJECT = Q(item_kind="complaint", subject_kind="head", authority_kind="head")
 
 
 class RoutingRule(models.Model):
@@ -124,6 +142,14 @@ class RoutingRule(models.Model):
                 | ~Q(item_kind="complaint") & Q(subject_kind=""),
                 name="routing_rule_subject_only_for_complaints",
             ),
+            models.CheckConstraint(
+                condition=~NEVER_TO_ITS_SUBJECT,
+                name="routing_rule_never_to_its_subject",
+                violation_error_message=_(
+                    "A complaint about the head cannot be reviewed by the head: it goes to "
+                    "the municipal executive director (clauses 7.2 and 2.1.4.4)."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,12 +157,37 @@ class RoutingRule(models.Model):
             f"{self.item_kind}/{self.subject_kind or '-'} → {self.authority_kind} ({self.clause})"
         )
 
+    def clean(self) -> None:
+        """Refuse a row that would deliver items to the person they are about (2.1.4.4)."""
+        super().clean()
+        if (
+            self.item_kind == Kind.COMPLAINT
+            and self.subject_kind == SubjectKind.HEAD
+            and self.authority_kind == ReviewAuthority.Kind.HEAD
+        ):
+            raise ValidationError(
+                {
+                    "authority_kind": _(
+                        "A complaint about the head cannot be reviewed by the head: it goes "
+                        "to the municipal executive director (clauses 7.2 and 2.1.4.4)."
+                    )
+                }
+            )
+
 
 class FeedbackItem(models.Model):
     """A complaint, suggestion, claim or feedback (3.5.1, 4.11, 7)."""
 
     register_number = models.CharField(_("register number"), max_length=60, unique=True)
     year = models.PositiveSmallIntegerField(_("year"))
+    series = models.CharField(
+        _("register series"),
+        max_length=30,
+        blank=True,
+        default="",
+        choices=ReviewAuthority.Kind.choices,
+        help_text=_("The review authority whose register numbered it; re-routing keeps it."),
+    )
     sequence = models.PositiveIntegerField(_("number in the year"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
@@ -158,6 +209,28 @@ class FeedbackItem(models.Model):
         verbose_name=_("employee complained about"),
     )
     subject_description = models.CharField(_("service or process"), max_length=300, blank=True)
+    # 2.1.4.4: who the item is about, fixed when it is registered, so that changing an
+    # employee's user link later reveals nothing: the employee's user, and for a complaint
+    # about the head every head and every member of the HEAD authority at that time. The
+    # gate also excludes whoever is (or was) linked to the subject employee, and for an item
+    # about the head whoever is the head now (complaints.selectors).
+    subject_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("people it is about"),
+    )
+    # An item made from something that followed another item (a low survey answer after a
+    # closed complaint) carries that item's scope: its subjects, its reviewer, whether its
+    # content is for the Ethics Commission only, its restricted-access flag.
+    derived_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="derived_items",
+        verbose_name=_("arose from"),
+    )
     rules_violation = models.BooleanField(
         _("concerns a breach of the customer service rules"),
         default=False,
@@ -220,7 +293,9 @@ class FeedbackItem(models.Model):
             models.Index(fields=["received_on"], name="feedback_received"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["year", "sequence"], name="feedback_year_sequence"),
+            models.UniqueConstraint(
+                fields=["year", "series", "sequence"], name="feedback_year_series_sequence"
+            ),
             models.CheckConstraint(
                 condition=Q(kind="complaint") & ~Q(subject_kind="")
                 | ~Q(kind="complaint") & Q(subject_kind=""),
@@ -403,8 +478,8 @@ class PublicSubmission(models.Model):
     """What the public form adds to the feedback item it registered: the client's preferred
     reply channel, whether it is a question, the GDPR acceptance and the tracking token.
 
-    The token is stored only as its SHA-256: the database alone does not open a tracking
-    page."""
+    The token is stored only as its SHA-256 (and the nonce it is derived from with
+    SECRET_KEY): the database alone does not open a tracking page."""
 
     item = models.OneToOneField(
         FeedbackItem,
@@ -424,6 +499,11 @@ class PublicSubmission(models.Model):
     privacy_accepted_at = models.DateTimeField(_("privacy notice accepted at"))
     tracking_token_hash = models.CharField(
         _("tracking token (SHA-256)"), max_length=64, unique=True
+    )
+    # With SECRET_KEY, makes the token again when the acknowledgement e-mail is sent
+    # (complaints.public_services.tracking_token); empty for submissions from before.
+    tracking_nonce = models.CharField(
+        _("tracking token nonce"), max_length=64, blank=True, editable=False
     )
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 

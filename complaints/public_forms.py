@@ -8,7 +8,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from servicedesk.models import Employee
@@ -66,7 +68,9 @@ class PublicSubmissionForm(forms.Form):
         queryset=Employee.objects.none(),
         required=False,
         empty_label=_("— choose —"),
-        help_text=_("Only for a complaint about an employee."),
+        help_text=_(
+            "For a complaint about an employee; for unethical conduct, if you know who it was."
+        ),
     )
     subject_description = forms.CharField(
         label=_("Which service, or where and when did it happen?"),
@@ -121,12 +125,13 @@ class PublicSubmissionForm(forms.Form):
     no_surveys = forms.BooleanField(
         label=_("Do not send me a satisfaction survey afterwards"), required=False
     )
+    # GDPR: the data is processed for a public task and legal obligations (art. 6(1)(c), (e)),
+    # not on consent; the box acknowledges the notice (art. 13). The field name stays.
     privacy_accepted = forms.BooleanField(
-        label=_(
-            "I have read the privacy notice and agree that my data is processed to review "
-            "this submission"
-        ),
-        error_messages={"required": _("Please accept the privacy notice to send the form.")},
+        label=_("I have read the privacy notice"),
+        error_messages={
+            "required": _("Please confirm that you have read the privacy notice to send the form.")
+        },
     )
     # The honeypot: hidden from people by CSS (never reached by keyboard or screen reader);
     # robots fill every field they find.
@@ -140,6 +145,16 @@ class PublicSubmissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["subject_employee"].queryset = client_facing_staff()  # type: ignore[attr-defined]
         self.fields["attachments"].help_text = _attachment_help()
+        self.fields["privacy_accepted"].help_text = format_html(
+            '{} <a href="{}">{}</a>',
+            _(
+                "We process your data to perform the company's public tasks and legal "
+                "obligations (GDPR article 6(1)(c) and (e)), not on the basis of consent: "
+                "this box only confirms that you have been informed."
+            ),
+            reverse("public_feedback:privacy"),
+            _("Read the privacy notice"),
+        )
         limit = text_max_chars()
         self.fields["text"].validators.append(MaxLengthValidator(limit))
         self.fields["text"].widget.attrs["maxlength"] = str(limit)

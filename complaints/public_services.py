@@ -10,20 +10,21 @@ rate limit."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
+from servicedesk import ratelimit, sealed_links
 from servicedesk.http import client_address as request_address
 from servicedesk.models import Employee
 
@@ -52,12 +53,44 @@ def text_max_chars() -> int:
     return int(getattr(settings, "COMPLAINTS_PUBLIC_TEXT_MAX_CHARS", DEFAULT_TEXT_MAX_CHARS))
 
 
+#: Salt of the tracking token's HMAC (with SECRET_KEY).
+TRACKING_SALT = "complaints.tracking"
+#: What the acknowledgement e-mail's body holds instead of the tracking link: the link is put
+#: in only when the e-mail is sent (``tracking_link_for``), never stored readable.
+TRACKING_LINK = sealed_links.seal("tracking")
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def tracking_path(token: str) -> str:
     return reverse("public_feedback:track", args=[token])
+
+
+def tracking_token(*, item_id: int, nonce: str) -> str:
+    """The tracking token of a submission: an HMAC of the item's id and the submission's
+    random nonce under ``SECRET_KEY``. The database holds the nonce and the token's SHA-256,
+    never the token: the delivery worker can make the link again (the e-mail is sent after
+    the commit, or again after a failure), a copy of the database cannot. The item's id, not
+    the submission's: it is known before the submission row is written, so the hash is
+    written once."""
+    digest = salted_hmac(TRACKING_SALT, f"{item_id}:{nonce}", algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def tracking_link_for(item: FeedbackItem) -> str | None:
+    """The client's tracking link, made again for the acknowledgement e-mail at send time
+    (the ``tracking`` sealed link); None for a submission from before tokens were derived
+    (its link went out with its e-mail), or when SECRET_KEY has changed since: the link made
+    now would not open the page, so none is sent."""
+    submission = PublicSubmission.objects.filter(item_id=item.pk).first()
+    if submission is None or not submission.tracking_nonce:
+        return None
+    token = tracking_token(item_id=item.pk, nonce=submission.tracking_nonce)
+    if not constant_time_compare(hash_token(token), submission.tracking_token_hash):
+        return None
+    return f"{settings.SITE_URL}{tracking_path(token)}"
 
 
 @dataclass(frozen=True)
@@ -89,13 +122,15 @@ def public_submission_register(
     1. A question becomes kind "feedback" with the question flag.
     2. ``feedback_register(actor=None, channel=web form)`` checks, routes, numbers, stores
        the attachments (private storage), notifies the reviewing authority at once (4.11)
-       and e-mails the client the acknowledgement, here with the tracking link.
-    3. The tracking token (``secrets.token_urlsafe(32)``) is kept only as its SHA-256; the
-       caller shows the token once, on the receipt page.
+       and e-mails the client the acknowledgement, here with the tracking link (sealed:
+       the stored body holds ``TRACKING_LINK``, the e-mail sent holds the link).
+    3. The tracking token (``tracking_token``: an HMAC of the item's id and a random nonce)
+       is kept only as its SHA-256, with the nonce; the caller shows the token once, on the
+       receipt page.
     4. "No surveys" puts the address on the opt-out list (3.5.1).
     """
     is_question = kind == QUESTION
-    token = secrets.token_urlsafe(32)
+    nonce = secrets.token_urlsafe(32)
     item = services.feedback_register(
         actor=None,
         kind=Kind.FEEDBACK if is_question else kind,
@@ -110,8 +145,9 @@ def public_submission_register(
         subject_employee=subject_employee,
         subject_description=subject_description,
         attachments=attachments,
-        tracking_link=f"{settings.SITE_URL}{tracking_path(token)}",
+        tracking_link=TRACKING_LINK,
     )
+    token = tracking_token(item_id=item.pk, nonce=nonce)
     PublicSubmission.objects.create(
         item=item,
         is_question=is_question,
@@ -119,6 +155,7 @@ def public_submission_register(
         language=language[:5],
         privacy_accepted_at=timezone.now(),
         tracking_token_hash=hash_token(token),
+        tracking_nonce=nonce,
     )
     if no_surveys and item.client_email:
         SurveyOptOut.objects.get_or_create(email=item.client_email.lower())
@@ -139,21 +176,15 @@ def submission_for_token(token: str) -> PublicSubmission | None:
 # --- Rate limit (issue 5, item 2) -----------------------------------------------------------
 
 
-def _rate_key(scope: str, address: str) -> str:
-    return f"rate:{scope}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
-
-
 def rate_limit_hit(request: HttpRequest, *, scope: str = "public-form") -> bool:
-    """Count this request against the address's budget; True when it is over the limit.
+    """Count this request against its client's budget; True when it is over the limit.
 
-    A fixed window in the cache: the first request of a window creates the counter with the
-    window as its lifetime (``cache.add``), the others increment it."""
-    key = _rate_key(scope, request_address(request) or "unknown")
-    if cache.add(key, 1, timeout=rate_window()):
-        return False
-    try:
-        count: Any = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=rate_window())
-        return False
-    return int(count) > rate_limit()
+    The client is ``servicedesk.http.client_address``: behind the proxy each citizen's own
+    address (from a trusted proxy's X-Forwarded-For), so one sender of junk does not close
+    the form for everyone, and a forged header from elsewhere buys no fresh budget."""
+    return ratelimit.rate_limit_hit(
+        scope=scope,
+        subject=request_address(request) or "unknown",
+        limit=rate_limit(),
+        window=rate_window(),
+    )

@@ -224,13 +224,28 @@ def _invitation(token: str) -> Any:
 
 
 @login_not_required
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def survey_rate(request: HttpRequest, token: str, rating: int) -> HttpResponse:
-    """The one click: the link in the e-mail records the rating (another click changes it)
-    and offers the optional comment."""
+    """The e-mail's link (3.5.1) opens a page showing the chosen rating with a button; the
+    button (a POST with the CSRF token) records it, or changes an earlier one, and offers the
+    optional comment. A GET records nothing: mail scanners and link previews follow every
+    link in a message, and a link that voted would rate for them."""
     invitation = _invitation(token)
     if rating not in survey_services.RATINGS:
         raise Http404
+    if request.method != "POST":
+        return _private(
+            render(
+                request,
+                "complaints/surveys/rate_confirm.html",
+                {
+                    "token": token,
+                    "rating": rating,
+                    "rating_label": RATING_LABELS[rating],
+                    "current": SurveyResponse.objects.filter(invitation=invitation).first(),
+                },
+            )
+        )
     response = survey_services.survey_rate(invitation=invitation, rating=rating)
     return _private(
         render(

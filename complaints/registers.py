@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from .models import OPEN_STATES, FeedbackItem, Kind, SubjectKind
-from .selectors import _memberships, complaints_visible_to
+from .models import OPEN_STATES, FeedbackItem, Kind
+from .selectors import _memberships, complaints_visible_to, open_content
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -117,9 +117,19 @@ def readable_content(user: Any) -> Q:
     restricted-access information (4.1.3) only for whoever registered or reviews them."""
     authority_ids = [pk for pk, _kind in _memberships(user)]
     return (
-        (~Q(subject_kind=SubjectKind.ETHICS) & Q(is_restricted=False))
+        open_content()  # neither ethics (nor derived from one) nor restricted
         | Q(registered_by=user)
         | Q(authority_id__in=authority_ids)
+    )
+
+
+def readable_flag(readable: Q) -> Case:
+    """``readable`` (from ``readable_content``) as a true/false column: the
+    ``content_readable`` annotation."""
+    return Case(
+        When(readable, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
     )
 
 
@@ -133,27 +143,26 @@ def annotate_for_register(items: QuerySet[FeedbackItem], user: Any) -> QuerySet[
             default=Value(False),
             output_field=BooleanField(),
         ),
-        content_readable=Case(
-            When(readable, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
+        content_readable=readable_flag(readable),
         topic=topic_expression(readable),
     )
 
 
 def apply_filters(items: QuerySet[Any], filters: RegisterFilters) -> QuerySet[Any]:
-    """Narrow annotated items (``annotate_for_register``) by ``filters``."""
+    """Narrow annotated items (``annotate_for_register``) by ``filters``.
+
+    The outcome is part of an item's content: an outcome filter ("upheld", "not decided
+    yet" alike) matches only items whose content the user may read, else the filter would
+    tell the outcome of an ethics or restricted item the column leaves blank."""
     if filters.kind:
         items = items.filter(kind=filters.kind)
     if filters.subject_kind:
         items = items.filter(subject_kind=filters.subject_kind)
     if filters.state:
         items = items.filter(state=filters.state)
-    if filters.outcome == NO_OUTCOME:
-        items = items.filter(outcome="")
-    elif filters.outcome:
-        items = items.filter(outcome=filters.outcome)
+    if filters.outcome:
+        stored = "" if filters.outcome == NO_OUTCOME else filters.outcome
+        items = items.filter(content_readable=True, outcome=stored)
     if filters.channel:
         items = items.filter(channel=filters.channel)
     if filters.received_from:

@@ -21,13 +21,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from cases.deadlines import reply_deadline, working_days_between
+from servicedesk import sealed_links
 from servicedesk.models import Employee, Notification, ReviewAuthority
-from servicedesk.roles import Action, Role, can, has_role
+from servicedesk.roles import Action, can
 from servicedesk.services.notifications import notify_address, notify_user
 
 from . import selectors
 from .attachments import check_attachment
-from .conf import register_number_pattern, reminder_working_days
+from .conf import register_number, reminder_working_days
 from .models import (
     OPEN_STATES,
     Attachment,
@@ -60,6 +61,15 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 #: The executive director and the Ethics Commission have nobody above them in the
 #: institution; an appeal reopens the item with them.
 ESCALATION: dict[str, str] = {AuthorityKind.HEAD: AuthorityKind.EXECUTIVE_DIRECTOR}
+
+#: 2.1.4.4: where an item goes when the authority it would reach includes a person it is
+#: about. The head's items go to the municipal executive director (7.2); so do the Ethics
+#: Commission's when a member is the subject. The director has nobody above: there the gate
+#: keeps the item from the subject and only the other members are told.
+AWAY_FROM_SUBJECT: dict[str, str] = {
+    AuthorityKind.HEAD: AuthorityKind.EXECUTIVE_DIRECTOR,
+    AuthorityKind.ETHICS_COMMISSION: AuthorityKind.EXECUTIVE_DIRECTOR,
+}
 
 #: The clause under which each authority reviews (for re-routing and appeals).
 AUTHORITY_CLAUSE: dict[str, str] = {
@@ -102,22 +112,31 @@ def feedback_register(
     attachments: Sequence[UploadedFile] = (),
     tracking_link: str = "",
     is_restricted: bool = False,
+    derived_from: FeedbackItem | None = None,
 ) -> FeedbackItem:
     """Register a feedback item and tell the reviewing authority at once (4.11).
 
     Any caller may use it: the front desk's form, a contact in the cases app, the public form
     (``actor=None`` means the client themselves).
 
-    1. Check the input: complaints name a subject, other kinds do not; attachments pass the
-       type, size and content checks.
-    2. A complaint naming an employee who is the head of institution is a complaint about
-       the head (7.2): otherwise it would be routed to the person it is about.
-    3. Route by the routing table (7.1–7.3, 4.11) and record the clause applied.
-    4. Take the next register number of the year under a row lock.
-    5. Write the item, its routing and history rows, and the attachments.
-    6. 4.11: notify the reviewing authority's members (e-mail and in-app) and its mailbox,
+    1. Check the input: complaints name a subject, other kinds do not (an ethics complaint
+       may name the employee it is about); attachments pass the type, size and content
+       checks.
+    2. A complaint naming an employee who is the head of institution (the record's head
+       mark, or its user's head role) is a complaint about the head (7.2): otherwise it
+       would be routed to the person it is about.
+    3. Fix who the item is about (2.1.4.4): the subject set, stored with the item.
+    4. Route by the routing table (7.1–7.3, 4.11) and record the clause applied. An item
+       ``derived_from`` another (a survey answer after a closed complaint) instead carries
+       that item's scope: routed where it is now, under its clause, about the same people,
+       restricted if it is.
+    5. If the authority includes a person the item is about, go one authority up (head →
+       executive director, Ethics Commission → executive director) and say why.
+    6. Take the next number of that authority's register series under a row lock.
+    7. Write the item, its routing and history rows, and the attachments.
+    8. 4.11: notify the reviewing authority's members (e-mail and in-app) and its mailbox,
        never a person who is the subject (2.1.4.4).
-    7. Acknowledge to the client where an e-mail address is known (issue 4, item 6).
+    9. Acknowledge to the client where an e-mail address is known (issue 4, item 6).
     """
     if actor is not None and not can(actor, Action.REGISTER_FEEDBACK):
         raise PermissionDenied
@@ -134,22 +153,32 @@ def feedback_register(
     else:
         subject_kind, subject_employee, subject_description = "", None, ""
         rules_violation = False
-    if subject_kind != SubjectKind.EMPLOYEE:
+    if subject_kind not in (SubjectKind.EMPLOYEE, SubjectKind.ETHICS):
         subject_employee = None
     if is_anonymous:
         client_name = client_email = client_phone = client_address = ""
     checked = [check_attachment(f) for f in attachments]
 
     subject_kind = _effective_subject_kind(subject_kind, subject_employee)
-    rule = _routing_rule(kind, subject_kind)
-    authority = _authority(rule.authority_kind)
+    if derived_from is not None:
+        derived_from = _scope_origin(derived_from)
+        authority, clause = derived_from.authority, derived_from.routing_clause
+        is_restricted = is_restricted or derived_from.is_restricted
+    else:
+        rule = _routing_rule(kind, subject_kind)
+        authority, clause = _authority(rule.authority_kind), rule.clause
+    subjects = selectors.subjects_for(
+        subject_kind=subject_kind, subject_employee=subject_employee, derived_from=derived_from
+    )
+    authority, clause, why = _away_from_subjects(authority, clause, subjects)
 
     today = timezone.localdate()
     received_on = received_on or today
-    year, sequence, number = _next_register_number(today.year)
+    year, sequence, number = _next_register_number(today.year, authority.kind)
     item = FeedbackItem.objects.create(
         register_number=number,
         year=year,
+        series=authority.kind,
         sequence=sequence,
         kind=kind,
         channel=channel,
@@ -164,18 +193,27 @@ def feedback_register(
         subject_description=subject_description.strip(),
         rules_violation=rules_violation,
         authority=authority,
-        routing_clause=rule.clause,
+        routing_clause=clause,
         received_on=received_on,
         reply_due=reply_deadline(received_on),
         registered_by=actor,
         is_restricted=is_restricted,
+        derived_from=derived_from,
+    )
+    item.subject_users.set(subjects)
+    origin = (
+        _("It arose from %(number)s and is reviewed where that item is.")
+        % {"number": derived_from.register_number}
+        if derived_from is not None
+        else ""
     )
     Routing.objects.create(
         item=item,
         authority=authority,
-        clause=rule.clause,
+        clause=clause,
         reason=Routing.Reason.REGISTRATION,
         actor=actor,
+        note=" ".join(n for n in (origin, why) if n),
     )
     HistoryEntry.objects.create(
         item=item,
@@ -183,8 +221,16 @@ def feedback_register(
         actor=actor,
         to_state=State.REGISTERED,
         clause="4.11",
-        note=_("Routed to %(authority)s under clause %(clause)s.")
-        % {"authority": authority.get_kind_display(), "clause": rule.clause},
+        note=" ".join(
+            n
+            for n in (
+                _("Routed to %(authority)s under clause %(clause)s.")
+                % {"authority": authority.get_kind_display(), "clause": clause},
+                origin,
+                why,
+            )
+            if n
+        ),
     )
     for checked_file in checked:
         attachment = Attachment(
@@ -211,15 +257,50 @@ def feedback_register(
 
 
 def _effective_subject_kind(subject_kind: str, employee: Employee | None) -> str:
-    if subject_kind != SubjectKind.EMPLOYEE or employee is None or employee.user is None:
+    """A complaint naming the head as "an employee" is about the head (7.2). The employee
+    record's head mark decides, not only its user link: an unlinked record is the head's
+    all the same. An ethics complaint stays with the Ethics Commission (7.3) whoever it
+    names."""
+    if subject_kind != SubjectKind.EMPLOYEE or employee is None:
         return subject_kind
-    user = employee.user
-    if (
-        has_role(user, Role.HEAD)
-        or user.review_authorities.filter(kind=AuthorityKind.HEAD).exists()
-    ):
+    if selectors.employee_is_head(employee):
         return SubjectKind.HEAD
     return subject_kind
+
+
+def _scope_origin(item: FeedbackItem) -> FeedbackItem:
+    """The item whose scope a derived item carries: the original, even through a chain."""
+    while item.derived_from_id is not None and item.derived_from is not None:
+        item = item.derived_from
+    return item
+
+
+def _away_from_subjects(
+    authority: ReviewAuthority, clause: str, subjects: set[int]
+) -> tuple[ReviewAuthority, str, str]:
+    """2.1.4.4: an authority that includes a person the item is about never reviews it; the
+    item goes one authority up (``AWAY_FROM_SUBJECT``). Returns the authority, its clause and
+    a note for the history saying why (empty when nothing changed)."""
+    notes: list[str] = []
+    while selectors.authority_includes_subject(authority, subjects):
+        higher = AWAY_FROM_SUBJECT.get(authority.kind)
+        if higher is None:
+            break
+        above = _authority(higher)
+        clause = AUTHORITY_CLAUSE[higher]
+        notes.append(
+            _(
+                "%(authority)s includes a person the item is about (2.1.4.4): it goes to "
+                "%(higher)s under clause %(clause)s."
+            )
+            % {
+                "authority": authority.get_kind_display(),
+                "higher": above.get_kind_display(),
+                "clause": clause,
+            }
+        )
+        authority = above
+    return authority, clause, " ".join(notes)
 
 
 def _routing_rule(kind: str, subject_kind: str) -> RoutingRule:
@@ -242,17 +323,20 @@ def _authority(kind: str) -> ReviewAuthority:
     return authority
 
 
-def _next_register_number(year: int) -> tuple[int, int, str]:
-    """The next number of the year. The counter row is locked (SELECT … FOR UPDATE) until
-    the registering transaction ends, so two desks never get the same number; the unique
-    constraint on the register number is the last line of defence."""
-    RegisterCounter.objects.get_or_create(year=year)
-    counter = RegisterCounter.objects.select_for_update().get(year=year)
+def _next_register_number(year: int, series: str) -> tuple[int, int, str]:
+    """The next number of the year in ``series`` (the authority the item is first routed
+    to): each authority's register is numbered on its own, so a reviewer who sees 1 and 3
+    cannot infer a hidden 2 (docs/complaints.md, "Register numbers"). The counter row is
+    locked (SELECT … FOR UPDATE) until the registering transaction ends, so two desks never
+    get the same number; the unique constraints on the number are the last line of
+    defence."""
+    RegisterCounter.objects.get_or_create(year=year, series=series)
+    counter = RegisterCounter.objects.select_for_update().get(year=year, series=series)
     counter.last_number = F("last_number") + 1
     counter.save(update_fields=["last_number"])
     counter.refresh_from_db(fields=["last_number"])
     sequence = counter.last_number
-    return year, sequence, register_number_pattern().format(year=year, seq=sequence)
+    return year, sequence, register_number(year=year, series=series, seq=sequence)
 
 
 # --- Notifications ----------------------------------------------------------------------
@@ -332,7 +416,13 @@ def _send_acknowledgement(
     item: FeedbackItem, *, actor: Any | None, tracking_link: str = ""
 ) -> None:
     """Issue 4, item 6: the register number, who reviews it (the authority's role, never a
-    person's name) and the reply date, in Latvian; then the item is acknowledged."""
+    person's name) and the reply date, in Latvian; then the item is acknowledged.
+
+    A tracking link opens the client's page without a login, so it is a secret: the caller
+    passes it sealed (``complaints.public_services.TRACKING_LINK``) and the outbox puts the
+    link in only when the e-mail is sent; a link in clear would be stored readable."""
+    if tracking_link and not sealed_links.is_sealed(tracking_link):
+        raise ValueError("Pass the tracking link sealed (public_services.TRACKING_LINK).")
     notify_address(
         email=item.client_email,
         language="lv",
@@ -620,8 +710,9 @@ def feedback_reroute(
     authority_kind: str,
     reason: str,
 ) -> FeedbackItem:
-    """A reviewer sends the item to another authority, saying why. A complaint about the
-    head can never be routed to the head (7.2, 2.1.4.4)."""
+    """A reviewer sends the item to another authority, saying why. Never to an authority
+    that includes a person the item is about (2.1.4.4): a complaint about the head never to
+    the head (7.2), an ethics complaint about the head never to the head either."""
     _require_reviewer(actor, item)
     reason = reason.strip()
     if not reason:
@@ -632,11 +723,22 @@ def feedback_reroute(
         raise ValidationError(
             {"authority_kind": _("A complaint about the head cannot be reviewed by the head.")}
         )
+    authority = _authority(authority_kind)
+    if selectors.authority_includes_subject(authority, selectors.subject_user_ids(item)):
+        raise ValidationError(
+            {
+                "authority_kind": _(
+                    "%(authority)s includes a person this item is about, so it cannot review "
+                    "it (2.1.4.4). Choose another authority."
+                )
+                % {"authority": authority.get_kind_display()}
+            }
+        )
     return _route(
         item,
         actor=actor,
         expected_version=expected_version,
-        authority=_authority(authority_kind),
+        authority=authority,
         reason=Routing.Reason.REROUTE,
         note=reason,
     )
@@ -679,6 +781,7 @@ def feedback_appeal(
     )
     higher = ESCALATION.get(item.authority.kind)
     authority = _authority(higher) if higher else item.authority
+    # ``_route`` sends it further up if this authority includes a subject (2.1.4.4).
     return _route(
         item,
         actor=actor,
@@ -698,21 +801,34 @@ def _route(
     reason: str,
     note: str,
 ) -> FeedbackItem:
+    """Route the item to ``authority`` (or, if it includes a person the item is about, one
+    authority up: 2.1.4.4), record the routing and the history, and tell the authority."""
     clause = AUTHORITY_CLAUSE[authority.kind]
+    authority, clause, why = _away_from_subjects(
+        authority, clause, selectors.subject_user_ids(item)
+    )
     if item.kind != Kind.COMPLAINT and authority.kind == AuthorityKind.HEAD:
         clause = "4.11"
+    history_note = _("To %(authority)s: %(note)s") % {
+        "authority": authority.get_kind_display(),
+        "note": note,
+    }
     item = _move(
         item,
         actor=actor,
         expected_version=expected_version,
         fields={"authority_id": authority.pk, "routing_clause": clause},
         event=HistoryEntry.Event.ROUTED,
-        note=_("To %(authority)s: %(note)s")
-        % {"authority": authority.get_kind_display(), "note": note},
+        note=f"{history_note} {why}" if why else history_note,
         clause=clause,
     )
     routing = Routing.objects.create(
-        item=item, authority=authority, clause=clause, reason=reason, note=note, actor=actor
+        item=item,
+        authority=authority,
+        clause=clause,
+        reason=reason,
+        note=f"{note} {why}" if why else note,
+        actor=actor,
     )
     _tell_authority(
         item,

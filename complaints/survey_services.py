@@ -18,14 +18,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from servicedesk import sealed_links
 from servicedesk.models import Employee
 from servicedesk.roles import Action, can
 from servicedesk.services.notifications import notify_address
@@ -78,11 +77,10 @@ def is_opted_out(email: str) -> bool:
 
 
 def _send_invitation(invitation: SurveyInvitation, *, about: str) -> None:
-    token = survey_token(invitation)
-    links = [
-        (n, settings.SITE_URL + reverse("public_feedback:survey_rate", args=[token, n]))
-        for n in RATINGS
-    ]
+    """The survey e-mail. Its one-click links work for whoever holds them, so the stored body
+    holds them sealed; the outbox makes them (``survey_token`` again, from the invitation)
+    only when it sends the e-mail (complaints.scope)."""
+    links = [(n, sealed_links.seal("survey_rate", str(n))) for n in RATINGS]
     notify_address(
         email=invitation.email,
         language=invitation.language,
@@ -93,8 +91,7 @@ def _send_invitation(invitation: SurveyInvitation, *, about: str) -> None:
         context={
             "about": about,
             "links": links,
-            "opt_out_link": settings.SITE_URL
-            + reverse("public_feedback:survey_opt_out", args=[token]),
+            "opt_out_link": sealed_links.seal("survey_opt_out"),
         },
         key=f"survey-invitation:{invitation.pk}",
     )
@@ -194,9 +191,11 @@ def kiosk_rate(*, rating: int) -> SurveyResponse:
 @transaction.atomic
 def survey_comment(*, response: SurveyResponse, comment: str) -> SurveyResponse:
     """Add the optional comment. A rating of 1–2 with a comment becomes a feedback item
-    (kind feedback, channel "satisfaction survey"), so the head hears of it at once (4.11);
-    the item is linked to the answer. E-mailed answers carry the client's address (they get
-    the acknowledgement); kiosk answers are anonymous."""
+    (kind feedback, channel "satisfaction survey"), so the reviewer hears of it at once
+    (4.11); the item is linked to the answer. An answer after a closed item is reviewed where
+    that item is and is as confidential as it (2.1.4.4, 7.2, 7.3: ``_feedback_from_response``).
+    E-mailed answers carry the client's address (they get the acknowledgement); kiosk
+    answers are anonymous."""
     response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
     comment = comment.strip()
     if not comment:
@@ -213,13 +212,23 @@ def survey_comment(*, response: SurveyResponse, comment: str) -> SurveyResponse:
 
 
 def _feedback_from_response(response: SurveyResponse) -> FeedbackItem:
+    """The feedback item a low survey answer becomes. An answer after a closed item quotes
+    it (its number, the client's words about it), so it carries that item's scope
+    (``derived_from``): reviewed by the authority that has the item now, never by a person
+    it is about (a survey after a complaint about the head goes to the executive director,
+    not to the head), its content closed to administrators if the item is an ethics one
+    (7.3), restricted if it is (4.1.3). An answer after a contact or at the kiosk is routed
+    by the routing table like any feedback."""
     invitation = response.invitation
+    source = None
+    if invitation is not None and invitation.item_id is not None:
+        source = invitation.item
     with translation.override("lv"):  # the register is kept in Latvian
         if invitation is None:
             origin = _("Kiosk at the reception desk")
-        elif invitation.item_id is not None and invitation.item is not None:
+        elif source is not None:
             origin = _("Survey after the closed item %(number)s") % {
-                "number": invitation.item.register_number
+                "number": source.register_number
             }
         else:
             origin = _("Survey after a contact (no. %(id)s)") % {"id": invitation.contact_id}
@@ -235,6 +244,7 @@ def _feedback_from_response(response: SurveyResponse) -> FeedbackItem:
         text=text,
         is_anonymous=invitation is None,
         client_email=invitation.email if invitation is not None else "",
+        derived_from=source,
     )
 
 

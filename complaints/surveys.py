@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.selectors import contact_get
+from servicedesk.personal_data import shows_no_personal_data
 from servicedesk.roles import Action, can, permission_required_for
 
 from . import survey_services, voice_selectors
@@ -27,9 +28,12 @@ from .public_forms import (
 from .public_views import KIOSK_COOKIE, KIOSK_MAX_AGE, _add_errors, kiosk_cookie_value
 
 PAGE_SIZE = 50
+#: 2.1.6.1: the staff survey's answers are anonymous and its pages name no client.
+STAFF_SURVEY = "the staff survey: questions and anonymous answers, no client data"
 
 
 @permission_required_for(Action.RUN_KIOSK)
+@shows_no_personal_data("starts the kiosk on this device")
 @require_http_methods(["GET", "POST"])
 def kiosk_start(request: HttpRequest) -> HttpResponse:
     """A front-desk specialist turns this browser (the tablet at the desk) into the rating
@@ -51,6 +55,7 @@ def kiosk_start(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required_for(Action.LOG_CONTACTS)
+@shows_no_personal_data("sends the survey and redirects to the contact, which records the read")
 @require_POST
 def survey_offer_contact(request: HttpRequest, contact_pk: int) -> HttpResponse:
     """3.5.1: after a contact the front desk may send the client the satisfaction survey
@@ -76,6 +81,7 @@ def survey_offer_contact(request: HttpRequest, contact_pk: int) -> HttpResponse:
 
 
 @permission_required_for(Action.REGISTER_FEEDBACK)
+@shows_no_personal_data("anonymous trust-line reports: register number, kind, date and state")
 @require_http_methods(["GET", "POST"])
 def trust_line(request: HttpRequest) -> HttpResponse:
     """The trust-line log (uzticības tālrunis, 3.5.1): register an anonymous report taken by
@@ -117,6 +123,7 @@ def trust_line(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required_for(Action.ANSWER_STAFF_SURVEYS)
+@shows_no_personal_data(STAFF_SURVEY)
 def staff_survey_list(request: HttpRequest) -> HttpResponse:
     manager = can(request.user, Action.MANAGE_STAFF_SURVEYS)
     return render(
@@ -132,6 +139,7 @@ def staff_survey_list(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required_for(Action.MANAGE_STAFF_SURVEYS)
+@shows_no_personal_data(STAFF_SURVEY)
 @require_http_methods(["GET", "POST"])
 def staff_survey_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Compose a questionnaire, or rework a draft: a title, an introduction and the
@@ -177,6 +185,7 @@ def staff_survey_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
 
 
 @permission_required_for(Action.MANAGE_STAFF_SURVEYS)
+@shows_no_personal_data(STAFF_SURVEY)
 @require_POST
 def staff_survey_state(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     survey = get_object_or_404(StaffSurvey, pk=pk)
@@ -201,6 +210,7 @@ def staff_survey_state(request: HttpRequest, pk: int, action: str) -> HttpRespon
 
 
 @permission_required_for(Action.ANSWER_STAFF_SURVEYS)
+@shows_no_personal_data(STAFF_SURVEY)
 @require_http_methods(["GET", "POST"])
 def staff_survey_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Answer anonymously: the answers are stored without the person; only a separate
@@ -227,6 +237,7 @@ def staff_survey_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required_for(Action.VIEW_STAFF_SURVEY_RESULTS)
+@shows_no_personal_data(STAFF_SURVEY)
 def staff_survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(StaffSurvey, pk=pk)
     return render(

@@ -4,7 +4,6 @@ the CSV export. Every item is fetched through ``complaints.selectors`` (404 when
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from typing import Any
 
@@ -20,10 +19,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from servicedesk.personal_data import (
+    returned,
+    shown,
+    shows_no_personal_data,
+    shows_personal_data,
+)
 from servicedesk.roles import Action, can, permission_required_for
-from servicedesk.services.audit import access_record
+from servicedesk.spreadsheets import SafeCsvWriter
 
-from . import selectors, services
+from . import registers, selectors, services
 from .forms import (
     AppealForm,
     DecisionForm,
@@ -38,6 +43,9 @@ from .forms import (
 from .models import OPEN_STATES, FeedbackItem, State
 
 PAGE_SIZE = 50
+#: 2.1.6.1: the kinds of record these pages show (servicedesk.personal_data).
+ITEM = "complaints.feedbackitem"
+ATTACHMENT = "complaints.attachment"
 
 
 def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.ItemFilters]:
@@ -59,6 +67,7 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.ItemFilters]:
 def _list_page(request: HttpRequest, items: Any, *, title: str, is_queue: bool) -> HttpResponse:
     filter_form, _filters_unused = _filters(request)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    returned(request, page)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -76,6 +85,7 @@ def _list_page(request: HttpRequest, items: Any, *, title: str, is_queue: bool) 
 
 
 @permission_required_for(Action.VIEW_FEEDBACK)
+@shows_personal_data(ITEM, key=None)
 def register_list(request: HttpRequest) -> HttpResponse:
     """Every item the user may see (the register), overdue first."""
     _form, filters = _filters(request)
@@ -84,6 +94,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required_for(Action.REVIEW_FEEDBACK)
+@shows_personal_data(ITEM, key=None)
 def queue(request: HttpRequest) -> HttpResponse:
     """The reviewer's queue: items routed to an authority the user belongs to."""
     _form, filters = _filters(request)
@@ -92,14 +103,19 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required_for(Action.VIEW_FEEDBACK)
+@shows_personal_data(ITEM, key=None)
 def export_csv(request: HttpRequest) -> HttpResponse:
-    """The register as CSV (register data only, never the texts), through the same gate."""
+    """The register as CSV (register data only, never the texts), through the same gate.
+    The outcome only where the user may read the item's content (docs/complaints.md)."""
     _form, filters = _filters(request)
-    items = selectors.register_for(request.user, filters)
+    items = selectors.register_for(request.user, filters).annotate(
+        content_readable=registers.readable_flag(registers.readable_content(request.user))
+    )
+    returned(request, items, export=True)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="feedback-register.csv"'
     response.write("\ufeff")  # spreadsheet programs then read the file as UTF-8
-    writer = csv.writer(response, delimiter=";")
+    writer = SafeCsvWriter(response, delimiter=";")  # typed text never runs as a formula
     writer.writerow(
         [
             _("Register number"),
@@ -125,7 +141,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
                 item.authority.get_kind_display(),
                 item.routing_clause,
                 item.get_state_display(),
-                item.get_outcome_display(),
+                item.get_outcome_display() if item.content_readable else "",
                 item.received_on.strftime("%d.%m.%Y."),
                 item.reply_due.strftime("%d.%m.%Y."),
                 _("yes") if item.is_overdue else "",
@@ -135,6 +151,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required_for(Action.REGISTER_FEEDBACK)
+@shows_no_personal_data("a form for new feedback: shows only what the user typed")
 def register_new(request: HttpRequest) -> HttpResponse:
     """The front desk registers a complaint, suggestion, claim or feedback (4.11)."""
     form = FeedbackRegisterForm(request.POST or None, request.FILES or None)
@@ -229,6 +246,7 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
+    shown(request, item)
     item_forms = _forms_for(request, item)
     if bound is not None:
         item_forms[bound[0]] = bound[1]
@@ -273,9 +291,9 @@ ACTION_TITLES = {
 }
 
 
+@shows_personal_data(ITEM)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_for(request.user, pk)
-    access_record(actor=request.user, obj=item, request=request)  # 2.1.6.1: who read it
     return _detail(request, item)
 
 
@@ -304,6 +322,7 @@ DONE_MESSAGES = {
 }
 
 
+@shows_personal_data(ITEM)
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One reviewer action on an item: form → service → redirect. A stale version keeps the
@@ -350,6 +369,7 @@ def _add_note(request: HttpRequest, item: FeedbackItem) -> HttpResponse:
     return redirect(item)
 
 
+@shows_personal_data(ATTACHMENT, key="attachment_pk", action="download")
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """An attachment, only to those who may read the item's content (never a direct media
     URL)."""
@@ -357,7 +377,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     if not selectors.reads_content(request.user, item):
         raise Http404
     attachment = get_object_or_404(item.attachments, pk=attachment_pk)
-    access_record(actor=request.user, obj=attachment, request=request, action="download")
+    shown(request, attachment)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

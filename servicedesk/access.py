@@ -54,6 +54,7 @@ def needs(needed: Action, /, ok: int = 200, hidden: int | None = None, **params:
 
 
 LOG = Action.LOG_CONTACTS
+DATA = Action.HANDLE_DATA_REQUESTS
 POST_ONLY = 405
 
 URLS: dict[str, Access] = {
@@ -84,9 +85,25 @@ URLS: dict[str, Access] = {
     "audit": needs(Action.VIEW_AUDIT),
     "privacy_home": needs(Action.HANDLE_DATA_REQUESTS),
     "privacy_client": needs(Action.HANDLE_DATA_REQUESTS, pk="client"),
-    "privacy_export": needs(Action.HANDLE_DATA_REQUESTS, ok=POST_ONLY, pk="client", fmt="pdf"),
-    "privacy_erase": needs(Action.HANDLE_DATA_REQUESTS, ok=POST_ONLY, pk="client"),
+    "privacy_request_new": needs(Action.HANDLE_DATA_REQUESTS),
     "privacy_request": needs(Action.HANDLE_DATA_REQUESTS, pk="data_request"),
+    "privacy_request_subject": needs(DATA, ok=POST_ONLY, pk="data_request"),
+    "privacy_request_identity": needs(DATA, ok=POST_ONLY, pk="data_request"),
+    "privacy_request_extend": needs(DATA, ok=POST_ONLY, pk="data_request"),
+    "privacy_export": needs(DATA, ok=POST_ONLY, pk="data_request", fmt="pdf"),
+    "privacy_erase": needs(DATA, ok=POST_ONLY, pk="data_request"),
+    "privacy_rectify": needs(DATA, ok=POST_ONLY, pk="data_request"),
+    "privacy_restrict": needs(DATA, ok=POST_ONLY, pk="data_request"),
+    "privacy_lift_restriction": needs(DATA, ok=POST_ONLY, pk="data_request"),
+    "privacy_objection": needs(DATA, ok=POST_ONLY, pk="data_request"),
+    "privacy_request_close": needs(DATA, ok=POST_ONLY, pk="data_request"),
+    "privacy_action": needs(DATA, pk="data_action"),
+    "privacy_breaches": needs(DATA),
+    "privacy_breach_new": needs(DATA),
+    "privacy_breach": needs(DATA, pk="breach"),
+    "privacy_breach_edit": needs(DATA, pk="breach"),
+    "privacy_breach_authority": needs(DATA, ok=POST_ONLY, pk="breach"),
+    "privacy_breach_subjects": needs(DATA, ok=POST_ONLY, pk="breach"),
     # --- cases ------------------------------------------------------------------------------
     "cases:contact_list": needs(LOG),
     "cases:contact_new": needs(LOG),

@@ -13,6 +13,12 @@ class ServicedeskConfig(AppConfig):
 
         connection_created.connect(register_sqlite_fold, dispatch_uid="servicedesk.sd_fold")
 
+        # 2.1.6.1: the data protection contacts' panel on the start page.
+        from servicedesk.selectors.data_requests import data_protection_panel
+        from servicedesk.today import provide
+
+        provide("data_protection", data_protection_panel)
+
         from django.db.models.signals import post_delete, post_save
 
         from servicedesk.models import Institution

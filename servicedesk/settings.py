@@ -1,11 +1,14 @@
 """Settings for the service desk: one module, every deployment difference an environment variable.
 
-Embedded default (nothing set): SQLite, Celery tasks run eagerly after commit, e-mail to the
-console (and the in-app inbox). Services mode: ``DATABASE_URL``, ``CELERY_BROKER_URL`` and
-``EMAIL_URL`` point at PostgreSQL, Redis and SMTP. Production: ``DJANGO_DEBUG=false`` and a
-``DJANGO_SECRET_KEY``; without the key the process refuses to start.
+Fail closed: without ``DJANGO_DEBUG=true`` the desk runs in production mode and refuses to
+start without its own ``DJANGO_SECRET_KEY`` (50+ random characters, never a published one).
+Development (``DJANGO_DEBUG=true``, which ``make run``, ``make test`` and pytest set): SQLite,
+Celery tasks run eagerly after commit, e-mail to the console (and the in-app inbox), a fixed
+development key. Services mode: ``DATABASE_URL``, ``CELERY_BROKER_URL`` and ``EMAIL_URL``
+point at PostgreSQL, Redis and SMTP.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -17,26 +20,72 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A developer's .env (never in the image: .dockerignore). The settings tests switch it off so
+# that they see only the variables they set.
+if env.bool("DJANGO_READ_DOT_ENV_FILE", default=True):
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Fail closed: a deployment that forgets the variable gets production settings, never debug
+# pages and the published development key. `make run`, `make test` and pytest (pyproject's
+# `env`) say DJANGO_DEBUG=true.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-# Production refuses to start without a real secret; the embedded default gets a fixed
-# development key so that `make run` works on a fresh machine.
-if DEBUG:
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me-0123456789")
-else:
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
-    if not SECRET_KEY:
+#: For development only: it is in the repository, so production refuses it.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-0123456789"
+#: Keys that are public (this repository and its history) and so secret to nobody.
+PUBLISHED_SECRET_KEYS = frozenset(
+    {DEVELOPMENT_SECRET_KEY, "build-only-not-a-secret-build-only-not-a-secret"}
+)
+SECRET_KEY_MIN_LENGTH = 50
+_NEW_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+
+
+def _production_secret_key() -> str:
+    """The key from the environment, or a refusal to start that says what to do."""
+    key = env.str("DJANGO_SECRET_KEY", default="")
+    if not key:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=false (production mode)."
+            "DJANGO_SECRET_KEY must be set: the desk runs in production mode unless "
+            "DJANGO_DEBUG=true. In production put 50+ random characters in DJANGO_SECRET_KEY "
+            f"({_NEW_KEY}); on a developer's machine use `make run` or set DJANGO_DEBUG=true."
         )
+    if key in PUBLISHED_SECRET_KEYS or key.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is a published key (the development key or another one written "
+            f"in the repository); production needs its own: {_NEW_KEY}"
+        )
+    if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < 5:
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY is too short or too simple ({len(key)} characters): production "
+            f"needs at least {SECRET_KEY_MIN_LENGTH} random characters: {_NEW_KEY}"
+        )
+    return key
+
+
+if DEBUG:
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+else:
+    SECRET_KEY = _production_secret_key()
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-# Behind a reverse proxy that sets X-Forwarded-For: the client's address for the audit trail
-# and the public form's rate limit is the last hop the proxy added.
-TRUST_X_FORWARDED_FOR = env.bool("DJANGO_TRUST_X_FORWARDED_FOR", default=False)
+# The reverse proxies whose X-Forwarded-For is believed: addresses or networks (CIDR),
+# comma-separated; docker-compose.yml names its own network. Empty: the connection's address
+# is the client's. servicedesk.http.client_address reads it for the audit trail, the public
+# form's rate limit, the password reset throttle and the login lock-out.
+TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
+try:
+    for _proxy in TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {exc}") from exc
+if env.bool("DJANGO_TRUST_X_FORWARDED_FOR", default=False):
+    # The old switch believed any sender's header; saying so silently would hide that the
+    # rate limit and the lock-out now count the proxy as one client.
+    raise ImproperlyConfigured(
+        "DJANGO_TRUST_X_FORWARDED_FOR is gone: list the proxies' addresses or networks in "
+        "DJANGO_TRUSTED_PROXIES (e.g. 172.28.0.0/16) instead."
+    )
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -67,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "servicedesk.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -129,6 +179,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind the proxy every connection comes from the proxy: the address that counts is the one
+# the trusted proxies forwarded (TRUSTED_PROXIES), the same one the audit trail records.
+AXES_CLIENT_IP_CALLABLE = "servicedesk.http.client_address"
+
+# Password reset requests: a few per hour per address and per e-mail typed, whether or not an
+# account has it (the answer must not tell).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=5)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+PASSWORD_RESET_LIMIT_WINDOW = env.int("PASSWORD_RESET_LIMIT_WINDOW", default=60 * 60)  # seconds
 
 # Sessions end after an hour without activity.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60)
@@ -226,6 +285,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "servicedesk.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=30),
     },  # noqa: E501
+    # 2.1.6.1: GDPR request due dates (daily) and the 72-hour breach clock (hourly).
+    "data-request-reminders": {
+        "task": "servicedesk.tasks.remind_data_requests",
+        "schedule": crontab(hour=7, minute=45),
+    },
+    "data-breach-reminders": {
+        "task": "servicedesk.tasks.remind_data_breaches",
+        "schedule": crontab(minute=10),
+    },
 }
 
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=8)
@@ -268,6 +336,17 @@ RETENTION_YEARS = {
     kind: env.int(f"RETENTION_YEARS_{kind.upper()}", default=env.int("RETENTION_YEARS", default=5))
     for kind in ("contacts", "submissions", "feedback", "clients")
 }
+
+# GDPR data subject requests and breaches (2.1.6.1), kept as settings like the periods above.
+# Art. 12(3): answer within one month of receipt, extendable by two further months.
+DATA_REQUEST_MONTHS = env.int("DATA_REQUEST_MONTHS", default=1)
+DATA_REQUEST_EXTENSION_MONTHS = env.int("DATA_REQUEST_EXTENSION_MONTHS", default=2)
+# The data protection contacts are reminded this many days before a request's due date.
+DATA_REQUEST_REMIND_DAYS = env.int("DATA_REQUEST_REMIND_DAYS", default=5)
+# Art. 33(1): the Data State Inspectorate within 72 hours of becoming aware of a breach;
+# a reminder when this many hours are left.
+DATA_BREACH_NOTIFY_HOURS = env.int("DATA_BREACH_NOTIFY_HOURS", default=72)
+DATA_BREACH_REMIND_HOURS = env.int("DATA_BREACH_REMIND_HOURS", default=24)
 
 LOGGING = {
     "version": 1,

@@ -36,3 +36,19 @@ def apply_retention() -> dict[str, int]:
     from servicedesk.services.retention import retention_apply
 
     return dict(retention_apply().report)
+
+
+@shared_task(name="servicedesk.tasks.remind_data_requests", ignore_result=True)
+def remind_data_requests() -> int:
+    """Celery beat, daily: GDPR requests due soon or overdue (2.1.6.1, art. 12(3))."""
+    from servicedesk.services.data_requests import data_requests_send_reminders
+
+    return data_requests_send_reminders()
+
+
+@shared_task(name="servicedesk.tasks.remind_data_breaches", ignore_result=True)
+def remind_data_breaches() -> int:
+    """Celery beat, hourly: the 72-hour clock of personal data breaches (art. 33(1))."""
+    from servicedesk.services.data_requests import breaches_send_reminders
+
+    return breaches_send_reminders()

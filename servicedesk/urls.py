@@ -8,13 +8,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from servicedesk.personal_data import shows_no_personal_data
 from servicedesk.views import (
     audit,
     badges,
+    breaches,
     directory,
     health,
     home,
     notifications,
+    password_reset,
     privacy,
     public,
     rules,
@@ -25,10 +28,15 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "logout/",
+        shows_no_personal_data("ends the session")(auth_views.LogoutView.as_view()),
+        name="logout",
+    ),
+    # Throttled per address and per e-mail typed (servicedesk/views/password_reset.py).
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(),
+        password_reset.ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
@@ -62,15 +70,64 @@ urlpatterns = [
     path("rules/<int:number>/", rules.rules_version, name="rules_version"),
     path("badges/print/", badges.print_badges, name="badges_print"),
     path("audit/", audit.audit_search, name="audit"),
+    # 2.1.6.1: data subject requests (registered, identity checked, then handled) and breaches
     path("privacy/", privacy.privacy_home, name="privacy_home"),
     path("privacy/clients/<int:pk>/", privacy.privacy_client, name="privacy_client"),
+    path("privacy/requests/new/", privacy.privacy_request_new, name="privacy_request_new"),
+    path("privacy/requests/<int:pk>/", privacy.privacy_request, name="privacy_request"),
     path(
-        "privacy/clients/<int:pk>/export.<str:fmt>",
+        "privacy/requests/<int:pk>/subject/",
+        privacy.privacy_request_subject,
+        name="privacy_request_subject",
+    ),
+    path(
+        "privacy/requests/<int:pk>/identity/",
+        privacy.privacy_request_identity,
+        name="privacy_request_identity",
+    ),
+    path(
+        "privacy/requests/<int:pk>/extend/",
+        privacy.privacy_request_extend,
+        name="privacy_request_extend",
+    ),
+    path(
+        "privacy/requests/<int:pk>/export.<str:fmt>",
         privacy.privacy_export,
         name="privacy_export",
     ),
-    path("privacy/clients/<int:pk>/erase/", privacy.privacy_erase, name="privacy_erase"),
-    path("privacy/requests/<int:pk>/", privacy.privacy_request, name="privacy_request"),
+    path("privacy/requests/<int:pk>/erase/", privacy.privacy_erase, name="privacy_erase"),
+    path("privacy/requests/<int:pk>/rectify/", privacy.privacy_rectify, name="privacy_rectify"),
+    path("privacy/requests/<int:pk>/restrict/", privacy.privacy_restrict, name="privacy_restrict"),
+    path(
+        "privacy/requests/<int:pk>/lift-restriction/",
+        privacy.privacy_lift_restriction,
+        name="privacy_lift_restriction",
+    ),
+    path(
+        "privacy/requests/<int:pk>/objection/",
+        privacy.privacy_objection,
+        name="privacy_objection",
+    ),
+    path(
+        "privacy/requests/<int:pk>/close/",
+        privacy.privacy_request_close,
+        name="privacy_request_close",
+    ),
+    path("privacy/actions/<int:pk>/", privacy.privacy_action, name="privacy_action"),
+    path("privacy/breaches/", breaches.breach_list, name="privacy_breaches"),
+    path("privacy/breaches/new/", breaches.breach_new, name="privacy_breach_new"),
+    path("privacy/breaches/<int:pk>/", breaches.breach_detail, name="privacy_breach"),
+    path("privacy/breaches/<int:pk>/edit/", breaches.breach_edit, name="privacy_breach_edit"),
+    path(
+        "privacy/breaches/<int:pk>/authority/",
+        breaches.breach_authority,
+        name="privacy_breach_authority",
+    ),
+    path(
+        "privacy/breaches/<int:pk>/subjects/",
+        breaches.breach_subjects,
+        name="privacy_breach_subjects",
+    ),
     path("cases/", include("cases.urls")),
     path("complaints/", include("complaints.urls")),
     path("p/", include("complaints.public_urls")),  # public form, tracking, surveys (no login)

@@ -91,6 +91,9 @@ def reception2(customer_service_unit):
 def head(customer_service_unit, review_authorities):
     user = _person("head", "Aivars", "Pudāns", Role.HEAD, customer_service_unit, "Valdes loceklis")
     review_authorities[ReviewAuthority.Kind.HEAD].members.add(user)
+    # The durable mark (7.2): the record is the head's whatever user account is linked.
+    user.employee.is_head = True
+    user.employee.save(update_fields=["is_head"])
     return user
 
 

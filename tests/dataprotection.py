@@ -19,6 +19,8 @@ from tests.factories import EmployeeFactory, UserFactory
 @pytest.fixture
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Attachments live in the private storage (complaints.storage), never in the tree.
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.MEDIA_ROOT
 
 
@@ -77,3 +79,29 @@ def close(item: FeedbackItem, *, days_ago: int = 0) -> FeedbackItem:
     FeedbackItem.objects.filter(pk=item.pk).update(state=State.CLOSED, closed_at=closed_at)
     item.refresh_from_db()
     return item
+
+
+@pytest.fixture
+def data_request(dpo):
+    """A registered data subject request about a client (2.1.6.1), by default with the
+    identity check recorded, as the privacy screens require before an export or erasure."""
+    from servicedesk.services import data_requests
+
+    def make(client, kind="access", *, verified=True, received_on=None, **fields):
+        registered = data_requests.data_request_register(
+            actor=dpo,
+            received_on=received_on or timezone.localdate(),
+            kind=kind,
+            channel="visit",
+            requester_name=client.name,
+            subject_type="cases.client",
+            subject_id=client.pk,
+            **fields,
+        )
+        if verified:
+            registered = data_requests.data_request_verify_identity(
+                actor=dpo, data_request=registered, method="document", details="Pase"
+            )
+        return registered
+
+    return make

@@ -6,9 +6,13 @@ that does not exist, a variable the settings never read, data without a volume."
 
 from __future__ import annotations
 
+import fnmatch
 import importlib
+import ipaddress
+import os
 import re
 import shlex
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -138,9 +142,99 @@ def test_dockerfile_builds_a_non_root_gunicorn_image_from_the_lock_file():
         assert command in get_commands(), f"Dockerfile runs unknown command {command}"
 
 
+def _dockerignore() -> list[str]:
+    lines = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _ignored_by_docker(path: str, patterns: list[str]) -> bool:
+    """Docker's rule, simplified: the last matching pattern wins ("!" re-includes); a pattern
+    that matches a directory excludes everything in it; "**/" matches any depth."""
+    parts = path.split("/")
+    ignored = False
+    for raw in patterns:
+        negated = raw.startswith("!")
+        pattern = raw.removeprefix("!").strip("/")
+        candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        if any(
+            fnmatch.fnmatchcase(c, pattern)
+            or (pattern.startswith("**/") and fnmatch.fnmatchcase(c, pattern[3:]))
+            for c in candidates
+        ):
+            ignored = not negated
+    return ignored
+
+
 def test_dockerignore_keeps_local_state_and_secrets_out_of_the_image():
-    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
-    assert {".git", ".venv", ".env", "db.sqlite3", "media"} <= set(ignored)
+    ignored = _dockerignore()
+    assert {".git", ".venv", ".env", "db.sqlite3", "media", "private"} <= set(ignored)
+    for path in (".env", "deploy/.env", ".env.production", "db.sqlite3", "media/photo.jpg"):
+        assert _ignored_by_docker(path, ignored), path
+    assert not _ignored_by_docker("servicedesk/settings.py", ignored)
+    assert not _ignored_by_docker("requirements.lock", ignored)
+
+
+def test_dockerignore_covers_the_private_storage_the_settings_name():
+    """Complaint attachments (clients' documents) must never be copied into an image."""
+    from django.conf import settings
+
+    ignored = _dockerignore()
+    for name in ("PRIVATE_MEDIA_ROOT", "MEDIA_ROOT", "STATIC_ROOT"):
+        folder = Path(getattr(settings, name)).resolve()
+        if not folder.is_relative_to(ROOT):
+            continue  # outside the build context: nothing to leave out
+        relative = folder.relative_to(ROOT).as_posix()
+        assert _ignored_by_docker(f"{relative}/complaints/2026/iesniegums.pdf", ignored), name
+    database = Path(str(settings.DATABASES["default"]["NAME"]))
+    if database.is_absolute() and database.resolve().is_relative_to(ROOT):
+        assert _ignored_by_docker(database.resolve().relative_to(ROOT).as_posix(), ignored)
+
+
+def test_dockerfile_runs_production_mode_with_no_secret_key_written_in_it():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    from django.conf import settings
+
+    assert re.search(r"^ENV DJANGO_DEBUG=false\b", dockerfile, re.MULTILINE)
+    for key in settings.PUBLISHED_SECRET_KEYS:
+        assert key not in dockerfile
+    # The build-time key is made at build time and never written down.
+    assert re.search(r"DJANGO_SECRET_KEY=\"\$\(python -c", dockerfile)
+    assert not re.search(r"DJANGO_SECRET_KEY=[\w-]{8,}", dockerfile)
+
+
+def test_compose_trusts_only_its_own_network_as_the_proxy(compose, services):
+    """The rate limits and the lock-out count clients, not the proxy (servicedesk/http.py)."""
+    (subnet,) = [c["subnet"] for c in compose["networks"]["default"]["ipam"]["config"]]
+    ipaddress.ip_network(subnet)
+    for name in APP_SERVICES:
+        value = services[name]["environment"]["DJANGO_TRUSTED_PROXIES"]
+        default = re.fullmatch(r"\$\{DJANGO_TRUSTED_PROXIES:-([^}]*)\}", value)
+        assert default, value  # .env may name a proxy elsewhere
+        assert default.group(1) == subnet
+
+
+def test_every_make_target_runs_in_development_mode():
+    """The settings fail closed, so `make run` and `make test` must say development mode."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
+    result = subprocess.run(
+        [
+            "make",
+            "-s",
+            "--no-print-directory",
+            "--eval",
+            "show-mode: ; @echo $$DJANGO_DEBUG",
+            "show-mode",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    if result.returncode != 0 and "No such file" in result.stderr:
+        pytest.skip("make is not installed")
+    assert result.stdout.strip() == "true", result.stdout + result.stderr
 
 
 def test_deploy_guide_explains_scaling_out_with_one_beat():

@@ -1,3 +1,3 @@
 """Django admin for the organisation, the outbox and rules governance, one module per topic."""
 
-from . import audit, notifications, organisation, rules  # noqa: F401
+from . import audit, notifications, organisation, privacy, rules  # noqa: F401

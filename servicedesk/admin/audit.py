@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from servicedesk.models import AccessLog, DataSubjectRequest, RetentionRun
+from servicedesk.personal_data import PersonalDataAdmin
 from servicedesk.roles import Action, can
 from servicedesk.selectors.audit import AuditFilters, access_log_for
 
@@ -31,8 +32,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return can(request.user, Action.VIEW_AUDIT)
 
 
+# Reading the trail is itself logged, as the audit screen is (servicedesk.personal_data).
 @admin.register(AccessLog)
-class AccessLogAdmin(ReadOnlyAdmin):
+class AccessLogAdmin(PersonalDataAdmin, ReadOnlyAdmin):
     list_display = ["at", "actor_username", "action", "record_type", "record_label", "ip_address"]
     list_filter = ["action", "record_type"]
     search_fields = ["actor_username", "record_label"]
@@ -44,7 +46,7 @@ class AccessLogAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DataSubjectRequest)
-class DataSubjectRequestAdmin(ReadOnlyAdmin):
+class DataSubjectRequestAdmin(PersonalDataAdmin, ReadOnlyAdmin):
     list_display = ["at", "kind", "subject_label", "handled_by"]
     list_filter = ["kind"]
 

@@ -2,17 +2,26 @@
 
 Read-only for everyone: a notification is a record of what the desk told someone, so its
 subject and body are never edited here. The one thing an administrator can do is "send
-again" (``notification_resend``), e.g. after the mail server is fixed."""
+again" (``notification_resend``), e.g. after the mail server is fixed.
+
+Confidentiality follows the data (``servicedesk.scopes``, 2.1.4.4): the list, the change
+page, search, filters and actions see only rows whose scope the administrator may know of,
+and a row whose content the administrator may not read (an ethics item, a restricted one)
+shows a fixed placeholder instead of its subject and body, and is not found by searching
+them. Secret links are sealed in stored bodies (``servicedesk.sealed_links``)."""
 
 from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from servicedesk import scopes, sealed_links
 from servicedesk.models import Notification
+from servicedesk.personal_data import PersonalDataAdmin
 from servicedesk.roles import Action, can
 from servicedesk.selectors.notifications import notifications_for_admin
 from servicedesk.services.notifications import NotificationNotResendable, notification_resend
@@ -30,6 +39,8 @@ FIELDS = (
     "link",
     "content_type",
     "object_id",
+    "scope_type",
+    "scope_id",
     "status",
     "attempts",
     "next_attempt_at",
@@ -41,9 +52,19 @@ FIELDS = (
     "read_at",
 )
 
+#: What a notification says; never a URL filter, and searched only where it may be read.
+CONTENT_FIELDS = frozenset({"subject", "body"})
+
+
+def hidden_content() -> str:
+    """Stands for the subject and body of a row the administrator may not read; always in
+    Latvian, like the records themselves."""
+    with translation.override("lv"):
+        return gettext("Content hidden: you may not read the item this notification is about.")
+
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(PersonalDataAdmin):  # bodies may name clients: reads are logged
     list_display = [
         "created_at",
         "addressee",
@@ -57,12 +78,13 @@ class NotificationAdmin(admin.ModelAdmin):
         "sent_at",
     ]
     list_filter = ["status", "channel", "kind", "rule_clause", "language"]
+    # The subject is searched separately, only in rows whose content may be read
+    # (get_search_results); the body is never searched.
     search_fields = [
         "email",
         "recipient__username",
         "recipient__first_name",
         "recipient__last_name",
-        "subject",
         "idempotency_key",
     ]
     date_hierarchy = "created_at"
@@ -73,7 +95,37 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = FIELDS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
-        return notifications_for_admin()
+        return notifications_for_admin(request.user)
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404  # the same answer as for an id that does not exist at all
+        # Shown, never saved (nothing here can be changed): the page, its title and its
+        # history show the placeholder instead of what the administrator may not read.
+        if scopes.content_readable(request.user, obj):
+            obj.body = sealed_links.redact(obj.body)
+        else:
+            obj.subject = obj.body = hidden_content()
+        return obj
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Notification], search_term: str
+    ) -> tuple[QuerySet[Notification], bool]:
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if not term:
+            return results, may_have_duplicates
+        matching = queryset.filter(subject__icontains=term)
+        readable = scopes.readable_q(request.user, candidates=matching)
+        return results | matching.filter(readable), may_have_duplicates
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        # A URL filter on the text (?body__icontains=…) would tell, row by row, whether a
+        # text the administrator may not read contains a word.
+        if lookup.split("__")[0] in CONTENT_FIELDS:
+            return False
+        return bool(super().lookup_allowed(lookup, value, request))
 
     # Who may look: administrators only (servicedesk.roles); nobody may add, edit or delete.
     def has_module_permission(self, request: HttpRequest) -> bool:

@@ -27,6 +27,7 @@ from servicedesk.models import (
     StructuralUnit,
     Topic,
 )
+from servicedesk.personal_data import PersonalDataAdmin
 
 OWNER_FIELDS = ("institution", "unit", "employee")
 # A work ID that runs out within this many days is flagged in the list.
@@ -112,7 +113,7 @@ class WorkIdFilter(admin.SimpleListFilter):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(PersonalDataAdmin):  # work-ID data: reads are logged (2.1.6.1)
     list_display = [
         "last_name",
         "first_name",
@@ -126,7 +127,7 @@ class EmployeeAdmin(admin.ModelAdmin):
         "is_active",
     ]
     list_display_links = ["last_name", "first_name"]
-    list_filter = ["unit", "client_facing", "topics", WorkIdFilter, "is_active"]
+    list_filter = ["unit", "client_facing", "topics", WorkIdFilter, "is_head", "is_active"]
     list_select_related = ["unit"]
     search_fields = [
         "first_name",
@@ -141,7 +142,9 @@ class EmployeeAdmin(admin.ModelAdmin):
     filter_horizontal = ["topics"]
     actions = [print_name_badges, print_work_ids]
     fieldsets = [
-        (None, {"fields": ["user", ("first_name", "last_name"), "position", "unit"]}),
+        # Changes of "user" and "is_head" are in the audit trail (the Employee's history):
+        # they decide who a complaint is about (2.1.4.4, 7.2).
+        (None, {"fields": ["user", ("first_name", "last_name"), "position", "unit", "is_head"]}),
         (_("Contacts"), {"fields": [("room", "phone"), "email", "language"]}),
         (_("Serving clients"), {"fields": ["client_facing", "topics", "photo"]}),
         (_("Work ID"), {"fields": [("work_id_number", "work_id_valid_until")]}),

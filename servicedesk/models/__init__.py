@@ -11,10 +11,13 @@ from .organisation import (
     Topic,
     Weekday,
 )
+from .privacy import DataBreach, DataRequest
 from .rules import RulesAcknowledgement, RulesClause, RulesVersion
 
 __all__ = [
     "AccessLog",
+    "DataBreach",
+    "DataRequest",
     "DataSubjectRequest",
     "ErasureMark",
     "RetentionRun",

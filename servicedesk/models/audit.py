@@ -20,12 +20,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccessLog(models.Model):
-    """One read of a personal or sensitive record: who, when, which record, from where."""
+    """One read of a personal or sensitive record: who, when, which record, from where.
+
+    A list, a search or an export is one row too (``record_id`` empty): the kind of record,
+    how many were returned, the numbers of those shown (a page or a search; an export keeps
+    only the count) and the page with its filters (``servicedesk.personal_data``)."""
 
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed")
         DOWNLOAD = "download", _("Downloaded")
         EXPORT = "export", _("Exported (data subject request)")
+        LIST = "list", _("Listed or searched")
+        BULK = "bulk", _("Exported (list or register)")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -40,8 +46,14 @@ class AccessLog(models.Model):
     actor_username = models.CharField(_("user name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     record_type = models.CharField(_("kind of record"), max_length=100)
-    record_id = models.PositiveBigIntegerField(_("record number"))
+    # Empty for a list, search or export: ``result_count`` and ``record_ids`` say what it
+    # returned.
+    record_id = models.PositiveBigIntegerField(_("record number"), null=True, blank=True)
     record_label = models.CharField(_("record"), max_length=200, blank=True)
+    result_count = models.PositiveIntegerField(_("records returned"), null=True, blank=True)
+    # " 3 12 40 ": the numbers a list page or a search showed, space-delimited on both sides
+    # so that "who listed record 12" is a portable ``contains`` (" 12 ") on any database.
+    record_ids = models.TextField(_("records shown"), blank=True, editable=False)
     # The record whose visibility rule governs this entry (an attachment's feedback item):
     # the subject rule (2.1.4.4) hides entries about items the searcher may not see.
     scope_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
@@ -62,7 +74,9 @@ class AccessLog(models.Model):
 
 
 class DataSubjectRequest(models.Model):
-    """A client's request under the GDPR (access/export or erasure), and what was done."""
+    """One thing done for a data subject (an export or an erasure) and its report. Since the
+    register of requests (``DataRequest``, 2.1.6.1) these are done for a registered request
+    whose identity check is recorded, and point back to it; older rows have none."""
 
     class Kind(models.TextChoices):
         EXPORT = "export", _("Export of the personal data")
@@ -81,10 +95,18 @@ class DataSubjectRequest(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     report = models.JSONField(_("what was done"), default=dict, blank=True)
+    data_request = models.ForeignKey(
+        "servicedesk.DataRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("registered request"),
+    )
 
     class Meta:
-        verbose_name = _("data subject request")
-        verbose_name_plural = _("data subject requests")
+        verbose_name = _("action on a data subject request")
+        verbose_name_plural = _("actions on data subject requests")
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:

@@ -40,6 +40,13 @@ class Notification(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     target = GenericForeignKey("content_type", "object_id")
+    # The confidentiality scope (servicedesk.scopes): the record whose gate decides who may
+    # read this row, e.g. the feedback item a survey invitation was sent after (2.1.4.4).
+    # Written by notification_create from the target; empty when the row is not confidential.
+    scope_type = models.CharField(_("scope"), max_length=100, blank=True, editable=False)
+    scope_id = models.PositiveBigIntegerField(
+        _("scope record"), null=True, blank=True, editable=False
+    )
     language = models.CharField(_("language"), max_length=5, default="lv")
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
@@ -64,6 +71,7 @@ class Notification(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
             models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox"),
             models.Index(fields=["content_type", "object_id"], name="notification_target"),
+            models.Index(fields=["scope_type", "scope_id"], name="notification_scope"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Institution(models.Model):
@@ -19,6 +20,11 @@ class Institution(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    # GDPR art. 13(1)(b), 37(7): the data protection officer's contact details are published
+    # (the public privacy notice shows them) and given to the Data State Inspectorate.
+    dpo_name = models.CharField(_("data protection officer"), max_length=200, blank=True)
+    dpo_email = models.EmailField(_("data protection officer's e-mail"), blank=True)
+    dpo_phone = models.CharField(_("data protection officer's phone"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("institution")
@@ -117,7 +123,20 @@ class Employee(models.Model):
         choices=Language.choices,
         default=Language.LATVIAN,
     )
+    is_head = models.BooleanField(
+        _("head of institution"),
+        default=False,
+        help_text=_(
+            "The head of the institution (a board member). A complaint naming this employee "
+            "is a complaint about the head and goes to the municipal executive director "
+            "(7.2), whichever user account is linked to the record."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
+    # 2.1.4.4 and 2.1.6: who linked or unlinked a user account, when, old and new value. The
+    # complaints gate also reads it: a person once linked to this record never sees the
+    # complaints about it.
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("employee")

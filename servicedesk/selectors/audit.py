@@ -63,9 +63,30 @@ def audited_models() -> list[type[Model]]:
     ]
 
 
+_personal_record_types: set[str] = set()
+
+
+def declare_personal_record_type(record_type: str) -> None:
+    """A page shows records of this kind (``servicedesk.personal_data``): reads of it are
+    logged, so the search offers it."""
+    _personal_record_types.add(record_type)
+
+
+def personal_record_types() -> frozenset[str]:
+    """Every kind of record some page declares as personal data."""
+    return frozenset(_personal_record_types)
+
+
 def record_types() -> list[tuple[str, str]]:
-    """(record type, label) for the search form: the audited models."""
-    return [(m._meta.label_lower, str(m._meta.verbose_name).capitalize()) for m in audited_models()]
+    """(record type, label) for the search form: the audited models and the kinds of record
+    pages show as personal data."""
+    models = {m._meta.label_lower: m for m in audited_models()}
+    for record_type in _personal_record_types:
+        models.setdefault(record_type, apps.get_model(record_type))
+    return sorted(
+        ((label, str(m._meta.verbose_name).capitalize()) for label, m in models.items()),
+        key=lambda choice: choice[1],
+    )
 
 
 @dataclass(frozen=True)
@@ -86,18 +107,36 @@ def access_log_for(user: Any, filters: AuditFilters) -> QuerySet[AccessLog]:
     discover()
     qs = AccessLog.objects.select_related("actor")
     for record_type, restriction in _restrictions.items():
-        qs = qs.exclude(Q(record_type=record_type) & ~Q(scope_id__in=restriction.visible(user)))
+        # A row about one record the searcher may not see is left out. A list row (no
+        # record) stays: it shows a kind and a count, never which records it held.
+        qs = qs.exclude(
+            Q(record_type=record_type, record_id__isnull=False)
+            & ~Q(scope_id__in=restriction.visible(user))
+        )
     if filters.person_id:
         qs = qs.filter(actor_id=filters.person_id)
     if filters.record_type:
         qs = qs.filter(record_type=filters.record_type)
     if filters.record_id:
-        qs = qs.filter(record_id=filters.record_id)
+        qs = qs.filter(Q(record_id=filters.record_id) | _listed(user, filters.record_id))
     if filters.date_from:
         qs = qs.filter(at__gte=_day_start(filters.date_from))
     if filters.date_to:
         qs = qs.filter(at__lt=_day_start(filters.date_to + timedelta(days=1)))
     return qs.order_by("-at", "-pk")
+
+
+def _listed(user: Any, record_id: int) -> Q:
+    """List rows that showed record number ``record_id``; for a kind of record with a gate
+    only when the searcher may see that record (else the search would tell it exists)."""
+    listed = Q(record_ids__contains=f" {record_id} ")
+    for record_type, restriction in _restrictions.items():
+        if (
+            restriction.scope_field != "id"
+            or not restriction.visible(user).filter(pk=record_id).exists()
+        ):
+            listed &= ~Q(record_type=record_type)
+    return listed
 
 
 @dataclass
@@ -179,8 +218,28 @@ def _diff(row: Any) -> list[tuple[str, Any, Any]]:
     if previous is None:
         return []
     delta = row.diff_against(previous)
-    names = {f.name: f.verbose_name for f in row.instance_type._meta.get_fields() if f.concrete}
-    return [(str(names.get(c.field, c.field)), c.old, c.new) for c in delta.changes]
+    fields = {f.name: f for f in row.instance_type._meta.get_fields() if f.concrete}
+    names = {name: f.verbose_name for name, f in fields.items()}
+    return [
+        (str(names.get(c.field, c.field)), *_user_names(fields.get(c.field), c.old, c.new))
+        for c in delta.changes
+    ]
+
+
+def _user_names(field: Any, old: Any, new: Any) -> tuple[Any, Any]:
+    """A link to a user account reads as the user name, not as a number: who was linked to
+    an employee record and who is now (2.1.4.4: it decides who a complaint is about)."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    if getattr(field, "related_model", None) is not user_model:
+        return old, new
+    names = dict(
+        user_model.objects.filter(pk__in=[v for v in (old, new) if v is not None]).values_list(
+            "pk", user_model.USERNAME_FIELD
+        )
+    )
+    return names.get(old, old), names.get(new, new)
 
 
 def people() -> Iterable[Any]:

@@ -1,25 +1,35 @@
-"""Reads of the notification outbox."""
+"""Reads of the notification outbox, always through the rows' confidentiality scope
+(``servicedesk.scopes``): a notification derived from a feedback item is shown only to
+someone that item's gate lets know of it *now*. Only the delivery worker reads every row."""
 
 from typing import Any
 
 from django.db.models import QuerySet
 
+from servicedesk import scopes
 from servicedesk.models import Notification
 
 
 def inbox_for(user: Any) -> QuerySet[Notification]:
-    """The user's own in-app notifications, newest first. The inbox reads nothing else, so
-    another person's notification is simply not found (404)."""
+    """The user's own in-app notifications that the user may still know of, newest first.
+
+    The inbox reads nothing else, so another person's notification is simply not found (404),
+    and so is one about an item that has since become about the user (2.1.4.4) or was
+    re-routed away from them: the gate is asked at every read, not only when the row was
+    written."""
     return Notification.objects.filter(
-        recipient=user, channel=Notification.Channel.IN_APP
+        scopes.visible_q(user), recipient=user, channel=Notification.Channel.IN_APP
     ).order_by("-created_at", "-pk")
 
 
 def unread_count(user: Any) -> int:
-    """The badge in the navigation: one COUNT query (the ``notification_inbox`` index)."""
+    """The badge in the navigation: one COUNT query (the ``notification_inbox`` index), the
+    gate being a subquery in it; the count does not cost a query per row."""
     return inbox_for(user).filter(read_at__isnull=True).order_by().count()
 
 
-def notifications_for_admin() -> QuerySet[Notification]:
-    """Every row, with its recipient, for the administrator's outbox list."""
-    return Notification.objects.select_related("recipient")
+def notifications_for_admin(user: Any) -> QuerySet[Notification]:
+    """The administrator's outbox list: every row with its recipient, except those derived
+    from a record the administrator may not know of (a complaint about them, 2.1.4.4).
+    Whether its subject and body may be read is ``scopes.content_readable``."""
+    return Notification.objects.filter(scopes.visible_q(user)).select_related("recipient")

@@ -36,6 +36,7 @@ from django.db.models import F, Q
 from django.template import Context, Engine
 from django.utils import timezone, translation
 
+from servicedesk import scopes, sealed_links
 from servicedesk.models import Notification
 from servicedesk.roles import Action, can
 
@@ -74,7 +75,12 @@ def notification_create(
 
     Call it inside the transaction of the change that causes it. A repeated
     ``idempotency_key`` returns the existing row instead of writing a duplicate, so a service
-    that runs twice (a retried task, a double-submitted form) notifies once."""
+    that runs twice (a retried task, a double-submitted form) notifies once.
+
+    The row takes the confidentiality scope of its target (``servicedesk.scopes``): a
+    notification about a feedback item, or about anything derived from one, is read only
+    through that item's gate. A secret link goes into ``body`` sealed
+    (``servicedesk.sealed_links.seal``) and is put in only when the e-mail is sent."""
     existing = Notification.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
@@ -105,6 +111,9 @@ def notification_create(
     if target is not None:
         notification.content_type = ContentType.objects.get_for_model(target)
         notification.object_id = str(target.pk)
+        scope = scopes.scope_of(target)
+        if scope is not None:
+            notification.scope_type, notification.scope_id = scope
     try:
         # A savepoint, so that a concurrent writer of the same key (the unique constraint
         # fires) does not break the caller's transaction.
@@ -263,11 +272,12 @@ def _record_failure(notification: Notification, exc: Exception) -> None:
 
 
 def _send_email(notification: Notification) -> None:
+    # The stored body holds sealed links; the real ones exist only in the message sent.
     with translation.override(notification.language):
         body = _render_template(
             EMAIL_LAYOUT_TEMPLATE,
             {
-                "body": notification.body,
+                "body": sealed_links.unseal(notification.body, notification=notification),
                 "link_url": _absolute(notification.link),
                 "rule_clause": notification.rule_clause,
             },
@@ -347,10 +357,13 @@ def notifications_sweep(*, now: datetime | None = None) -> list[int]:
 @transaction.atomic
 def notification_resend(*, actor: Any, notification: Notification) -> Notification:
     """The administrator's "send again": a failed row (or one waiting for its next attempt)
-    gets a fresh set of attempts and is queued at once. Subject and body stay as written."""
+    gets a fresh set of attempts and is queued at once. Subject and body stay as written (a
+    sealed link is made again when it is sent). Only a row within the actor's scope."""
     if not can(actor, Action.MANAGE_NOTIFICATIONS):
         raise PermissionDenied
+    # 2.1.4.4: a row about an item the administrator may not know of is not theirs to touch.
     updated = Notification.objects.filter(
+        scopes.visible_q(actor),
         pk=notification.pk,
         status__in=[Notification.Status.FAILED, Notification.Status.PENDING],
     ).update(status=Notification.Status.PENDING, attempts=0, next_attempt_at=None, claimed_at=None)

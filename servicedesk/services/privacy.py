@@ -1,25 +1,36 @@
 """Data subject requests (2.1.6.1, GDPR articles 15, 17 and 20): export everything the desk
-holds about a client, and erase (anonymise) it except what the law makes us keep.
+holds about a data subject, and erase (anonymise) it except what the law makes us keep.
 
 The core app does not know the apps above it (ARCHITECTURE.md), so the data lives with
 **sources**: each app's ``privacy.py`` (``cases/privacy.py``, ``complaints/privacy.py``)
-registers a subject kind (the client) and a source of personal data (contacts, feedback
-items…). This module holds the registry, the text scrubber, the PDF, and the two services:
+registers its kinds of data subject (a client card; a public-form submitter without one) and a
+source of personal data (contacts, feedback items…). This module holds the registry, the text
+scrubber, the PDF, and the services:
 
 * ``subject_export`` — JSON and a Latvian PDF of every section, logged as a request and as an
-  access ("export") in the audit trail;
+  access ("export") in the audit trail. It is read **through the gate of the person making
+  it** (2.1.4.4): a record they may not see (a complaint about themselves) is neither included
+  nor named nor counted; a record they see but may not read (an ethics complaint for an
+  administrator) appears without its content. Those who may read such a record (its review
+  authority) get an in-app notification asking them to provide that part to the data subject;
+  every export carries the same fixed sentence saying that such parts come separately, whether
+  or not anything was withheld, so the export itself reveals nothing.
 * ``subject_erase`` — each source anonymises what it may and says what it keeps and why
-  (e.g. an unclosed complaint, a written submission within its retention period); the
-  request and its report are logged.
+  (an unclosed complaint, a written submission within its retention period). The erasure
+  reaches every copy, whoever handles it; only its *report* goes through the handler's gate
+  (a kept record they may not see is reported to its reviewers instead).
 
-Scrubbing replaces the subject's name (and each word of it), phone numbers in any common
-spelling and e-mail addresses with "[erased]". The change history (django-simple-history)
-of the anonymised rows is scrubbed as well, or the trail would keep what the request erased.
+Scrubbing replaces the subject's name (each word of it, in any Latvian case ending, with or
+without diacritics), phone numbers in any common spelling and e-mail addresses with
+"[erased]". Every copy derived from an anonymised record is scrubbed as well: its change
+history (django-simple-history), the notifications about it in the outbox, the admin's log
+entries about it, and whatever a higher app registered with ``register_dependent``.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,23 +38,50 @@ from datetime import date, datetime
 from io import BytesIO
 from typing import Any, Protocol
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from servicedesk.models import DataSubjectRequest, ErasureMark
-from servicedesk.selectors.audit import discover
+from servicedesk.models import DataSubjectRequest, ErasureMark, Notification
+from servicedesk.search import fold
+from servicedesk.selectors.audit import discover, restriction_for
 from servicedesk.services.audit import access_record_by_type
+from servicedesk.services.notifications import notify_address, notify_user
+
+logger = logging.getLogger(__name__)
 
 # Legal forms are not part of what identifies a person ("SIA Tīrība" → scrub "Tīrība").
 LEGAL_FORMS = frozenset({"sia", "as", "ik", "zs", "biedrība", "nodibinājums", "pa"})
+
+#: Where a notification to an erased address now "goes": a reserved domain (RFC 2606), so the
+#: row keeps its place in the outbox (the notification_has_recipient constraint) and can
+#: never reach anyone.
+ERASED_ADDRESS = "erased@erased.invalid"
+
+#: The in-app notification asking a record's reviewers for the part of a request they hold.
+PART_TEMPLATE = "notifications/privacy_part_requested"
 
 
 def placeholder() -> str:
     """The text that replaces erased data, in Latvian (the records' language)."""
     with translation.override("lv"):
         return _("[erased]")
+
+
+def withheld_notice() -> str:
+    """The fixed sentence every export carries (Latvian). It is there whether or not anything
+    was withheld, so it says nothing about the data subject's records."""
+    with translation.override("lv"):
+        return _(
+            "Records that only their review authority may see or read (for example a "
+            "complaint reviewed by the Ethics Commission or the municipal executive director) "
+            "may be missing from this export or appear without their content. That authority "
+            "provides them to you separately."
+        )
 
 
 @dataclass(frozen=True)
@@ -61,55 +99,93 @@ class Identity:
     emails: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Withheld:
+    """A record the person handling a request may not see, or may not read (2.1.4.4): its
+    part is left out of what they get, and ``readers`` (who may see and read it: its review
+    authority's members) are asked to provide it."""
+
+    target: Model
+    readers: tuple[Any, ...]
+    #: A path on this site where the readers find the record.
+    link: str = ""
+    #: How the readers know the record (a register number); only they are told it.
+    label: str = ""
+    #: The authority's own mailbox, written to when no reader works in the desk (7.2, 7.3:
+    #: an authority may review outside it).
+    mailbox: str = ""
+
+
 @dataclass
 class Section:
-    """One part of an export: a title and rows of label → value."""
+    """One part of an export: a title and rows of label → value. ``withheld`` never leaves
+    the server: it names the records whose part others provide."""
 
     key: str
     title: str
     rows: list[dict[str, Any]]
+    withheld: list[Withheld] = field(default_factory=list)
 
 
 @dataclass
 class Kept:
-    """A record the erasure left as it is, and the legal reason."""
+    """A record the erasure left as it is, and the legal reason. ``scope`` is the gated record
+    (``("complaints.feedbackitem", 12)``) whose visibility decides who may read this line."""
 
     what: str
     reason: str
+    scope: tuple[str, int] | None = None
 
 
 @dataclass
 class Outcome:
     """What a source did (or, planning, would do): counts of anonymised records per kind and
-    the records kept."""
+    the records kept, as far as the handler may know of them; the kept records hidden from
+    the handler (``withheld``); and every record left untouched (``untouched``: record type →
+    ids), so that the catch-all scrub of the outbox passes them by."""
 
     erased: dict[str, int] = field(default_factory=dict)
     kept: list[Kept] = field(default_factory=list)
+    withheld: list[Withheld] = field(default_factory=list)
+    untouched: dict[str, set[int]] = field(default_factory=dict)
 
     def merge(self, other: Outcome) -> None:
         for key, count in other.erased.items():
             self.erased[key] = self.erased.get(key, 0) + count
         self.kept.extend(other.kept)
+        self.withheld.extend(other.withheld)
+        for record_type, ids in other.untouched.items():
+            self.untouched.setdefault(record_type, set()).update(ids)
+
+    def leave(self, model: type[Model], ids: Iterable[int]) -> None:
+        self.untouched.setdefault(model._meta.label_lower, set()).update(ids)
 
 
 class Source(Protocol):
-    """A kind of personal data an app holds (registered from ``<app>/privacy.py``)."""
+    """A kind of personal data an app holds (registered from ``<app>/privacy.py``).
+
+    ``actor`` is the person handling the request: what they get (the export's rows, the
+    report's counts and kept records) goes through their gate. ``None`` means nobody's:
+    records behind a gate are then left out of what is returned (never out of an erasure)."""
 
     key: str
 
-    def export(self, identity: Identity) -> list[Section]: ...
+    def export(self, identity: Identity, *, actor: Any) -> list[Section]: ...
 
-    def erase(self, identity: Identity, *, apply: bool) -> Outcome: ...
+    def erase(self, identity: Identity, *, apply: bool, actor: Any = None) -> Outcome: ...
 
     def retention(self, *, now: datetime, apply: bool) -> dict[str, int]: ...
 
 
 SubjectResolver = Callable[[int], tuple[Any, Identity]]
 SubjectSearch = Callable[[str], list[tuple[int, str]]]
+#: Called with the ids of records just anonymised and the scrubber used on them.
+Dependent = Callable[[Sequence[int], Callable[[str], str]], None]
 
 _subjects: dict[str, SubjectResolver] = {}
 _searches: dict[str, SubjectSearch] = {}
 _sources: list[Source] = []
+_dependents: dict[str, list[Dependent]] = {}
 
 
 def register_subject(record_type: str, resolver: SubjectResolver, search: SubjectSearch) -> None:
@@ -118,7 +194,8 @@ def register_subject(record_type: str, resolver: SubjectResolver, search: Subjec
 
 
 def subject_search(query: str) -> list[tuple[str, int, str]]:
-    """(record type, id, display name) of the data subjects matching ``query``."""
+    """(record type, id, display name) of the data subjects matching ``query``: client cards,
+    and people who wrote to us without one (found by their exact e-mail or phone number)."""
     discover()
     return [(kind, pk, name) for kind, search in _searches.items() for pk, name in search(query)]
 
@@ -133,13 +210,76 @@ def sources() -> list[Source]:
     return list(_sources)
 
 
+def subject_kinds() -> frozenset[str]:
+    """The kinds of data subject the apps registered ("cases.client", "complaints.submitter")."""
+    discover()
+    return frozenset(_subjects)
+
+
 def subject_get(record_type: str, pk: int) -> tuple[Any, Identity]:
     """The data subject and their identity; ``LookupError`` for an unknown kind."""
     discover()
     return _subjects[record_type](pk)
 
 
+def register_dependent(record_type: str, handler: Dependent) -> None:
+    """A higher app's copies of a lower app's records (a survey invitation sent after a
+    contact): ``handler`` scrubs them whenever records of ``record_type`` are anonymised."""
+    handlers = _dependents.setdefault(record_type, [])
+    if handler not in handlers:
+        handlers.append(handler)
+
+
+def dependents_anonymise(
+    record_type: str, ids: Sequence[int], *, scrub: Callable[[str], str]
+) -> None:
+    """Tell the registered dependents that these records were anonymised."""
+    discover()
+    if ids:
+        for handler in _dependents.get(record_type, []):
+            handler(ids, scrub)
+
+
 # --- Scrubbing ----------------------------------------------------------------------------
+
+#: Latvian case endings (and the plural ones), longest first: "Bērziņa" is also written
+#: "Bērziņai", "Bērziņas", "Bērziņu"; "Jānis" "Jāni", "Jānim", "Jāņa" (the last is missed: a
+#: consonant change).
+ENDINGS = (
+    "iem", "ām", "ēm", "am", "em", "im", "ai", "ei", "as", "es", "is", "us", "os", "ij",
+    "a", "ā", "e", "ē", "i", "o", "u", "s", "š",
+)  # fmt: skip
+#: A letter matches itself and its Latvian variants with or without diacritics.
+VARIANTS = {
+    "a": "aā", "c": "cč", "e": "eē", "g": "gģ", "i": "iī", "k": "kķ", "l": "lļ", "n": "nņ",
+    "s": "sš", "u": "uū", "z": "zž",
+}  # fmt: skip
+
+
+def _loose(text: str) -> str:
+    """A pattern for ``text`` that forgives missing or added diacritics and any spacing."""
+    parts = []
+    for char in text:
+        base = fold(char)
+        if char.isspace():
+            parts.append(r"\s+")
+        elif len(base) == 1 and base in VARIANTS:
+            parts.append(f"[{VARIANTS[base]}]")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
+def _word_pattern(word: str) -> str:
+    """A name word in any case ending: its stem (at least three letters) and an ending."""
+    folded = fold(word)
+    stem = word
+    for ending in ENDINGS:
+        if folded.endswith(fold(ending)) and len(word) - len(ending) >= 3:
+            stem = word[: len(word) - len(ending)]
+            break
+    endings = "|".join(_loose(e) for e in ENDINGS)
+    return rf"(?<!\w){_loose(stem)}(?:{endings})?(?!\w)"
 
 
 def _phone_pattern(e164: str) -> str | None:
@@ -147,10 +287,10 @@ def _phone_pattern(e164: str) -> str | None:
     national = digits[3:] if digits.startswith("371") else digits
     if len(national) < 5:
         return None
-    sep = r"[\s.\-()]*"
+    sep = r"[\s.\-()/]*"
     body = sep.join(re.escape(d) for d in national)
     # Optional +371 / 00371 / 371 before the national number, in any spacing.
-    return rf"(?:(?:\+|00)?{sep}3{sep}7{sep}1{sep})?{body}"
+    return rf"(?<!\d)(?:(?:\+|00)?{sep}3{sep}7{sep}1{sep})?{body}(?!\d)"
 
 
 def name_words(names: Iterable[str]) -> list[str]:
@@ -160,7 +300,7 @@ def name_words(names: Iterable[str]) -> list[str]:
         if not name:
             continue
         words.append(name)
-        for word in re.split(r"[\s,\"“”„']+", name):
+        for word in re.split(r"[\s,\"“”„'\-()]+", name):
             if len(word) >= 3 and word.lower() not in LEGAL_FORMS:
                 words.append(word)
     return sorted(set(words), key=len, reverse=True)
@@ -170,14 +310,28 @@ def scrubber(identity: Identity) -> Callable[[str], str]:
     """A function that replaces the subject's name, phones and e-mails in a text."""
     parts: list[str] = [re.escape(e) for e in identity.emails if e]
     parts += [p for p in (_phone_pattern(n) for n in identity.phones) if p]
-    parts += [rf"(?<!\w){re.escape(w)}(?!\w)" for w in name_words(identity.names)]
+    words = name_words(identity.names)
+    parts += [rf"(?<!\w){_loose(w)}(?!\w)" for w in words if " " in w]
+    parts += [_word_pattern(w) for w in words if " " not in w]
     if not parts:
         return lambda text: text
     pattern = re.compile("|".join(parts), re.IGNORECASE)
     marker = placeholder()
 
     def scrub(text: str) -> str:
-        return pattern.sub(marker, text or "") if text else text
+        return pattern.sub(marker, text) if text else text
+
+    return scrub
+
+
+def combine(*scrubs: Callable[[str], str] | None) -> Callable[[str], str]:
+    """One scrubber applying several in turn."""
+    chain = [s for s in scrubs if s is not None]
+
+    def scrub(text: str) -> str:
+        for one in chain:
+            text = one(text)
+        return text
 
     return scrub
 
@@ -201,11 +355,90 @@ def history_scrub(
     if values:
         rows.update(**values)
     if texts and scrub is not None:
-        for row in rows.only("pk", *texts):
-            changed = {name: scrub(getattr(row, name)) for name in texts}
-            if any(changed[name] != getattr(row, name) for name in texts):
-                history_model.objects.filter(pk=row.pk).update(**changed)
+        _scrub_rows(rows, texts, scrub)
     return len(ids)
+
+
+def _scrub_rows(rows: QuerySet[Any], texts: Sequence[str], scrub: Callable[[str], str]) -> int:
+    """Scrub the ``texts`` columns of ``rows`` in place; the number of rows changed."""
+    changed_rows = 0
+    for row in rows.only("pk", *texts):
+        changed = {name: scrub(getattr(row, name) or "") for name in texts}
+        changed = {name: value for name, value in changed.items() if value != getattr(row, name)}
+        if changed:
+            type(row).objects.filter(pk=row.pk).update(**changed)
+            changed_rows += 1
+    return changed_rows
+
+
+def texts_scrub(
+    model: type[Model],
+    *,
+    ids: Sequence[int],
+    texts: Sequence[str],
+    scrub: Callable[[str], str],
+    key: str = "pk",
+) -> int:
+    """Scrub free-text columns of rows that have no history of their own (a reviewer's
+    note, a routing note): one query to read, one update per changed row."""
+    if not ids:
+        return 0
+    return _scrub_rows(model._default_manager.filter(**{f"{key}__in": list(ids)}), texts, scrub)
+
+
+def notifications_scrub(
+    rows: QuerySet[Notification], *, scrub: Callable[[str], str], emails: Iterable[str] = ()
+) -> int:
+    """Scrub outbox rows: subject, body, link and last error; a row addressed to one of
+    ``emails`` loses the address (and its idempotency key, which holds it) and, if not yet
+    delivered, is failed so that it never goes out."""
+    addresses = {e.strip().lower() for e in emails if e and e.strip()}
+    texts = ("subject", "body", "link", "last_error")
+    count = 0
+    for row in rows.only("pk", "email", "status", "idempotency_key", *texts):
+        changed: dict[str, Any] = {}
+        for name in texts:
+            value = scrub(getattr(row, name) or "")
+            if value != getattr(row, name):
+                changed[name] = value[:300] if name == "subject" else value
+        address = row.email.strip().lower()
+        if address and address in addresses:
+            changed["email"] = ERASED_ADDRESS
+        if addresses and any(a in row.idempotency_key.lower() for a in addresses):
+            changed["idempotency_key"] = f"erased:{row.pk}"
+        if "email" in changed and row.status in (
+            Notification.Status.PENDING,
+            Notification.Status.SENDING,
+        ):
+            changed["status"] = Notification.Status.FAILED
+            changed["next_attempt_at"] = None
+            changed["last_error"] = "Erased on a data subject request or by retention."
+        if changed:
+            Notification.objects.filter(pk=row.pk).update(**changed)
+            count += 1
+    return count
+
+
+def derived_scrub(
+    model: type[Model],
+    ids: Sequence[int],
+    *,
+    scrub: Callable[[str], str],
+    emails: Iterable[str] = (),
+) -> None:
+    """Scrub the copies the core keeps of these records: the notifications about them (the
+    outbox names its target) and the admin's log entries about them."""
+    if not ids:
+        return
+    content_type = ContentType.objects.get_for_model(model)
+    object_ids = [str(pk) for pk in ids]
+    notifications_scrub(
+        Notification.objects.filter(content_type=content_type, object_id__in=object_ids),
+        scrub=scrub,
+        emails=emails,
+    )
+    entries = LogEntry.objects.filter(content_type=content_type, object_id__in=object_ids)
+    _scrub_rows(entries, ("object_repr", "change_message"), scrub)
 
 
 def mark_erased(record_type: str, ids: Iterable[int], *, reason: str) -> None:
@@ -229,6 +462,7 @@ class Export:
     sections: list[Section]
     created_at: datetime
     request: DataSubjectRequest
+    notice: str = ""
 
     def as_json(self) -> bytes:
         return json.dumps(
@@ -236,6 +470,7 @@ class Export:
                 "data_subject": self.identity.display_name,
                 "created_at": self.created_at.isoformat(),
                 "sections": {s.key: {"title": s.title, "rows": s.rows} for s in self.sections},
+                "provided_separately": self.notice,
             },
             ensure_ascii=False,
             indent=2,
@@ -251,24 +486,98 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def _collect(identity: Identity) -> list[Section]:
+def _collect(identity: Identity, actor: Any) -> list[Section]:
     with translation.override("lv"):
         sections: list[Section] = []
         for source in sources():
-            sections.extend(source.export(identity))
+            sections.extend(source.export(identity, actor=actor))
         return sections
+
+
+def _ask_readers(
+    withheld: Iterable[Withheld], *, logged: DataSubjectRequest, handler: Any, kind: str
+) -> int:
+    """Ask those who may read each withheld record for its part of the request, in their
+    inbox (2.1.4.4: the handler never learns whether anyone was asked): the record's
+    authority members who may see it, never the handler, never twice for one record; the
+    authority's mailbox when none of its members works in the desk."""
+    asked = 0
+    seen: set[tuple[str, Any]] = set()
+    # The register's number ("DSP-2026-12") when the action is filed under a request.
+    registered = getattr(logged, "data_request", None)
+    number = getattr(registered, "number", "") or f"#{logged.pk}"
+    for part in withheld:
+        target_key = (part.target._meta.label_lower, part.target.pk)
+        if target_key in seen:
+            continue
+        seen.add(target_key)
+        readers = [u for u in part.readers if getattr(u, "pk", None) != getattr(handler, "pk", 0)]
+        context = {
+            "subject_label": logged.subject_label,
+            "number": number,
+            "record_label": part.label,
+            "is_erasure": kind == "erasure",
+        }
+        key = f"privacy-part:{logged.pk}:{target_key[0]}:{target_key[1]}"
+        if not readers and part.mailbox:
+            notify_address(
+                email=part.mailbox,
+                kind=f"privacy.{kind}_part",
+                rule_clause="2.1.6.1",
+                target=part.target,
+                template=PART_TEMPLATE,
+                context=context,
+                key=key,
+            )
+            asked += 1
+        elif not readers:
+            logger.error(
+                "Nobody may read %s#%s for data subject request %s: its part is not provided.",
+                *target_key,
+                logged.pk,
+            )
+        for user in readers:
+            asked += len(
+                notify_user(
+                    user=user,
+                    kind=f"privacy.{kind}_part",
+                    rule_clause="2.1.6.1",
+                    target=part.target,
+                    template=PART_TEMPLATE,
+                    context=context,
+                    link=part.link,
+                    key=key,
+                    channels=(Notification.Channel.IN_APP,),
+                )
+            )
+    return asked
+
+
+def _log_fields(data_request: Any) -> dict[str, Any]:
+    # The register of requests (``DataRequest``) is optional here: older callers have none.
+    return {"data_request": data_request} if data_request is not None else {}
 
 
 @transaction.atomic
 def subject_export(
-    *, actor: Any, record_type: str, pk: int, request: HttpRequest | None = None
+    *,
+    actor: Any,
+    record_type: str,
+    pk: int,
+    request: HttpRequest | None = None,
+    data_request: Any = None,
 ) -> Export:
-    """2.1.6.1 (GDPR art. 15, 20): everything the desk holds about a data subject, in Latvian.
+    """2.1.6.1 (GDPR art. 15, 20): everything the desk holds about a data subject that the
+    handler may know of, in Latvian.
 
-    1. Resolve the subject; each registered source contributes its sections.
-    2. Log the request (``DataSubjectRequest``) and the read (``AccessLog``, "export")."""
+    1. Resolve the subject; each registered source contributes its sections, read through
+       the handler's gate (2.1.4.4).
+    2. Log the request (``DataSubjectRequest``; counts of what the handler got) and the read
+       (``AccessLog``, "export").
+    3. Ask the readers of each withheld record (in their inbox) to provide its part; the
+       export carries the fixed sentence ``withheld_notice`` either way."""
     _subject, identity = subject_get(record_type, pk)
-    sections = _collect(identity)
+    sections = _collect(identity, actor)
     logged = DataSubjectRequest.objects.create(
         kind=DataSubjectRequest.Kind.EXPORT,
         subject_type=identity.record_type,
@@ -276,6 +585,7 @@ def subject_export(
         subject_label=identity.label,
         handled_by=actor,
         report={"sections": {s.key: len(s.rows) for s in sections}},
+        **_log_fields(data_request),
     )
     access_record_by_type(
         actor=actor,
@@ -285,34 +595,45 @@ def subject_export(
         request=request,
         action="export",
     )
-    return Export(identity, sections, timezone.now(), logged)
+    _ask_readers(
+        (w for s in sections for w in s.withheld), logged=logged, handler=actor, kind="export"
+    )
+    return Export(identity, sections, timezone.now(), logged, notice=withheld_notice())
 
 
-def subject_erase_plan(*, record_type: str, pk: int) -> tuple[Identity, Outcome]:
-    """What an erasure would anonymise and what it would keep (for the confirmation screen)."""
+def subject_erase_plan(*, record_type: str, pk: int, actor: Any = None) -> tuple[Identity, Outcome]:
+    """What an erasure would anonymise and what it would keep (for the confirmation screen),
+    as far as ``actor`` may know of it."""
     _subject, identity = subject_get(record_type, pk)
     outcome = Outcome()
     with translation.override("lv"):
         for source in sources():
-            outcome.merge(source.erase(identity, apply=False))
+            outcome.merge(source.erase(identity, apply=False, actor=actor))
     return identity, outcome
 
 
 @transaction.atomic
-def subject_erase(*, actor: Any, record_type: str, pk: int, note: str = "") -> DataSubjectRequest:
+def subject_erase(
+    *, actor: Any, record_type: str, pk: int, note: str = "", data_request: Any = None
+) -> DataSubjectRequest:
     """2.1.6.1 (GDPR art. 17): anonymise a data subject's personal data.
 
     1. Resolve the subject and its identity (names, phones, e-mails) before anything changes.
-    2. Each source anonymises its records: personal fields replaced, free text scrubbed,
-       attachments removed, change history scrubbed; records the law makes us keep are left
-       and reported with the reason.
-    3. Log the request and its report."""
+    2. Each source anonymises its records, whatever the handler may see: personal fields
+       replaced, free text scrubbed, attachments removed, change history, notifications and
+       admin log entries scrubbed; records the law makes us keep are left and reported with
+       the reason.
+    3. The outbox is swept once more for rows addressed to the subject or naming them that
+       no record led to (outside the records kept by law).
+    4. Log the request and its report — only what the handler may know of (2.1.4.4); the
+       readers of a kept record hidden from the handler are told in their inbox."""
     _subject, identity = subject_get(record_type, pk)
     outcome = Outcome()
     with translation.override("lv"):
         for source in sources():
-            outcome.merge(source.erase(identity, apply=True))
-    return DataSubjectRequest.objects.create(
+            outcome.merge(source.erase(identity, apply=True, actor=actor))
+        _outbox_sweep(identity, outcome)
+    logged = DataSubjectRequest.objects.create(
         kind=DataSubjectRequest.Kind.ERASURE,
         subject_type=identity.record_type,
         subject_id=identity.record_id,
@@ -321,9 +642,51 @@ def subject_erase(*, actor: Any, record_type: str, pk: int, note: str = "") -> D
         note=note,
         report={
             "erased": outcome.erased,
-            "kept": [{"what": k.what, "reason": k.reason} for k in outcome.kept],
+            "kept": [
+                {"what": k.what, "reason": k.reason, "scope": list(k.scope) if k.scope else None}
+                for k in outcome.kept
+            ],
+            "notice": withheld_notice(),
         },
+        **_log_fields(data_request),
     )
+    _ask_readers(outcome.withheld, logged=logged, handler=actor, kind="erasure")
+    return logged
+
+
+def _outbox_sweep(identity: Identity, outcome: Outcome) -> None:
+    """The outbox rows no source led to but that are addressed to the subject or name them
+    in full (by e-mail address or whole name), except rows about records kept by law."""
+    condition = Q(pk__in=[])
+    for email in identity.emails:
+        if email:
+            condition |= Q(email__iexact=email) | Q(body__icontains=email)
+    for name in identity.names:
+        if len(name.strip()) >= 5:
+            condition |= Q(subject__icontains=name.strip()) | Q(body__icontains=name.strip())
+    rows = Notification.objects.filter(condition)
+    for label, ids in outcome.untouched.items():
+        if not ids:
+            continue
+        app_label, model = label.split(".")
+        content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
+        if content_type is not None:
+            rows = rows.exclude(content_type=content_type, object_id__in=[str(i) for i in ids])
+    notifications_scrub(rows, scrub=scrubber(identity), emails=identity.emails)
+
+
+def report_for(viewer: Any, report: dict[str, Any]) -> dict[str, Any]:
+    """A request's report as ``viewer`` may read it: a kept record whose scope they may not
+    see (a complaint about them, handled by someone else) is left out (2.1.4.4)."""
+    discover()
+    kept = []
+    for entry in report.get("kept", []):
+        scope = entry.get("scope")
+        restriction = restriction_for(scope[0]) if scope else None
+        if restriction is not None and not restriction.visible(viewer).filter(pk=scope[1]).exists():
+            continue
+        kept.append(entry)
+    return {**report, "kept": kept} if "kept" in report else dict(report)
 
 
 # --- The PDF ------------------------------------------------------------------------------
@@ -378,6 +741,9 @@ def export_pdf(export: Export) -> bytes:
                 ]
                 story.append(Paragraph("<br/>".join(lines), body))
                 story.append(Spacer(1, 2 * mm))
+        if export.notice:
+            story.append(Paragraph(esc(_("Provided separately")), heading))
+            story.append(Paragraph(esc(export.notice), body))
     buffer = BytesIO()
     SimpleDocTemplate(
         buffer,

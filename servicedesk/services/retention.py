@@ -3,7 +3,10 @@
 Each kind of record has a period after closing (``settings.RETENTION_YEARS``, default 5
 years, set per kind by ``RETENTION_YEARS_<KIND>`` or for all by ``RETENTION_YEARS``). The
 nightly Celery beat task ``servicedesk.tasks.apply_retention`` anonymises what has expired
-the same way an erasure request does, and writes a ``RetentionRun`` with what it did.
+the same way an erasure request does — every copy: the records on a contact, the change
+history, review notes and routing notes, the notifications about them in the outbox, the
+admin's log, survey invitations and answers, the attachments' stored files — and writes a
+``RetentionRun`` with what it did.
 
 It is idempotent: anonymised records are marked (``ErasureMark``) and never picked again,
 so a second run the same night finds nothing. ``manage.py retention --dry-run`` reports what

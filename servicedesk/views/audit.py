@@ -10,13 +10,16 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from servicedesk.forms_privacy import AuditSearchForm
+from servicedesk.personal_data import returned, shows_personal_data
 from servicedesk.roles import Action, permission_required_for
 from servicedesk.selectors.audit import AuditFilters, access_log_for, changes_for
 
 PAGE_SIZE = 50
 
 
+# The changes shown carry old and new values of client records: reading them is a read too.
 @permission_required_for(Action.VIEW_AUDIT)
+@shows_personal_data("servicedesk.accesslog", key=None)
 @require_GET
 def audit_search(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
@@ -33,6 +36,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     reads = Paginator(access_log_for(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    returned(request, reads)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

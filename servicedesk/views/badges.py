@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from servicedesk import badges
 from servicedesk.badges import CardKind
+from servicedesk.personal_data import returned, shows_personal_data
 from servicedesk.roles import Action, permission_required_for
 
 
@@ -33,6 +34,7 @@ def _refuse(request: HttpRequest, kind: CardKind | None, problems: list[str]) ->
 
 @require_GET
 @permission_required_for(Action.PRINT_BADGES)
+@shows_personal_data("servicedesk.employee", key=None)  # work IDs: photo, number, validity
 def print_badges(request: HttpRequest) -> HttpResponse:
     """2.2, 2.3, 3.3: A4 sheets of name badges or work-ID cards for ``?kind=…&ids=1,2,3``,
     as a print-ready page or, with ``&format=pdf``, a PDF download.
@@ -56,6 +58,7 @@ def print_badges(request: HttpRequest) -> HttpResponse:
         if problems:
             return _refuse(request, kind, problems)
 
+    returned(request, employees, export=request.GET.get("format") == "pdf")
     sheets = badges.layout_sheets(
         employees, default_institution=badges.default_institution_for(employees)
     )

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from servicedesk.personal_data import shows_no_personal_data
 from servicedesk.roles import Action, permission_required_for
 from servicedesk.selectors.organisation import DIRECTORY_LIMIT, directory_entries
 
@@ -12,6 +13,7 @@ MAX_QUERY_LENGTH = 100
 
 @require_GET
 @permission_required_for(Action.VIEW_DIRECTORY)
+@shows_no_personal_data("the staff directory: employees' work contacts, published under 3.3")
 def directory(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     entries = directory_entries(query)

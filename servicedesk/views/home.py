@@ -3,10 +3,12 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from servicedesk.personal_data import shows_no_personal_data
 from servicedesk.roles import ROLE_LABELS, roles_of
 from servicedesk.today import panels_for
 
 
+@shows_no_personal_data("the person's roles and counts of what waits for them")
 def home(request: HttpRequest) -> HttpResponse:
     roles = sorted(roles_of(request.user))
     return render(

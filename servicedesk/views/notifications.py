@@ -6,22 +6,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from servicedesk.personal_data import returned, shows_no_personal_data, shows_personal_data
 from servicedesk.roles import Action, permission_required_for
 from servicedesk.selectors.notifications import inbox_for
 from servicedesk.services.notifications import inbox_mark_read
 
 INBOX_PAGE_SIZE = 25
+MARKS_AND_REDIRECTS = "marks notifications read and redirects"
 
 
+# A notification's body may name a client or quote a complaint: reading the inbox is logged.
 @require_GET
 @permission_required_for(Action.VIEW_INBOX)
+@shows_personal_data("servicedesk.notification", key=None)
 def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(inbox_for(request.user), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    returned(request, page)
     return render(request, "servicedesk/notifications/inbox.html", {"page": page})
 
 
 @require_POST
 @permission_required_for(Action.VIEW_INBOX)
+@shows_no_personal_data(MARKS_AND_REDIRECTS)
 def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(inbox_for(request.user), pk=pk)
     inbox_mark_read(actor=request.user, notification_ids=[notification.pk])
@@ -30,6 +36,7 @@ def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required_for(Action.VIEW_INBOX)
+@shows_no_personal_data(MARKS_AND_REDIRECTS)
 def inbox_read_all(request: HttpRequest) -> HttpResponse:
     inbox_mark_read(actor=request.user, mark_all=True)
     return _back_to_inbox(request)
@@ -37,6 +44,7 @@ def inbox_read_all(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permission_required_for(Action.VIEW_INBOX)
+@shows_no_personal_data(MARKS_AND_REDIRECTS)
 def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark the notification read and go to what it is about."""
     notification = get_object_or_404(inbox_for(request.user), pk=pk)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from servicedesk.forms_rules import AcknowledgeRulesForm, RulesVersionForm
 from servicedesk.http import client_address
 from servicedesk.models import RulesVersion
+from servicedesk.personal_data import shows_no_personal_data
 from servicedesk.roles import Action, can, permission_required_for
 from servicedesk.rules_parser import depth, display_number, parse_rules
 from servicedesk.selectors.rules import (
@@ -32,6 +33,8 @@ from servicedesk.selectors.rules import (
 )
 from servicedesk.services.rules import rules_acknowledge as acknowledge
 from servicedesk.services.rules import rules_version_create
+
+RULES_TEXT = "the text of the rules and the person's own acknowledgement"
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str:
@@ -90,6 +93,7 @@ def _version_page(request: HttpRequest, version: RulesVersion | None) -> HttpRes
 
 @require_http_methods(["GET", "POST"])
 @permission_required_for(Action.ACKNOWLEDGE_RULES)
+@shows_no_personal_data(RULES_TEXT)
 def rules_acknowledge(request: HttpRequest) -> HttpResponse:
     """The rules in force, to read and acknowledge (clause 9); the banner links here."""
     return _version_page(request, version_in_force())
@@ -97,6 +101,7 @@ def rules_acknowledge(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required_for(Action.ACKNOWLEDGE_RULES)
+@shows_no_personal_data(RULES_TEXT)
 def rules_version(request: HttpRequest, number: int) -> HttpResponse:
     """One version: its text for reading or printing, and acknowledging it in advance when it
     is announced for a later date."""
@@ -105,6 +110,7 @@ def rules_version(request: HttpRequest, number: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @permission_required_for(Action.VIEW_RULES_REGISTER)
+@shows_no_personal_data("staff work records: who acknowledged which version (clause 9)")
 def rules_register(request: HttpRequest) -> HttpResponse:
     """Who acknowledged which version and when, and who has not (clause 9)."""
     versions = list(all_versions())
@@ -133,6 +139,7 @@ def rules_register(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required_for(Action.MANAGE_RULES)
+@shows_no_personal_data(RULES_TEXT)
 def rules_version_add(request: HttpRequest) -> HttpResponse:
     """An administrator adds a new version: the text is parsed into numbered clauses, shown
     for checking ("Preview"), then saved (clauses 9, 10)."""

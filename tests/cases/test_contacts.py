@@ -222,8 +222,9 @@ def test_contact_list_query_count_does_not_grow(
     user_client = client_for(reception)
     user_client.get("/cases/")  # warm the session
     # session, user, roles, unread count, rules banner, the two filter selects (topics,
-    # employees), count, page, outcomes, and the session save (savepoint, update, release)
-    with django_assert_num_queries(13):
+    # employees), count, page, outcomes, the access log row (one for the page, 2.1.6.1), and
+    # the session save (savepoint, update, release)
+    with django_assert_num_queries(14):
         response = user_client.get("/cases/")
     assert response.status_code == 200
 
@@ -242,8 +243,9 @@ def test_client_history_query_count_does_not_grow(
     client = _many_contacts(make_contact, make_client, reception2, topic, rows)
     user_client = client_for(reception)
     user_client.get(f"/cases/clients/{client.pk}/")
-    # as the list, plus the client and its phone numbers, and the access log row (2.1.6)
-    with django_assert_num_queries(16):
+    # as the list, plus the client and its phone numbers, the access log row (2.1.6), and the
+    # processing-restriction notice (one query, 2.1.6.1: GDPR art. 18 and 21)
+    with django_assert_num_queries(17):
         response = user_client.get(f"/cases/clients/{client.pk}/")
     assert response.status_code == 200
 

@@ -111,17 +111,24 @@ def test_complaint_naming_a_member_of_the_head_authority_goes_to_the_director(
 def test_subject_who_sits_in_the_new_authority_is_not_told_of_a_reroute(
     register, head, ethics, review_authorities
 ):
+    from django.core.exceptions import ValidationError
+
     from tests.factories import EmployeeFactory
 
     EmployeeFactory(user=ethics)
     item = register(subject_kind=SubjectKind.EMPLOYEE, subject_employee=ethics.employee)
-    services.feedback_reroute(
-        actor=head,
-        item=item,
-        expected_version=item.version,
-        authority_kind=Authority.ETHICS_COMMISSION,
-        reason="Ētika.",
-    )
+    # The Commission includes the person the item is about: the re-route is refused.
+    with pytest.raises(ValidationError) as refused:
+        services.feedback_reroute(
+            actor=head,
+            item=item,
+            expected_version=item.version,
+            authority_kind=Authority.ETHICS_COMMISSION,
+            reason="Ētika.",
+        )
+    assert "authority_kind" in refused.value.message_dict
+    item.refresh_from_db()
+    assert item.authority.kind == Authority.HEAD
     assert not notes_for(ethics).exists()
     # The Commission's shared mailbox could reach her: it is left out as well.
     assert not Notification.objects.filter(

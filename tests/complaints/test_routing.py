@@ -164,3 +164,82 @@ def test_appeal_at_executive_director_reopens_there(about_head, director, recept
     )
     assert item.authority.kind == Authority.EXECUTIVE_DIRECTOR
     assert item.state == State.REOPENED
+
+
+# --- The routing table never delivers an item to its own subject (2.1.4.4, 7.2) -------------
+
+NEVER_TO_HEAD = (
+    "A complaint about the head cannot be reviewed by the head: it goes to the municipal "
+    "executive director (clauses 7.2 and 2.1.4.4)."
+)
+
+
+def _lv(text):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("lv"):
+        return gettext(text)
+
+
+def _head_rule():
+    return RoutingRule.objects.get(item_kind=Kind.COMPLAINT, subject_kind=SubjectKind.HEAD)
+
+
+@pytest.mark.rule("7.2", "2.1.4.4")
+def test_routing_rule_to_the_head_for_complaints_about_the_head_is_refused_by_clean(db):
+    from django.utils import translation
+
+    rule = _head_rule()
+    rule.authority_kind = Authority.HEAD
+    with translation.override("lv"), pytest.raises(ValidationError) as refused:
+        rule.full_clean()
+    assert refused.value.message_dict["authority_kind"] == [_lv(NEVER_TO_HEAD)]
+
+
+@pytest.mark.rule("7.2", "2.1.4.4")
+def test_the_database_refuses_the_same_rule_whoever_writes_it(db):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoutingRule.objects.filter(pk=_head_rule().pk).update(authority_kind=Authority.HEAD)
+    assert _head_rule().authority_kind == Authority.EXECUTIVE_DIRECTOR
+
+
+@pytest.mark.rule("7.2", "2.1.4.4")
+def test_the_admin_form_shows_why_the_rule_is_refused(admin, client_for):
+    from django.urls import reverse
+
+    rule = _head_rule()
+    client = client_for(admin)
+    response = client.post(
+        reverse("admin:complaints_routingrule_change", args=[rule.pk]),
+        {
+            "item_kind": Kind.COMPLAINT,
+            "subject_kind": SubjectKind.HEAD,
+            "authority_kind": Authority.HEAD,
+            "clause": "7.1",
+        },
+        HTTP_ACCEPT_LANGUAGE="lv",
+    )
+    assert response.status_code == 200  # the form again, not a redirect
+    assert _lv(NEVER_TO_HEAD) in response.content.decode()
+    # The list's inline editing refuses it the same way.
+    rules = list(RoutingRule.objects.order_by("item_kind", "subject_kind"))
+    data = {
+        "form-TOTAL_FORMS": str(len(rules)),
+        "form-INITIAL_FORMS": str(len(rules)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "_save": "Save",
+    }
+    for n, row in enumerate(rules):
+        data[f"form-{n}-id"] = str(row.pk)
+        data[f"form-{n}-authority_kind"] = (
+            Authority.HEAD if row.pk == rule.pk else row.authority_kind
+        )
+        data[f"form-{n}-clause"] = row.clause
+    listing = client.post(reverse("admin:complaints_routingrule_changelist"), data)
+    assert listing.status_code == 200
+    assert _lv(NEVER_TO_HEAD) in listing.content.decode()
+    assert _head_rule().authority_kind == Authority.EXECUTIVE_DIRECTOR

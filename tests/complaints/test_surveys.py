@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core import signing
+from django.core import mail, signing
 from django.test import Client
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -26,6 +26,7 @@ from complaints.models import (
 )
 from complaints.public_views import KIOSK_COOKIE
 from servicedesk.models import Notification
+from servicedesk.services.notifications import message_id_for, notification_deliver
 
 
 def close(item, head):
@@ -61,10 +62,20 @@ def invitations_to(email):
     return Notification.objects.filter(kind="survey_invitation", email=email)
 
 
+def sent_body(notification):
+    """The e-mail as the client gets it: the stored body holds the links sealed, the worker
+    makes them when it sends (servicedesk.sealed_links)."""
+    notification_deliver(notification_id=notification.pk)  # no-op once sent
+    (message,) = [
+        m for m in mail.outbox if m.extra_headers["Message-ID"] == message_id_for(notification)
+    ]
+    return message.body
+
+
 def rate_links(notification):
     return {
         int(n): url.removeprefix("http://127.0.0.1:8000")
-        for n, url in re.findall(r"^(\d): (\S+)$", notification.body, re.MULTILINE)
+        for n, url in re.findall(r"^(\d): (\S+)$", sent_body(notification), re.MULTILINE)
     }
 
 
@@ -73,7 +84,7 @@ def test_closing_an_item_sends_one_survey_e_mail_with_five_links(register, head)
     item = close(register(), head)
     (notification,) = invitations_to("anna@example.lv")
     assert set(rate_links(notification)) == {1, 2, 3, 4, 5}
-    assert "/opt-out/" in notification.body
+    assert "/opt-out/" in sent_body(notification)
     assert SurveyInvitation.objects.get().item == item
 
 
@@ -102,15 +113,41 @@ def test_anonymous_items_get_no_survey(register, head):
 
 
 @pytest.mark.rule("3.5.1")
-def test_one_click_records_the_rating_and_another_click_changes_it(register, head):
+def test_the_link_asks_to_confirm_and_the_button_records_the_rating(register, head):
     close(register(), head)
     links = rate_links(invitations_to("anna@example.lv").get())
-    browser = Client()
-    assert browser.get(links[4]).status_code == 200
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(links[4])
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert re.search(rf'<form method="post" action="{re.escape(links[4])}"', html)
+    assert "csrfmiddlewaretoken" in html
+    assert lv("Confirm the rating") in html
+    assert not SurveyResponse.objects.exists()  # opening the link records nothing
+    csrf = browser.cookies["csrftoken"].value
+    assert browser.post(links[4], HTTP_X_CSRFTOKEN=csrf).status_code == 200
     assert SurveyResponse.objects.get().rating == 4
-    browser.get(links[5])
+    browser.post(links[5], HTTP_X_CSRFTOKEN=csrf)
     response = SurveyResponse.objects.get()
     assert (response.rating, response.via) == (5, SurveyResponse.Via.EMAIL)
+
+
+@pytest.mark.rule("3.5.1")
+def test_a_mail_scanner_following_every_link_votes_nothing(register, head):
+    close(register(), head)
+    links = rate_links(invitations_to("anna@example.lv").get())
+    scanner = Client()
+    for link in links.values():
+        assert scanner.get(link).status_code == 200
+        assert scanner.head(link).status_code == 200
+    assert not SurveyResponse.objects.exists()
+
+
+def test_the_rating_button_needs_the_csrf_token(register, head):
+    close(register(), head)
+    link = rate_links(invitations_to("anna@example.lv").get())[1]
+    assert Client(enforce_csrf_checks=True).post(link).status_code == 403
+    assert not SurveyResponse.objects.exists()
 
 
 def test_a_tampered_survey_link_is_refused(register, head):
@@ -121,6 +158,8 @@ def test_a_tampered_survey_link_is_refused(register, head):
     assert Client().get(link.replace(token, token[:-2] + "xx")).status_code == 404
     assert Client().get(link.replace(token, forged)).status_code == 404
     assert Client().get(link.replace("/rate/3/", "/rate/9/")).status_code == 404
+    assert Client().post(link.replace(token, forged)).status_code == 404
+    assert Client().post(link.replace("/rate/3/", "/rate/9/")).status_code == 404
     assert not SurveyResponse.objects.exists()
 
 
@@ -129,7 +168,7 @@ def test_a_low_rating_with_a_comment_becomes_a_feedback_item(register, head):
     close(register(), head)
     links = rate_links(invitations_to("anna@example.lv").get())
     browser = Client()
-    browser.get(links[2])
+    browser.post(links[2])
     token = links[2].split("/")[3]
     response = browser.post(f"/p/survey/{token}/comment/", {"comment": "Atbilde nāca par vēlu."})
     assert response.status_code == 200
@@ -152,7 +191,7 @@ def test_a_good_rating_with_a_comment_stays_a_survey_answer(register, head):
     close(register(), head)
     links = rate_links(invitations_to("anna@example.lv").get())
     browser = Client()
-    browser.get(links[5])
+    browser.post(links[5])
     browser.post(f"/p/survey/{links[5].split('/')[3]}/comment/", {"comment": "Ļoti labi!"})
     answer = SurveyResponse.objects.get()
     assert answer.comment == "Ļoti labi!"

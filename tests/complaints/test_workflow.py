@@ -172,7 +172,8 @@ def test_decision_through_the_page_redirects_and_records(register, head, client_
 def test_register_numbers_are_unique_and_sequential_within_a_year(register):
     numbers = [register().register_number for _ in range(3)]
     year = date.today().year
-    assert numbers == [f"AADSO/{year}/S-{n}" for n in (1, 2, 3)]
+    # The head's register series (V); docs/complaints.md, "Register numbers".
+    assert numbers == [f"AADSO/{year}/V-{n}" for n in (1, 2, 3)]
 
 
 def test_register_numbers_restart_each_year(register):
@@ -180,14 +181,17 @@ def test_register_numbers_restart_each_year(register):
         last_of_2026 = register(received_on=date(2026, 12, 30))
     with mock.patch("django.utils.timezone.localdate", return_value=date(2027, 1, 4)):
         first_of_2027 = register(received_on=date(2027, 1, 4))
-    assert last_of_2026.register_number == "AADSO/2026/S-1"
-    assert first_of_2027.register_number == "AADSO/2027/S-1"
-    assert set(RegisterCounter.objects.values_list("year", "last_number")) == {(2026, 1), (2027, 1)}
+    assert last_of_2026.register_number == "AADSO/2026/V-1"
+    assert first_of_2027.register_number == "AADSO/2027/V-1"
+    assert set(RegisterCounter.objects.values_list("year", "series", "last_number")) == {
+        (2026, "head", 1),
+        (2027, "head", 1),
+    }
 
 
 def test_register_number_pattern_is_a_setting(register, settings):
-    settings.COMPLAINTS_REGISTER_NUMBER_PATTERN = "S-{year}-{seq:04d}"
-    assert register().register_number == f"S-{date.today().year}-0001"
+    settings.COMPLAINTS_REGISTER_NUMBER_PATTERN = "S-{year}-{series}-{seq:04d}"
+    assert register().register_number == f"S-{date.today().year}-V-0001"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row locks (PostgreSQL)")

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from complaints.models import StaffSurvey, StaffSurveyQuestion
+from servicedesk.services.data_requests import RectifiableField
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,16 @@ def _survey() -> StaffSurvey:
 
 
 #: Forms whose constructor needs more than data: how to build them.
-BUILDERS = {"StaffSurveyAnswerForm": lambda data: {"survey": _survey()}}
+BUILDERS = {
+    "StaffSurveyAnswerForm": lambda data: {"survey": _survey()},
+    # 2.1.6.1: the fields a rectifier offers (the client's, from cases/data_requests.py).
+    "RectificationForm": lambda data: {
+        "fields": [
+            RectifiableField(name="name", label="Vārds", value="Anna", required=True),
+            RectifiableField(name="phones", label="Tālruņi", value="", multiline=True),
+        ]
+    },
+}
 
 
 def test_the_discovery_finds_the_forms():

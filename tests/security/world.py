@@ -21,6 +21,7 @@ from complaints.public_services import public_submission_register
 from complaints.selectors import may_know_of, reads_content
 from complaints.survey_services import survey_token
 from servicedesk.models import DataSubjectRequest, Notification, RulesVersion
+from servicedesk.services import data_requests
 from tests.complaints.files import pdf_file
 
 
@@ -74,6 +75,15 @@ def world(personas, register, make_client, make_contact, media_root):
         link="/",
         idempotency_key="world",
     )
+    data_request = data_requests.data_request_register(
+        actor=admin,
+        received_on=timezone.localdate(),
+        kind="access",
+        channel="visit",
+        requester_name="Anna Bērziņa",
+        subject_type="cases.client",
+        subject_id=client.pk,
+    )
     values = {
         "client": client.pk,
         "contact": contact.pk,
@@ -114,12 +124,23 @@ def world(personas, register, make_client, make_contact, media_root):
         "rating": 5,
         "notification": notification.pk,
         "rules_version": RulesVersion.objects.order_by("number").first().number,
-        "data_request": DataSubjectRequest.objects.create(
+        "data_request": data_request.pk,
+        "data_action": DataSubjectRequest.objects.create(
             kind=DataSubjectRequest.Kind.EXPORT,
             subject_type="cases.client",
             subject_id=client.pk,
             subject_label="klients",
             handled_by=admin,
+            data_request=data_request,
+        ).pk,
+        "breach": data_requests.breach_register(
+            actor=admin,
+            discovered_at=timezone.now() - timedelta(hours=5),
+            description="Vēstule nosūtīta nepareizam adresātam",
+            data_categories="Vārds, adrese",
+            subject_categories="Klienti",
+            consequences="Maza",
+            measures="Adresāts lūgts vēstuli iznīcināt",
         ).pk,
         "staff_survey": StaffSurvey.objects.create(
             title="Aptauja",

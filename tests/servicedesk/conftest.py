@@ -1,3 +1,10 @@
 """Fixtures of the data protection tests (audit, privacy, retention)."""
 
-from tests.dataprotection import dpo, make_client, make_contact, media_root, register  # noqa: F401
+from tests.dataprotection import (  # noqa: F401
+    data_request,
+    dpo,
+    make_client,
+    make_contact,
+    media_root,
+    register,
+)

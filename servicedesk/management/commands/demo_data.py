@@ -52,6 +52,10 @@ INSTITUTION = {
     "phone": "+371 65400000",
     "email": "info@aadso.lv",
     "website": "https://www.aadso.lv",
+    # The data protection officer (GDPR art. 37(7)), shown in the public privacy notice.
+    "dpo_name": "Elīna Krūmiņa",
+    "dpo_email": "datu.aizsardziba@aadso.lv",
+    "dpo_phone": "+371 65400041",
 }
 
 UNITS = {
@@ -99,6 +103,8 @@ class Person:
     work_id: str = ""
     # "valid" (end of next year), "expired" (end of last year) or "" for no work ID
     work_id_state: str = ""
+    # The head of institution (7.2): the record's durable mark, whatever user is linked.
+    is_head: bool = False
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,7 @@ DEMO_USERS = [
             "201",
             "+371 65400001",
             "head@aadso.lv",
+            is_head=True,
         ),
         authority=ReviewAuthority.Kind.HEAD,
     ),
@@ -527,6 +534,7 @@ class Command(BaseCommand):
             "client_facing": person.client_facing,
             "work_id_number": person.work_id,
             "work_id_valid_until": valid_until,
+            "is_head": person.is_head,
             "is_active": True,
         }
         employee, _ = Employee.objects.update_or_create(
