@@ -56,7 +56,7 @@ def test_the_form_checkbox_acknowledges_the_privacy_notice_and_links_it(review_a
     # the help text under it links the notice and says it is not consent
     help_text = checkbox[checkbox.index('id="id_privacy_accepted_helptext"') :]
     assert 'href="/p/privacy/"' in help_text
-    assert "6(1)(c)" in help_text
+    assert "6. panta 1. punkta c)" in help_text  # GDPR art. 6(1)(c), in Latvian
     # no consent wording left on the box
     assert "agree" not in checkbox.lower() and "piekrītu" not in checkbox.lower()
 
