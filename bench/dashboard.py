@@ -1,6 +1,6 @@
 """How long does the head's dashboard take with 500,000 contacts and 20,000 feedback items?
 
-Issue 5, item 9. Target: under 300 ms (warm, median) on PostgreSQL.
+The head's dashboard. Target: under 300 ms (warm, median) on PostgreSQL.
 
 1. Creates (or reuses, with ``--reuse``) a dedicated PostgreSQL database, by default
    ``servicedesk_bench`` on 127.0.0.1:5432 (``--database-url``), and migrates it.

@@ -1,7 +1,7 @@
 """How long after a complaint is registered does the head's 4.11 e-mail reach the mail server?
 
-Issue 4, item 10. Starts its own Redis (free loopback port), an SMTP sink (aiosmtpd, a process
-of its own) and a real Celery worker, creates a throw-away PostgreSQL database
+The 4.11 e-mail "at once". Starts its own Redis (free loopback port), an SMTP sink (aiosmtpd,
+a process of its own) and a real Celery worker, creates a throw-away PostgreSQL database
 (``bench_notify_<pid>`` on ``DATABASE_URL``'s server, dropped at the end), then registers
 ``--items`` complaints through the front desk's form (the real view, middleware and service,
 with Django's test client) from ``--clients`` concurrent threads. For every item it measures

@@ -1,4 +1,8 @@
-"""Admin of the cases app: reading and correcting, not the daily tool (that is the desk).
+"""Admin of the cases app: reading, not the daily tool (that is the desk).
+
+Every model here but the knowledge base is written only by ``cases.services`` (the history,
+the notifications, the merge of duplicates, the deadlines), so the admin shows it read-only.
+The knowledge base has no service: its articles are edited here.
 
 Every model here but the knowledge base holds clients' personal data: its list and change
 pages leave access log rows as the desk's pages do (2.1.6.1, ``PersonalDataAdmin``)."""
@@ -17,16 +21,21 @@ from cases.models import (
     Referral,
     WrittenSubmission,
 )
+from servicedesk.admin.readonly import ReadOnlyAdminMixin
 from servicedesk.personal_data import PersonalDataAdmin
 
 
-class ClientPhoneInline(admin.TabularInline):
+class ServiceRecordAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
+    """A record with personal data that only the services write: shown, and the reads logged."""
+
+
+class ClientPhoneInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ClientPhone
     extra = 0
 
 
 @admin.register(Client)
-class ClientAdmin(PersonalDataAdmin):
+class ClientAdmin(ServiceRecordAdmin):
     list_display = ["name", "kind", "contract_number", "email", "preferred_channel", "is_active"]
     list_filter = ["kind", "preferred_channel", "is_active"]
     search_fields = ["name", "contract_number", "email", "phones__number"]
@@ -35,7 +44,7 @@ class ClientAdmin(PersonalDataAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(PersonalDataAdmin):
+class ContactAdmin(ServiceRecordAdmin):
     list_display = ["started_at", "channel", "client", "employee", "topic"]
     list_filter = ["channel", "topic"]
     date_hierarchy = "started_at"
@@ -44,15 +53,15 @@ class ContactAdmin(PersonalDataAdmin):
 
 
 @admin.register(Callback)
-class CallbackAdmin(PersonalDataAdmin):
+class CallbackAdmin(ServiceRecordAdmin):
     list_display = ["phone_number", "due_at", "owner", "status"]
     list_filter = ["status"]
     raw_id_fields = ["contact", "client", "completion_contact"]
 
 
-admin.site.register(Referral, PersonalDataAdmin)
-admin.site.register(OrderIssue, PersonalDataAdmin)
-admin.site.register(ConflictLog, PersonalDataAdmin)
+admin.site.register(Referral, ServiceRecordAdmin)
+admin.site.register(OrderIssue, ServiceRecordAdmin)
+admin.site.register(ConflictLog, ServiceRecordAdmin)
 
 
 @admin.register(Article)
@@ -64,11 +73,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(WrittenSubmission)
-class WrittenSubmissionAdmin(PersonalDataAdmin):
+class WrittenSubmissionAdmin(ServiceRecordAdmin):
     list_display = ["register_number", "received_on", "reply_due", "status"]
     list_filter = ["status"]
     readonly_fields = ["register_number", "reply_due", "forward_due"]
     raw_id_fields = ["contact"]
 
 
-admin.site.register(Consultation, PersonalDataAdmin)
+admin.site.register(Consultation, ServiceRecordAdmin)

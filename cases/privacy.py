@@ -22,11 +22,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from cases import services
 from cases.models import (
     Callback,
     Client,
     ClientPhone,
-    ConflictAction,
     ConflictLog,
     Consultation,
     Contact,
@@ -41,19 +41,14 @@ from servicedesk.services.privacy import (
     Kept,
     Outcome,
     Section,
-    dependents_anonymise,
-    derived_scrub,
     erased_ids,
-    history_scrub,
-    mark_erased,
-    placeholder,
     register_source,
     register_subject,
     scrubber,
 )
 
-CLIENT = "cases.client"
-CONTACT = "cases.contact"
+# The record types of the erasure marks, as the writers mark them.
+CLIENT, CONTACT = services.anonymise.CLIENT, services.anonymise.CONTACT
 
 
 def years(kind: str) -> int:
@@ -283,10 +278,12 @@ class CasesSource:
             outcome.erased[_("Client card")] = 1
         if apply:
             scrub = scrubber(identity)
-            anonymise_contacts(erasable, scrub=scrub, reason="request", emails=identity.emails)
+            anonymise_contacts(
+                erasable, scrub=scrub, reason="request", emails=identity.emails, actor=actor
+            )
             if not keep_card:
                 for client_id in clients:
-                    anonymise_client(client_id, reason="request", scrub=scrub)
+                    anonymise_client(client_id, reason="request", scrub=scrub, actor=actor)
         return outcome
 
     # --- retention ------------------------------------------------------------------------
@@ -378,121 +375,33 @@ def _leave_contacts(outcome: Outcome, contact_ids: set[int]) -> None:
     )
 
 
-CONTACT_TEXTS = ("summary",)
-
-
 def anonymise_contacts(
-    ids: list[int], *, scrub: Any, reason: str, emails: Sequence[str] = ()
+    ids: list[int],
+    *,
+    scrub: Any,
+    reason: str,
+    emails: Sequence[str] = (),
+    actor: Any = None,
 ) -> None:
-    """Clear the contacts' phone and e-mail and scrub their texts and those of everything
-    hanging on them; then every copy: their change history, the notifications about them and
-    the records on them (a notification e-mailed to the client loses the address), the
-    admin's log, and the dependents registered by higher apps (survey invitations)."""
-    if not ids:
-        return
-    addresses = set(emails)
-    for contact in Contact.objects.filter(pk__in=ids):
-        addresses.add(contact.email_address)
-        contact.summary = scrub(contact.summary)
-        contact.phone_number = ""
-        contact.email_address = ""
-        contact.foreign_language_requested = scrub(contact.foreign_language_requested)
-        contact.save(
-            update_fields=["summary", "phone_number", "email_address", "foreign_language_requested"]
-        )
-    for cb in Callback.objects.filter(contact_id__in=ids):
-        cb.question = scrub(cb.question)
-        cb.phone_number = ""
-        cb.save(update_fields=["question", "phone_number"])
-    for r in Referral.objects.filter(contact_id__in=ids):
-        addresses.add(r.emailed_to)
-        r.reason = scrub(r.reason) or placeholder()
-        r.emailed_to = ""
-        r.save(update_fields=["reason", "emailed_to"])
-    for d in SubmissionDraft.objects.filter(contact_id__in=ids):
-        d.text = scrub(d.text)
-        d.addressee = scrub(d.addressee) or placeholder()
-        d.save(update_fields=["text", "addressee"])
-    for q in Consultation.objects.filter(contact_id__in=ids):
-        q.question = scrub(q.question) or placeholder()
-        q.answer = scrub(q.answer)
-        q.save(update_fields=["question", "answer"])
-    for issue in OrderIssue.objects.filter(contact_id__in=ids):
-        issue.description = scrub(issue.description) or placeholder()
-        issue.order_reference = scrub(issue.order_reference)
-        issue.save(update_fields=["description", "order_reference"])
-    for action in ConflictAction.objects.filter(log__contact_id__in=ids):
-        action.note = scrub(action.note)
-        action.save(update_fields=["note"])
-    for s in WrittenSubmission.objects.filter(contact_id__in=ids):
-        s.subject = scrub(s.subject) or placeholder()
-        s.reply = scrub(s.reply)
-        s.extension_reason = scrub(s.extension_reason)
-        s.save(update_fields=["subject", "reply", "extension_reason"])
-    history_scrub(
-        Contact.audit_trail.model,
-        ids=ids,
-        blank=("phone_number", "email_address"),
-        texts=(*CONTACT_TEXTS, "foreign_language_requested"),
-        scrub=scrub,
-    )
-    addresses.discard("")
-    derived_scrub(Contact, ids, scrub=scrub, emails=addresses)
-    for model in (Callback, Referral, OrderIssue, Consultation, SubmissionDraft, ConflictLog):
-        derived_scrub(
-            model,
-            list(model.objects.filter(contact_id__in=ids).values_list("pk", flat=True)),
-            scrub=scrub,
-            emails=addresses,
-        )
-    derived_scrub(
-        WrittenSubmission,
-        list(WrittenSubmission.objects.filter(contact_id__in=ids).values_list("pk", flat=True)),
-        scrub=scrub,
-        emails=addresses,
-    )
-    dependents_anonymise(CONTACT, ids, scrub=scrub)
-    mark_erased(CONTACT, ids, reason=reason)
+    """Anonymise these contacts and every copy of them (``cases.services.contact_anonymise``,
+    the one writer)."""
+    services.contact_anonymise(actor=actor, ids=ids, scrub=scrub, reason=reason, emails=emails)
 
 
-def anonymise_client(pk: int, *, reason: str, scrub: Any = None) -> None:
-    """Replace the client's personal fields, delete their phone numbers, deactivate the card,
-    and scrub the card's and the phones' change history, the notifications about them and
-    the admin's log."""
+def anonymise_client(pk: int, *, reason: str, scrub: Any = None, actor: Any = None) -> None:
+    """Anonymise the card (``cases.services.client_anonymise``); its own names, phones and
+    e-mails are scrubbed from the copies unless the request's ``scrub`` is given."""
     client = Client.objects.filter(pk=pk).first()
     if client is None:
         return
     identity = client_identity(client)
-    scrub = scrub or scrubber(identity)
-    values = {
-        "name": f"{placeholder()} #{pk}",
-        "contract_number": "",
-        "service_address": "",
-        "email": "",
-        "registration_number": "",
-        "personal_code": "",
-        "personal_code_purpose": "",
-        "is_active": False,
-    }
-    for name, value in values.items():
-        setattr(client, name, value)
-    client.save(update_fields=list(values))
-    phone_ids = list(ClientPhone.objects.filter(client_id=pk).values_list("pk", flat=True))
-    phone_ids += list(
-        ClientPhone.audit_trail.filter(client_id=pk).values_list("id", flat=True).distinct()
+    services.client_anonymise(
+        actor=actor,
+        pk=pk,
+        scrub=scrub or scrubber(identity),
+        reason=reason,
+        emails=identity.emails,
     )
-    for phone in ClientPhone.objects.filter(client_id=pk):
-        phone.delete()
-    history_scrub(Client.audit_trail.model, ids=[pk], set_values=values)
-    history_scrub(
-        ClientPhone.audit_trail.model,
-        ids=[pk],
-        key="client_id",
-        set_values={"number": "", "label": ""},
-    )
-    derived_scrub(Client, [pk], scrub=scrub, emails=identity.emails)
-    derived_scrub(ClientPhone, sorted(set(phone_ids)), scrub=scrub, emails=identity.emails)
-    mark_erased(CLIENT, [pk], reason=reason)
 
 
 def _search(query: str) -> list[tuple[int, str]]:

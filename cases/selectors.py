@@ -94,7 +94,7 @@ def _day_start(d: date) -> datetime:
 
 
 def contacts_list(filters: ContactFilters) -> QuerySet[Contact]:
-    """The contact list and a client's history (items 2, 3): filtered, newest first, with
+    """The contact list and a client's history: filtered, newest first, with
     everything a row shows fetched in a fixed number of queries."""
     qs = Contact.objects.select_related("client", "employee", "topic").prefetch_related("outcomes")
     if filters.channel:

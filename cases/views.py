@@ -145,7 +145,7 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @shows_personal_data(CLIENT)
 @require_GET
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The client's card and history (item 3), filtered like the contact list."""
+    """The client's card and history, filtered like the contact list."""
     client = selectors.client_get(pk)
     shown(request, client)
     form = ContactFilterForm(request.GET or None)
@@ -214,7 +214,7 @@ def client_pick(request: HttpRequest, pk: int) -> HttpResponse:
 @shows_no_personal_data("shows back the client just created from what the user typed")
 @require_POST
 def client_quick_create(request: HttpRequest) -> HttpResponse:
-    """htmx: the inline "new client" on the contact screen (item 2)."""
+    """htmx: the inline "new client" on the contact screen."""
     form = QuickClientForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -245,7 +245,7 @@ def client_quick_create(request: HttpRequest) -> HttpResponse:
 @log_contacts
 @shows_personal_data(CLIENT, key=None)
 def contact_new(request: HttpRequest) -> HttpResponse:
-    """The one screen (item 2, item 4): client look-up and contact form together.
+    """The one screen: client look-up and contact form together.
 
     ``?channel=phone_in`` opens the phone screen with its timer; ``?client=<id>`` preselects
     the client."""
@@ -342,7 +342,7 @@ def _log_contact(request: HttpRequest, form: ContactForm) -> Any:
 @shows_personal_data(CONTACT, key=None)
 @require_GET
 def contact_list(request: HttpRequest) -> HttpResponse:
-    """All contacts (item 3): filters by channel, topic, employee, outcome and period."""
+    """All contacts: filters by channel, topic, employee, outcome and period."""
     form = ContactFilterForm(request.GET or None)
     page = _page(request, selectors.contacts_list(_filters(form)))
     returned(request, page)

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
+from servicedesk.admin.readonly import ReadOnlyAdminMixin
 from servicedesk.personal_data import PersonalDataAdmin
 from servicedesk.roles import Action, can
 
@@ -50,30 +51,24 @@ class RoutingRuleAdmin(admin.ModelAdmin):
         return can(request.user, Action.MANAGE_ORGANISATION)
 
 
-class HistoryInline(admin.TabularInline):
+class HistoryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = HistoryEntry
     fields = ("at", "event", "actor", "from_state", "to_state", "clause")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-
-class RoutingInline(admin.TabularInline):
+class RoutingInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Routing
     fields = ("at", "authority", "clause", "reason", "actor")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(FeedbackItem)
-class FeedbackItemAdmin(PersonalDataAdmin):
+class FeedbackItemAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
     list_display = (
         "register_number",
         "kind",
@@ -113,12 +108,3 @@ class FeedbackItemAdmin(PersonalDataAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return can(request.user, Action.MANAGE_ORGANISATION)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -1,6 +1,8 @@
 """The complaints app's settings, with their defaults (docs/complaints.md, "Configuration").
 
-Each may be set in ``servicedesk/settings.py`` (from the environment) under the same name."""
+They are Django settings, not environment variables: ``servicedesk/settings.py`` sets none of
+them today, so the defaults below apply; a deployment that needs another value adds the setting
+there under the same name (reading it from the environment, like the other settings)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ Feedback figures are computed over ``complaints_visible_to(user)`` (2.1.4.4): a 
 about the head is never counted in the head's figures, but is in the executive director's.
 Contact figures (which carry no restricted content) are shown to those with
 ``Action.VIEW_CONTACT_STATISTICS``. Every figure links to the register list filtered to the
-rows it counts (the same conditions, from ``complaints.registers``).
+rows it counts (the same conditions and content rule, from ``complaints.selectors``).
 
 Queries (fixed): the visibility gate's memberships (twice), feedback groups, the median time
 to reply, the most frequent complaint topics; with contacts: contact groups, topic names,
@@ -49,19 +49,19 @@ from servicedesk.roles import Action, can
 
 from . import svg_charts
 from .models import FeedbackItem, Kind, Outcome, SubjectKind, SurveyResponse
-from .registers import (
+from .selectors import (
     NO_OUTCOME,
     REGISTERS,
     REPLY_LATE,
     REPLY_ON_TIME,
     RegisterFilters,
     answered_within_deadline,
+    complaints_visible_to,
     overdue,
     readable_content,
     readable_flag,
     topic_expression,
 )
-from .selectors import complaints_visible_to
 
 TOP_TOPICS = 10
 

@@ -3,14 +3,14 @@ are ``complaints:dashboard``, ``complaints:register_list``, ``complaints:registe
 
 from django.urls import path
 
-from . import dashboard_views
+from . import dashboard_views, views
 
 urlpatterns = [
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
-    path("registers/<slug:register>/", dashboard_views.register_list, name="register_list"),
+    path("registers/<slug:register>/", views.registers_list, name="register_list"),
     path(
         "registers/<slug:register>/export.<str:fmt>",
-        dashboard_views.register_export,
+        views.register_export,
         name="register_export",
     ),
 ]

@@ -1,9 +1,11 @@
-"""CSV and XLSX exports of the registers (3.5.1).
+"""CSV and XLSX exports of the registers (3.5.1): every export of feedback items (the
+registers' and the feedback register's old ``/complaints/export.csv``) is written here.
 
-Only the rows the exporting user may see (the register's query goes through
+Only the rows the exporting user may see (``selectors.register_items`` goes through
 ``complaints_visible_to``), and of those only the register data: never the texts, and the
-subject description and outcome only where the user may read the item's content (ethics and
-restricted-access items stay with their reviewers, 4.1.3). Headers in the user's language
+subject description and outcome only where the user may read the item's content
+(``selectors.readable_content``: ethics and restricted-access items stay with their reviewers,
+4.1.3). Headers in the user's language
 (Latvian by default); dates as Latvians write them (26.11.2026.). The CSV carries a UTF-8
 byte-order mark and ";" as separator, which is what Excel set to Latvian expects. Text typed
 on the public form never becomes a formula (``servicedesk.spreadsheets``)."""
@@ -24,6 +26,7 @@ DATE_FORMAT = "%d.%m.%Y."
 #: Excel's number format for the same: the trailing dot is a literal.
 XLSX_DATE_FORMAT = "DD.MM.YYYY."
 CHUNK = 2000
+FORMATS = ("csv", "xlsx")
 
 Cell = str | date | None
 
@@ -125,3 +128,10 @@ def xlsx_response(items: Any, filename: str, *, sheet_title: str) -> HttpRespons
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+def response(items: Any, fmt: str, *, filename: str, sheet_title: str) -> HttpResponse:
+    """The items as ``fmt`` (one of ``FORMATS``), as a download named ``filename``."""
+    if fmt == "xlsx":
+        return xlsx_response(items, filename, sheet_title=sheet_title)
+    return csv_response(items, filename)

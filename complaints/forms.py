@@ -13,7 +13,8 @@ from servicedesk.models import Employee, ReviewAuthority
 
 from .attachments import check_attachment
 from .conf import attachment_extensions, attachment_max_bytes
-from .models import Channel, Kind, Outcome, State, SubjectKind
+from .models import Channel, Kind, Outcome, SubjectKind
+from .subjects import complaint_subject_errors
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -150,14 +151,14 @@ class FeedbackRegisterForm(forms.Form):
                 )
         elif not data.get("client_name"):
             self.add_error("client_name", _("Write the client's name, or tick “anonymous”."))
-        if kind == Kind.COMPLAINT:
-            subject = data.get("subject_kind")
-            if not subject:
-                self.add_error("subject_kind", _("Say what the complaint is about."))
-            elif subject == SubjectKind.EMPLOYEE and not data.get("subject_employee"):
-                self.add_error("subject_employee", _("Choose the employee."))
-            elif subject == SubjectKind.SERVICE and not data.get("subject_description"):
-                self.add_error("subject_description", _("Name the service or process."))
+        for field, message in complaint_subject_errors(
+            kind=kind,
+            subject_kind=data.get("subject_kind"),
+            subject_employee=data.get("subject_employee"),
+            subject_description=data.get("subject_description"),
+            service_message=_("Name the service or process."),
+        ).items():
+            self.add_error(field, message)
         return data
 
 
@@ -215,23 +216,3 @@ class AppealForm(VersionedForm):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class FilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All")), *Kind.choices], required=False
-    )
-    state = forms.ChoiceField(
-        label=_("State"), choices=[("", _("All")), *State.choices], required=False
-    )
-    channel = forms.ChoiceField(
-        label=_("Channel"), choices=[("", _("All")), *Channel.choices], required=False
-    )
-    received_from = forms.DateField(
-        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    received_to = forms.DateField(
-        label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)

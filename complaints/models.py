@@ -365,6 +365,7 @@ class HistoryEntry(models.Model):
         TRANSITION = "transition", _("State changed")
         ROUTED = "routed", _("Routed")
         EXTENDED = "extended", _("Deadline extended")
+        ANONYMISED = "anonymised", _("Anonymised")
 
     item = models.ForeignKey(
         FeedbackItem, on_delete=models.CASCADE, related_name="history", verbose_name=_("item")
@@ -460,7 +461,7 @@ class Attachment(models.Model):
         return self.original_name
 
 
-# --- Client voice (issue 5; 3.1, 3.5.1, 3.5.2): the public form, satisfaction surveys, the
+# --- Client voice (3.1, 3.5.1, 3.5.2): the public form, satisfaction surveys, the
 # staff survey. Written only by complaints.public_services and complaints.survey_services;
 # see docs/client-voice.md. ------------------------------------------------------------------
 

@@ -54,8 +54,8 @@ from servicedesk.services.privacy import (
     texts_scrub,
 )
 
+from . import services
 from .models import (
-    Attachment,
     FeedbackItem,
     HistoryEntry,
     ReviewNote,
@@ -65,16 +65,13 @@ from .models import (
     SurveyOptOut,
     SurveyResponse,
 )
-from .registers import readable_content
-from .selectors import complaints_visible_to
-from .storage import private_storage
+from .selectors import complaints_visible_to, readable_content
 
 ITEM = "complaints.feedbackitem"
 SUBMITTER = "complaints.submitter"
 CLIENT = "cases.client"
 CONTACT = "cases.contact"
-ITEM_TEXTS = ("text", "decision_text", "reply_text", "extension_reason", "subject_description")
-CLIENT_FIELDS = ("client_name", "client_email", "client_phone", "client_address")
+ITEM_TEXTS, CLIENT_FIELDS = services.ITEM_TEXTS, services.CLIENT_FIELDS
 
 
 def _visible(user: Any) -> QuerySet[Any]:
@@ -324,7 +321,9 @@ class ComplaintsSource:
         )
         if apply:
             scrub = scrubber(identity)
-            anonymise_items(closed, extra_scrub=scrub, reason="request", emails=identity.emails)
+            anonymise_items(
+                closed, extra_scrub=scrub, reason="request", emails=identity.emails, actor=actor
+            )
             # Surveys are not kept by law: all of them go, even after an item still open.
             anonymise_surveys([i.pk for i in invitations], scrub=scrub)
             addresses = [e.strip().lower() for e in identity.emails if e]
@@ -395,22 +394,23 @@ def _item_scrubber(item: FeedbackItem) -> Callable[[str], str]:
 
 
 def anonymise_items(
-    ids: list[int], *, extra_scrub: Any, reason: str, emails: Iterable[str] = ()
+    ids: list[int],
+    *,
+    extra_scrub: Any,
+    reason: str,
+    emails: Iterable[str] = (),
+    actor: Any = None,
 ) -> None:
     """Clear the client's details and scrub every copy of them (and of the requesting
-    subject's identity): the item's texts and change history, the history notes, reviewers'
-    notes and routing notes, the notifications about it and the admin's log, the survey it
-    was sent and the answer it came from; delete the attachments and their stored files,
-    including files only the history still names."""
+    subject's identity): the item's texts, attachments and change history through
+    ``feedback_anonymise`` (the one writer; it leaves a history row), then the history notes,
+    reviewers' notes and routing notes, the notifications about it and the admin's log, the
+    survey it was sent and the answer it came from."""
     emails = tuple(emails)
     for item in FeedbackItem.objects.filter(pk__in=ids):
         scrub = combine(_item_scrubber(item), extra_scrub)
         addresses = (item.client_email, *emails)
-        for name in ITEM_TEXTS:
-            setattr(item, name, scrub(getattr(item, name)))
-        for name in CLIENT_FIELDS:
-            setattr(item, name, "")
-        item.save(update_fields=[*ITEM_TEXTS, *CLIENT_FIELDS])
+        item = services.feedback_anonymise(actor=actor, item=item, scrub=scrub, reason=reason)
         history_scrub(
             FeedbackItem.audit_trail.model,
             ids=[item.pk],
@@ -421,7 +421,6 @@ def anonymise_items(
         texts_scrub(HistoryEntry, ids=[item.pk], key="item_id", texts=("note",), scrub=scrub)
         texts_scrub(ReviewNote, ids=[item.pk], key="item_id", texts=("text",), scrub=scrub)
         texts_scrub(Routing, ids=[item.pk], key="item_id", texts=("note",), scrub=scrub)
-        _attachments_delete(item, scrub)
         derived_scrub(FeedbackItem, [item.pk], scrub=scrub, emails=addresses)
         anonymise_surveys(
             list(SurveyInvitation.objects.filter(item=item).values_list("pk", flat=True)),
@@ -433,29 +432,6 @@ def anonymise_items(
         )
         texts_scrub(SurveyResponse, ids=from_answer, texts=("comment",), scrub=scrub)
     mark_erased(ITEM, ids, reason=reason)
-
-
-def _attachments_delete(item: FeedbackItem, scrub: Callable[[str], str]) -> None:
-    history = Attachment.audit_trail.model.objects.filter(item_id=item.pk)
-    attachment_ids = set(history.values_list("id", flat=True))
-    stored = set(history.exclude(file="").values_list("file", flat=True))
-    for attachment in Attachment.objects.filter(item=item):
-        attachment_ids.add(attachment.pk)
-        stored.add(attachment.file.name)
-        attachment.file.delete(save=False)
-        attachment.delete()
-    # A file replaced or deleted earlier may still be stored: the history names it.
-    storage = private_storage()
-    for name in stored:
-        if name and storage.exists(name):
-            storage.delete(name)
-    history_scrub(
-        Attachment.audit_trail.model,
-        ids=[item.pk],
-        key="item_id",
-        set_values={"original_name": "", "file": ""},
-    )
-    derived_scrub(Attachment, sorted(attachment_ids), scrub=scrub)
 
 
 def _contacts_anonymised(ids: Sequence[int], scrub: Callable[[str], str]) -> None:

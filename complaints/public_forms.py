@@ -19,6 +19,7 @@ from servicedesk.selectors.organisation import client_facing_staff
 from .forms import MultipleFileField, _attachment_help
 from .models import Kind, ReplyChannel, StaffSurvey, StaffSurveyQuestion, SubjectKind
 from .public_services import MAX_ATTACHMENTS, QUESTION, text_max_chars
+from .subjects import complaint_subject_errors
 
 PUBLIC_KINDS = [
     (Kind.COMPLAINT.value, _("A complaint: something went wrong")),
@@ -50,7 +51,7 @@ class EmployeeChoiceField(forms.ModelChoiceField):
 
 
 class PublicSubmissionForm(forms.Form):
-    """The public form (issue 5, item 1). Field order is the page's order; every error is
+    """The public form (3.1). Field order is the page's order; every error is
     attached to its field so that the error summary can link to it."""
 
     kind = forms.ChoiceField(
@@ -173,14 +174,14 @@ class PublicSubmissionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("kind") == Kind.COMPLAINT:
-            subject = data.get("subject_kind")
-            if not subject:
-                self.add_error("subject_kind", _("Say what the complaint is about."))
-            elif subject == SubjectKind.EMPLOYEE and not data.get("subject_employee"):
-                self.add_error("subject_employee", _("Choose the employee."))
-            elif subject == SubjectKind.SERVICE and not data.get("subject_description"):
-                self.add_error("subject_description", _("Name the service."))
+        for field, message in complaint_subject_errors(
+            kind=data.get("kind", ""),
+            subject_kind=data.get("subject_kind"),
+            subject_employee=data.get("subject_employee"),
+            subject_description=data.get("subject_description"),
+            service_message=_("Name the service."),
+        ).items():
+            self.add_error(field, message)
         if data.get("is_anonymous"):
             return data
         if not data.get("client_name"):
@@ -252,12 +253,13 @@ class TrustLineForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("kind") == Kind.COMPLAINT:
-            subject = data.get("subject_kind")
-            if not subject:
-                self.add_error("subject_kind", _("Say what the complaint is about."))
-            elif subject == SubjectKind.EMPLOYEE and not data.get("subject_employee"):
-                self.add_error("subject_employee", _("Choose the employee."))
+        # The trust line takes what the caller says: a service need not be named.
+        for field, message in complaint_subject_errors(
+            kind=data.get("kind", ""),
+            subject_kind=data.get("subject_kind"),
+            subject_employee=data.get("subject_employee"),
+        ).items():
+            self.add_error(field, message)
         return data
 
 

@@ -1,4 +1,4 @@
-"""The public channel (issue 5, items 1–3; clauses 3.1, 3.4, 4.11): a client submits a
+"""The public channel (clauses 3.1, 3.4, 4.11): a client submits a
 complaint, suggestion, claim, feedback or question without logging in, and follows it with a
 private tracking link.
 
@@ -173,7 +173,7 @@ def submission_for_token(token: str) -> PublicSubmission | None:
     )
 
 
-# --- Rate limit (issue 5, item 2) -----------------------------------------------------------
+# --- Rate limit ----------------------------------------------------------------------------
 
 
 def rate_limit_hit(request: HttpRequest, *, scope: str = "public-form") -> bool:

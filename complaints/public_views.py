@@ -1,4 +1,4 @@
-"""Public pages of the client voice (no login; issue 5, items 1–5): the submission form, the
+"""Public pages of the client voice (no login; 3.1, 3.4, 3.5.1): the submission form, the
 receipt, the tracking page, the privacy notice, the e-mailed survey's pages and the kiosk.
 
 Nothing here reads the register through ``complaints_visible_to``: a client has no account.

@@ -9,14 +9,31 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Channel, Kind, Outcome, State, SubjectKind
-from .registers import NO_OUTCOME, REPLY_LATE, REPLY_ON_TIME, RegisterFilters
+from .selectors import NO_OUTCOME, REPLY_LATE, REPLY_ON_TIME, RegisterFilters
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
+#: The filters a register page offers (3.5.1), in their order on the page.
+REGISTER_FILTERS = (
+    "kind",
+    "subject_kind",
+    "state",
+    "outcome",
+    "channel",
+    "received_from",
+    "received_to",
+    "reply",
+    "overdue",
+    "topic",
+)
+#: The filters the feedback register and the reviewer's queue offer (and their CSV export).
+WORK_LIST_FILTERS = ("kind", "state", "channel", "received_from", "received_to", "q", "overdue")
+
 
 class RegisterFilterForm(forms.Form):
-    """The register's filters (3.5.1). ``kind`` is offered only in the register of all
-    feedback; the complaints and suggestions registers hold one kind."""
+    """The filters of every list of feedback items and its exports (3.5.1): the page offers
+    some of them (``offered``); a parameter it does not offer is ignored. ``kind`` is not
+    offered by the complaints and suggestions registers, which hold one kind."""
 
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All")), *Kind.choices], required=False
@@ -48,11 +65,18 @@ class RegisterFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     topic = forms.CharField(label=_("Service or process"), required=False, max_length=300)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
-    def __init__(self, *args: Any, with_kind: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        offered: tuple[str, ...] = REGISTER_FILTERS,
+        with_kind: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        if not with_kind:
-            del self.fields["kind"]
+        wanted = [name for name in offered if with_kind or name != "kind"]
+        self.fields = {name: self.fields[name] for name in wanted}
 
     def filters(self) -> RegisterFilters:
         """The valid filters (none when the form is unbound or invalid)."""
@@ -61,15 +85,16 @@ class RegisterFilterForm(forms.Form):
         d = self.cleaned_data
         return RegisterFilters(
             kind=d.get("kind", ""),
-            subject_kind=d["subject_kind"],
-            state=d["state"],
-            outcome=d["outcome"],
-            channel=d["channel"],
-            received_from=d["received_from"],
-            received_to=d["received_to"],
-            overdue=d["overdue"],
-            reply=d["reply"],
-            topic=d["topic"].strip(),
+            subject_kind=d.get("subject_kind", ""),
+            state=d.get("state", ""),
+            outcome=d.get("outcome", ""),
+            channel=d.get("channel", ""),
+            received_from=d.get("received_from"),
+            received_to=d.get("received_to"),
+            overdue=d.get("overdue", False),
+            reply=d.get("reply", ""),
+            topic=d.get("topic", "").strip(),
+            q=d.get("q", "").strip(),
         )
 
 

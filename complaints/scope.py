@@ -32,7 +32,7 @@ from .models import (
     SurveyInvitation,
     SurveyResponse,
 )
-from .registers import readable_content
+from .selectors import readable_content
 from .survey_services import RATINGS, survey_token
 
 #: The clause-8 summary (``services._report_to_ethics_commission``) goes to members of the
@@ -60,7 +60,7 @@ def items_known_to(user: Any) -> QuerySet[FeedbackItem]:
 
 def items_readable_by(user: Any) -> QuerySet[FeedbackItem]:
     """Those of ``items_known_to`` whose content the user may read: ``reads_content`` as a
-    condition (``registers.readable_content``), for the outbox's search."""
+    condition (``selectors.readable_content``), for the outbox's search."""
     return items_known_to(user).filter(readable_content(user))
 
 

@@ -15,27 +15,35 @@ search, counts, exports, the admin, the choice of whom to notify. The rule (2.1.
 3. Otherwise a user sees an item if they registered it, or they are a member of the review
    authority it is routed to, or they are an administrator.
 4. Administrators see ethics items in the register but not their content (text,
-   attachments, notes, decision, reply): ``reads_content``.
+   attachments, notes, decision, reply): ``readable_content``, the one content rule.
+
+The register's list (``register_items``) is here too: one query for every register page,
+the reviewer's queue, the dashboard's drill-down links and every export, so a fix to what a
+list shows is made once (docs/dashboard.md).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from servicedesk.models import Employee, ReviewAuthority
 from servicedesk.roles import Role, has_role
 from servicedesk.search import Folded, fold
 
-from .models import OPEN_STATES, FeedbackItem, SubjectKind
+from .models import OPEN_STATES, FeedbackItem, Kind, SubjectKind
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
     from django_stubs_ext import WithAnnotations
 
 
@@ -43,10 +51,19 @@ class OverdueFlag(TypedDict):
     is_overdue: bool
 
 
+class RegisterRow(TypedDict):
+    is_overdue: bool
+    answered_on: date | None
+    content_readable: bool
+    topic: str
+
+
 if TYPE_CHECKING:
     ListedItem = WithAnnotations[FeedbackItem, OverdueFlag]
+    RegisterItem = WithAnnotations[FeedbackItem, RegisterRow]
 else:
     ListedItem = FeedbackItem
+    RegisterItem = FeedbackItem
 
 
 def _memberships(user: Any) -> list[tuple[int, str]]:
@@ -58,7 +75,7 @@ def _memberships(user: Any) -> list[tuple[int, str]]:
 def _is_head(user: Any, memberships: list[tuple[int, str]] | None) -> bool:
     """By role, or by the memberships when they were read (``None``: not read, lazily)."""
     return has_role(user, Role.HEAD) or any(
-        kind == ReviewAuthority.Kind.HEAD for _, kind in memberships or []
+        kind == ReviewAuthority.Kind.HEAD for _pk, kind in memberships or []
     )
 
 
@@ -102,20 +119,45 @@ def _about(user: Any, memberships: list[tuple[int, str]] | None) -> Q:
     return about_user
 
 
-def ethics_content() -> Q:
-    """Items whose content stays with the Ethics Commission (7.3): ethics complaints and the
-    items derived from them."""
-    return Q(subject_kind=SubjectKind.ETHICS) | Q(derived_from__subject_kind=SubjectKind.ETHICS)
+def readable_content(user: Any, *, lazy: bool = False) -> Q:
+    """The content rule, as one SQL condition: the items whose content (text, attachments,
+    whom it names, the service or process, notes, decision, outcome, reply) ``user`` may read,
+    of those they see. Every reader of content uses it: the lists and their text search,
+    outcome column and filter, the exports, the dashboard's counts, the data-subject export,
+    the outbox's search, and ``reads_content`` for one item.
+
+    Whoever sees an item may read its content, except for ethics items and the items derived
+    from them (7.3: they stay with the Ethics Commission) and items holding restricted-access
+    information (4.1.3): those only for whoever registered them or reviews them.
+
+    The user's review authorities are read once, as a list (cheaper per row over a whole
+    register than a subquery); ``lazy=True`` makes them a subquery instead, costing no query of
+    its own, for a condition that is one part of another query (as ``complaints_visible_to``).
+    """
+    return _readable_content(user, None if lazy else _memberships(user))
 
 
-def open_content() -> Q:
-    """Items whose content whoever sees them may read: neither ethics (7.3) nor holding
-    restricted-access information (4.1.3)."""
-    return (
+def _readable_content(user: Any, memberships: list[tuple[int, str]] | None) -> Q:
+    """``readable_content`` with the memberships already read (``None``: as a subquery)."""
+    pk: Any = getattr(user, "pk", None)
+    open_content = (
         ~Q(subject_kind=SubjectKind.ETHICS)
         & ~Q(derived_from__subject_kind=SubjectKind.ETHICS)
         & Q(is_restricted=False)
     )
+    if memberships is None:
+        reviews = Q(
+            Exists(
+                ReviewAuthority.members.through.objects.filter(
+                    reviewauthority_id=OuterRef("authority_id"), user_id=pk
+                )
+            )
+        )
+    else:
+        reviews = Q(authority_id__in=[authority for authority, _kind in memberships])
+    # Nobody (not an anonymous visitor) is the registrar of an item the public form made.
+    registrar = Q(registered_by_id=pk) if pk is not None else Q(pk__in=[])
+    return open_content | registrar | reviews
 
 
 # --- Who an item is about, as sets of user ids (routing: 2.1.4.4, 7.2) -------------------
@@ -207,16 +249,44 @@ def complaints_visible_to(user: Any, *, lazy: bool = False) -> QuerySet[Feedback
         mine = ReviewAuthority.objects.filter(members=user).values("pk")
         allowed = Q(registered_by=user) | Q(authority_id__in=mine)
     else:
-        allowed = Q(registered_by=user) | Q(authority_id__in=[pk for pk, _ in memberships])
+        allowed = Q(registered_by=user) | Q(authority_id__in=[pk for pk, _kind in memberships])
     return FeedbackItem.objects.filter(allowed).exclude(about_user)
+
+
+# --- The register: one list of items for every page and export (3.5.1) -------------------
+
+
+def overdue(today: date) -> Q:
+    """The reply is still owed and its date has passed."""
+    return Q(state__in=list(OPEN_STATES), reply_due__lt=today)
+
+
+def answered_within_deadline() -> Q:
+    """Answered no later than the reply date (needs the ``answered_on`` annotation)."""
+    return Q(answered_at__isnull=False, answered_on__lte=F("reply_due"))
+
+
+def answered_late() -> Q:
+    return Q(answered_at__isnull=False, answered_on__gt=F("reply_due"))
+
+
+def readable_flag(readable: Q) -> Case:
+    """``readable`` (from ``readable_content``) as a true/false column: the
+    ``content_readable`` annotation."""
+    return Case(When(readable, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def topic_expression(readable: Q) -> Case:
+    """A complaint's topic: the service or process it names, when the user may read the
+    item's content (``readable``, from ``readable_content``); otherwise none."""
+    return Case(When(readable, then=F("subject_description")), default=Value(""))
 
 
 def with_overdue(items: QuerySet[FeedbackItem], today: date | None = None) -> QuerySet[ListedItem]:
     """Annotate ``is_overdue``: the reply is still owed and its date has passed."""
-    today = today or timezone.localdate()
     return items.annotate(
         is_overdue=Case(
-            When(Q(state__in=list(OPEN_STATES), reply_due__lt=today), then=Value(True)),
+            When(overdue(today or timezone.localdate()), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -224,80 +294,143 @@ def with_overdue(items: QuerySet[FeedbackItem], today: date | None = None) -> Qu
 
 
 @dataclass(frozen=True)
-class ItemFilters:
+class Register:
+    """One register page: its URL slug, the kind of item it holds ("" = every kind), title."""
+
+    slug: str
+    kind: str
+    title: _StrPromise
+
+
+REGISTERS: dict[str, Register] = {
+    "complaints": Register("complaints", Kind.COMPLAINT, _("Complaints register")),
+    "suggestions": Register("suggestions", Kind.SUGGESTION, _("Suggestions register")),
+    "all": Register("all", "", _("Register of all feedback")),
+}
+
+#: ``outcome`` filter value for items not yet decided.
+NO_OUTCOME = "none"
+#: ``reply`` filter values: answered within the legal deadline, or after it.
+REPLY_ON_TIME = "on_time"
+REPLY_LATE = "late"
+
+#: The orders of a list: the register's (newest number first) and a work list's (overdue
+#: first, then by the reply date).
+BY_NUMBER = ("-year", "-sequence", "-pk")
+BY_URGENCY = ("-is_overdue", "reply_due", "-pk")
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    """What a list or an export is filtered by; the query string uses the same names."""
+
     kind: str = ""
+    subject_kind: str = ""
     state: str = ""
+    outcome: str = ""
     channel: str = ""
     received_from: date | None = None
     received_to: date | None = None
-    query: str = ""
-    overdue_only: bool = False
+    overdue: bool = False
+    reply: str = ""
+    topic: str = ""
+    q: str = ""
+
+    def query_string(self) -> str:
+        """The filters as a query string (for links, pagination and exports)."""
+        params: dict[str, str] = {}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if value in ("", None, False):
+                continue
+            if isinstance(value, date):
+                params[field.name] = value.isoformat()
+            elif value is True:
+                params[field.name] = "on"
+            else:
+                params[field.name] = str(value)
+        return urlencode(params)
 
 
-def _list_queryset(
-    items: QuerySet[FeedbackItem], user: Any, filters: ItemFilters
-) -> QuerySet[ListedItem]:
+def _filtered(items: QuerySet[Any], filters: RegisterFilters) -> QuerySet[Any]:
+    """Narrow annotated items (``register_items``) by ``filters``.
+
+    What an item says is content (``readable_content``): the text search and the outcome
+    filter ("upheld", "not decided yet" alike) match it only where the user may read it, else
+    they would tell word by word, or by a row found or missing, what the columns leave blank."""
     if filters.kind:
         items = items.filter(kind=filters.kind)
+    if filters.subject_kind:
+        items = items.filter(subject_kind=filters.subject_kind)
     if filters.state:
         items = items.filter(state=filters.state)
+    if filters.outcome:
+        stored = "" if filters.outcome == NO_OUTCOME else filters.outcome
+        items = items.filter(content_readable=True, outcome=stored)
     if filters.channel:
         items = items.filter(channel=filters.channel)
     if filters.received_from:
         items = items.filter(received_on__gte=filters.received_from)
     if filters.received_to:
         items = items.filter(received_on__lte=filters.received_to)
-    readable = _reads_content_condition(user)
-    if filters.query:
-        q = filters.query.strip()
-        # Searching a text one may not read (reads_content) would reveal it word by word.
+    if filters.overdue:
+        items = items.filter(is_overdue=True)
+    if filters.reply == REPLY_ON_TIME:
+        items = items.filter(answered_within_deadline())
+    elif filters.reply == REPLY_LATE:
+        items = items.filter(answered_late())
+    if filters.topic:
+        items = items.filter(topic=filters.topic)
+    if filters.q:
         # Names and text regardless of case and diacritics ("berzina" finds "Bērziņa").
-        folded = fold(q)
+        folded = fold(filters.q)
         items = items.annotate(
             folded_client=Folded("client_name"), folded_text=Folded("text")
         ).filter(
-            Q(register_number__icontains=q)
+            Q(register_number__icontains=filters.q)
             | Q(folded_client__contains=folded)
-            | (Q(folded_text__contains=folded) & readable)
+            | Q(folded_text__contains=folded, content_readable=True)
         )
-    # The list shows whom an item names (``content_readable``) only to those who may read its
-    # content (7.3).
-    items = items.annotate(
-        content_readable=Case(
-            When(readable, then=Value(True)), default=Value(False), output_field=BooleanField()
-        )
+    return items
+
+
+def register_items(
+    user: Any,
+    filters: RegisterFilters | None = None,
+    *,
+    kind: str = "",
+    queue: bool = False,
+    order: tuple[str, ...] = BY_NUMBER,
+) -> QuerySet[RegisterItem]:
+    """The one list of feedback items: every register page, the reviewer's queue, the
+    dashboard's drill-down and every export read it.
+
+    The items the user may see (``complaints_visible_to``, 2.1.4.4) of ``kind`` ("": every
+    kind), with ``queue``: only those routed to an authority the user belongs to; filtered,
+    in ``order``, with what a row shows (``is_overdue``, ``answered_on``, ``content_readable``,
+    ``topic``) fetched in the same query. Costs two queries of its own (the gate's and this
+    list's reading of the user's review authorities), however many rows."""
+    filters = filters or RegisterFilters()
+    memberships = _memberships(user)
+    items = complaints_visible_to(user)
+    if kind:
+        items = items.filter(kind=kind)
+    if queue:
+        items = items.filter(authority_id__in=[pk for pk, _kind in memberships])
+    readable = _readable_content(user, memberships)
+    annotated = with_overdue(items).annotate(
+        answered_on=TruncDate("answered_at"),
+        content_readable=readable_flag(readable),
+        topic=topic_expression(readable),
     )
-    listed = with_overdue(items)
-    if filters.overdue_only:
-        listed = listed.filter(is_overdue=True)
-    return listed.select_related("authority", "subject_employee").order_by(
-        "-is_overdue", "reply_due", "-pk"
-    )
+    listed = _filtered(annotated, filters)
+    return listed.select_related("authority", "subject_employee").order_by(*order)
 
 
-def _reads_content_condition(user: Any) -> Q:
-    """``reads_content`` as one SQL condition (no query of its own): open content, or the
-    user registered the item, or sits in the authority it is routed to."""
-    pk: Any = getattr(user, "pk", None)
-    member = Exists(
-        ReviewAuthority.members.through.objects.filter(
-            reviewauthority_id=OuterRef("authority_id"), user_id=pk
-        )
-    )
-    return open_content() | Q(registered_by_id=pk) | Q(member)
-
-
-def register_for(user: Any, filters: ItemFilters | None = None) -> QuerySet[ListedItem]:
-    """The register: every item the user may see, overdue first."""
-    return _list_queryset(complaints_visible_to(user), user, filters or ItemFilters())
-
-
-def queue_for(user: Any, filters: ItemFilters | None = None) -> QuerySet[ListedItem]:
+def queue_for(user: Any, filters: RegisterFilters | None = None) -> QuerySet[RegisterItem]:
     """The reviewer's queue: visible items routed to an authority the user belongs to,
     overdue first, then by reply date."""
-    authority_ids = [pk for pk, _ in _memberships(user)]
-    items = complaints_visible_to(user).filter(authority_id__in=authority_ids)
-    return _list_queryset(items, user, filters or ItemFilters())
+    return register_items(user, filters, queue=True, order=BY_URGENCY)
 
 
 def item_for(user: Any, pk: int) -> FeedbackItem:
@@ -333,31 +466,18 @@ def items_about(user: Any) -> QuerySet[FeedbackItem]:
 
 def is_reviewer(user: Any, item: FeedbackItem) -> bool:
     """A member of the authority the item is routed to, who is not its subject."""
-    return item.authority_id in {pk for pk, _ in _memberships(user)} and may_know_of(user, item)
+    return item.authority_id in {pk for pk, _kind in _memberships(user)} and may_know_of(user, item)
 
 
 def reads_content(user: Any, item: FeedbackItem) -> bool:
-    """Whether the user may read the item's text and attachments (for an item they can see).
-
-    Everything is readable to whoever sees it, except ethics items (and the items derived
-    from them) for administrators who neither registered them nor review them: those stay
-    with the Ethics Commission; and items holding restricted-access information (4.1.3),
-    likewise only for their registrar and reviewers."""
-    ethics = item.subject_kind == SubjectKind.ETHICS or (
-        item.derived_from_id is not None
-        and item.derived_from is not None
-        and item.derived_from.subject_kind == SubjectKind.ETHICS
-    )
-    if not ethics and not item.is_restricted:
-        return True
-    if item.registered_by_id == getattr(user, "pk", None):
-        return True
-    return item.authority_id in {pk for pk, _ in _memberships(user)}
+    """Whether the user may read the item's content (for an item they can see): the content
+    rule (``readable_content``) asked of one item."""
+    return FeedbackItem.objects.filter(readable_content(user, lazy=True), pk=item.pk).exists()
 
 
 def sees_review_notes(user: Any, item: FeedbackItem) -> bool:
     """Reviewers and administrators see internal notes and the notes in the history; the
-    front desk that registered the item does not (issue 4, item 3)."""
+    front desk that registered the item does not."""
     if is_reviewer(user, item):
         return True
     return has_role(user, Role.ADMINISTRATOR) and reads_content(user, item)

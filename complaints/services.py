@@ -8,7 +8,7 @@ passes the ``version`` it read, and a change made meanwhile by someone else rais
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,6 +25,7 @@ from servicedesk import sealed_links
 from servicedesk.models import Employee, Notification, ReviewAuthority
 from servicedesk.roles import Action, can
 from servicedesk.services.notifications import notify_address, notify_user
+from servicedesk.services.privacy import derived_scrub, history_scrub
 
 from . import selectors
 from .attachments import check_attachment
@@ -43,10 +44,13 @@ from .models import (
     State,
     SubjectKind,
 )
+from .storage import private_storage
+from .subjects import complaint_subject_errors
+from .survey_invitations import survey_offer_for_item
 
 AuthorityKind = ReviewAuthority.Kind
 
-#: The review workflow (issue 4, item 4). Anything else is refused.
+#: The review workflow (docs/complaints.md). Anything else is refused.
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     State.REGISTERED: frozenset({State.ACKNOWLEDGED}),
     State.ACKNOWLEDGED: frozenset({State.UNDER_REVIEW}),
@@ -136,7 +140,7 @@ def feedback_register(
     7. Write the item, its routing and history rows, and the attachments.
     8. 4.11: notify the reviewing authority's members (e-mail and in-app) and its mailbox,
        never a person who is the subject (2.1.4.4).
-    9. Acknowledge to the client where an e-mail address is known (issue 4, item 6).
+    9. Acknowledge to the client where an e-mail address is known.
     """
     if actor is not None and not can(actor, Action.REGISTER_FEEDBACK):
         raise PermissionDenied
@@ -145,12 +149,12 @@ def feedback_register(
         raise ValidationError({"text": _("Write what the client said.")})
     if kind not in Kind.values:
         raise ValidationError({"kind": _("Choose the kind of item.")})
-    if kind == Kind.COMPLAINT:
-        if subject_kind not in SubjectKind.values:
-            raise ValidationError({"subject_kind": _("Say what the complaint is about.")})
-        if subject_kind == SubjectKind.EMPLOYEE and subject_employee is None:
-            raise ValidationError({"subject_employee": _("Choose the employee.")})
-    else:
+    errors = complaint_subject_errors(
+        kind=kind, subject_kind=subject_kind, subject_employee=subject_employee
+    )
+    if errors:
+        raise ValidationError(errors)
+    if kind != Kind.COMPLAINT:
         subject_kind, subject_employee, subject_description = "", None, ""
         rules_violation = False
     if subject_kind not in (SubjectKind.EMPLOYEE, SubjectKind.ETHICS):
@@ -175,6 +179,9 @@ def feedback_register(
     today = timezone.localdate()
     received_on = received_on or today
     year, sequence, number = _next_register_number(today.year, authority.kind)
+    # Step 9 is part of the registration: with an e-mail address the item is written once,
+    # already acknowledged, with one history row saying both (no second version).
+    acknowledged = bool(client_email.strip())
     item = FeedbackItem.objects.create(
         register_number=number,
         year=year,
@@ -199,6 +206,7 @@ def feedback_register(
         registered_by=actor,
         is_restricted=is_restricted,
         derived_from=derived_from,
+        state=State.ACKNOWLEDGED if acknowledged else State.REGISTERED,
     )
     item.subject_users.set(subjects)
     origin = (
@@ -219,7 +227,7 @@ def feedback_register(
         item=item,
         event=HistoryEntry.Event.REGISTERED,
         actor=actor,
-        to_state=State.REGISTERED,
+        to_state=item.state,
         clause="4.11",
         note=" ".join(
             n
@@ -228,6 +236,7 @@ def feedback_register(
                 % {"authority": authority.get_kind_display(), "clause": clause},
                 origin,
                 why,
+                _("Acknowledgement e-mailed to the client.") if acknowledged else "",
             )
             if n
         ),
@@ -251,7 +260,7 @@ def feedback_register(
         clause="4.11",
         key=f"complaint-registered:{item.pk}",
     )
-    if item.client_email:
+    if acknowledged:
         _send_acknowledgement(item, actor=actor, tracking_link=tracking_link)
     return item
 
@@ -415,29 +424,35 @@ def _mailbox_is_safe(
 def _send_acknowledgement(
     item: FeedbackItem, *, actor: Any | None, tracking_link: str = ""
 ) -> None:
-    """Issue 4, item 6: the register number, who reviews it (the authority's role, never a
-    person's name) and the reply date, in Latvian; then the item is acknowledged.
+    """The client's acknowledgement: the register number, who reviews it (the authority's
+    role, never a person's name) and the reply date, in Latvian. ``feedback_register`` has
+    already written the item acknowledged, in the same transaction.
 
     A tracking link opens the client's page without a login, so it is a secret: the caller
     passes it sealed (``complaints.public_services.TRACKING_LINK``) and the outbox puts the
     link in only when the e-mail is sent; a link in clear would be stored readable."""
     if tracking_link and not sealed_links.is_sealed(tracking_link):
         raise ValueError("Pass the tracking link sealed (public_services.TRACKING_LINK).")
-    notify_address(
+    _email_client(
+        item,
+        kind="complaint_acknowledgement",
+        key=f"complaint-acknowledgement:{item.pk}",
+        tracking_link=tracking_link,  # public form (3.4)
+    )
+
+
+def _email_client(item: FeedbackItem, *, kind: str, key: str, **extra: Any) -> Notification:
+    """E-mail the client about their item: in Latvian (the state language law), with the
+    template named as the kind, and the item's summary only when it is not restricted
+    (4.1.3, ``_context``)."""
+    return notify_address(
         email=item.client_email,
         language="lv",
-        kind="complaint_acknowledgement",
+        kind=kind,
         target=item,
-        template="notifications/complaint_acknowledgement",
-        context=_context(item, tracking_link=tracking_link),  # public form: issue 5 item 3
-        key=f"complaint-acknowledgement:{item.pk}",
-    )
-    _move(
-        item,
-        actor=actor,
-        expected_version=item.version,
-        to_state=State.ACKNOWLEDGED,
-        note=_("Acknowledgement e-mailed to the client."),
+        template=f"notifications/{kind}",
+        context=_context(item, **extra),
+        key=key,
     )
 
 
@@ -592,14 +607,11 @@ def feedback_answer(
         else _("Reply recorded; to be delivered by the client's channel."),
     )
     if by_email:
-        notify_address(
-            email=item.client_email,
-            language="lv",
+        _email_client(
+            item,
             kind="complaint_reply",
-            target=item,
-            template="notifications/complaint_reply",
-            context=_context(item, reply_text=reply_text),
             key=f"complaint-reply:{item.pk}:{item.version}",
+            reply_text=reply_text,
         )
     return item
 
@@ -626,9 +638,7 @@ def feedback_close(
         and item.subject_kind != SubjectKind.ETHICS
     ):
         _report_to_ethics_commission(item)
-    from .survey_services import survey_offer_for_item  # 3.5.1; imports this module
-
-    survey_offer_for_item(item=item)
+    survey_offer_for_item(item=item)  # 3.5.1
     return item
 
 
@@ -689,14 +699,8 @@ def feedback_extend(
         note=reason,
     )
     if item.client_email:
-        notify_address(
-            email=item.client_email,
-            language="lv",
-            kind="complaint_extension",
-            target=item,
-            template="notifications/complaint_extension",
-            context=_context(item, reason=reason),
-            key=f"complaint-extension:{item.pk}",
+        _email_client(
+            item, kind="complaint_extension", key=f"complaint-extension:{item.pk}", reason=reason
         )
     return item
 
@@ -856,6 +860,67 @@ def review_note_add(*, actor: Any, item: FeedbackItem, text: str) -> ReviewNote:
 
 #: How far back the "deadline passed" reminder still goes out (covers a beat outage).
 OVERDUE_WINDOW = timedelta(days=7)
+
+
+# --- Anonymising (2.1.6.1) -------------------------------------------------------------------
+
+# The item's texts, scrubbed of the client's details, and the details themselves, cleared.
+ITEM_TEXTS = ("text", "decision_text", "reply_text", "extension_reason", "subject_description")
+CLIENT_FIELDS = ("client_name", "client_email", "client_phone", "client_address")
+
+
+@transaction.atomic
+def feedback_anonymise(
+    *, actor: Any | None, item: FeedbackItem, scrub: Callable[[str], str], reason: str
+) -> FeedbackItem:
+    """Anonymise a closed item on an erasure request or when its retention period has passed
+    (``reason`` "request" or "retention"; ``actor`` None for the nightly run).
+
+    1. Clear the client's details and scrub the item's texts as one change of the item: the
+       version goes up, so a form opened before refuses to save the old details back, and a
+       history row says that it was anonymised and why.
+    2. Delete the attachments and their stored files, including files only the change
+       history still names, and scrub the attachments' history and notifications.
+
+    ``complaints.privacy`` then scrubs the other copies (history texts, notes, the outbox)."""
+    fields: dict[str, Any] = {name: scrub(getattr(item, name)) for name in ITEM_TEXTS}
+    fields.update(dict.fromkeys(CLIENT_FIELDS, ""))
+    item = _move(
+        item,
+        actor=actor,
+        expected_version=item.version,
+        fields=fields,
+        event=HistoryEntry.Event.ANONYMISED,
+        note=_("The client's details were erased on their request.")
+        if reason == "request"
+        else _("The client's details were anonymised: the retention period has passed."),
+        clause="2.1.6.1",
+    )
+    _attachments_erase(item, scrub)
+    return item
+
+
+def _attachments_erase(item: FeedbackItem, scrub: Callable[[str], str]) -> None:
+    history = Attachment.audit_trail.model.objects.filter(item_id=item.pk)
+    attachment_ids = set(history.values_list("id", flat=True))
+    stored = set(history.exclude(file="").values_list("file", flat=True))
+    for attachment in Attachment.objects.filter(item=item):
+        attachment_ids.add(attachment.pk)
+        stored.add(attachment.file.name)
+        attachment.file.delete(save=False)
+        attachment.delete()
+    # A file replaced or deleted earlier may still be stored: the history names it.
+    storage = private_storage()
+    for name in stored:
+        if name and storage.exists(name):
+            storage.delete(name)
+    history_scrub(
+        Attachment.audit_trail.model,
+        ids=[item.pk],
+        key="item_id",
+        set_values={"original_name": "", "file": ""},
+    )
+    derived_scrub(Attachment, sorted(attachment_ids), scrub=scrub)
 
 
 def deadline_reminders_send(*, today: date | None = None) -> int:

@@ -1,6 +1,7 @@
-"""Screens of the complaints register: the register and the reviewer's queue, the front
-desk's registration form, an item's page with the reviewer's forms, attachment downloads and
-the CSV export. Every item is fetched through ``complaints.selectors`` (404 when hidden)."""
+"""Screens of the complaints register: the register, the reviewer's queue and the registers
+(3.5.1) with their CSV and XLSX exports, the front desk's registration form, an item's page
+with the reviewer's forms, attachment downloads. Every item is fetched through
+``complaints.selectors`` (404 when hidden)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -26,21 +28,20 @@ from servicedesk.personal_data import (
     shows_personal_data,
 )
 from servicedesk.roles import Action, can, permission_required_for
-from servicedesk.spreadsheets import SafeCsvWriter
 
-from . import registers, selectors, services
+from . import exports, selectors, services
 from .forms import (
     AppealForm,
     DecisionForm,
     ExtendForm,
     FeedbackRegisterForm,
-    FilterForm,
     NoteForm,
     ReplyForm,
     RerouteForm,
     TransitionForm,
 )
 from .models import OPEN_STATES, FeedbackItem, State
+from .register_forms import REGISTER_FILTERS, WORK_LIST_FILTERS, RegisterFilterForm
 
 PAGE_SIZE = 50
 #: 2.1.6.1: the kinds of record these pages show (servicedesk.personal_data).
@@ -48,38 +49,84 @@ ITEM = "complaints.feedbackitem"
 ATTACHMENT = "complaints.attachment"
 
 
-def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.ItemFilters]:
-    form = FilterForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        d = form.cleaned_data
-        return form, selectors.ItemFilters(
-            kind=d["kind"],
-            state=d["state"],
-            channel=d["channel"],
-            received_from=d["received_from"],
-            received_to=d["received_to"],
-            query=d["q"],
-            overdue_only=d["overdue"],
-        )
-    return form, selectors.ItemFilters()
+# --- The lists: the feedback register, the reviewer's queue, the registers (3.5.1) ----------
+#
+# One list (``selectors.register_items``), one filter form, one template and one export module
+# serve them all; the pages differ only in which rows, filters and columns they offer.
+
+#: The columns of the feedback register and the reviewer's queue (work lists).
+WORK_LIST_COLUMNS = (
+    "number",
+    "kind",
+    "channel",
+    "subject",
+    "authority",
+    "state",
+    "received_on",
+    "reply_due",
+)
+#: The columns of a register page (3.5.1); ``kind`` only in the register of all feedback.
+REGISTER_COLUMNS = (
+    "number",
+    "kind",
+    "channel",
+    "subject",
+    "topic",
+    "state",
+    "outcome",
+    "received_on",
+    "reply_due",
+    "answered_on",
+)
+EXPORT_NAMES = {
+    "complaints": "complaints-register",
+    "suggestions": "suggestions-register",
+    "all": "feedback-register",
+}
 
 
-def _list_page(request: HttpRequest, items: Any, *, title: str, is_queue: bool) -> HttpResponse:
-    filter_form, _filters_unused = _filters(request)
+def _work_list_form(request: HttpRequest) -> RegisterFilterForm:
+    return RegisterFilterForm(request.GET or None, offered=WORK_LIST_FILTERS)
+
+
+def _register(slug: str) -> selectors.Register:
+    try:
+        return selectors.REGISTERS[slug]
+    except KeyError as exc:
+        raise Http404 from exc
+
+
+def _register_form(request: HttpRequest, register: selectors.Register) -> RegisterFilterForm:
+    return RegisterFilterForm(
+        request.GET or None, offered=REGISTER_FILTERS, with_kind=not register.kind
+    )
+
+
+def _list_page(
+    request: HttpRequest,
+    items: Any,
+    form: RegisterFilterForm,
+    *,
+    title: str,
+    columns: tuple[str, ...],
+    export_links: list[tuple[str, str]],
+    **extra: Any,
+) -> HttpResponse:
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     returned(request, page)
-    query = request.GET.copy()
-    query.pop("page", None)
+    query_string = form.filters().query_string()
+    suffix = f"?{query_string}" if query_string else ""
     return render(
         request,
         "complaints/list.html",
         {
             "title": title,
-            "is_queue": is_queue,
             "page": page,
-            "filter_form": filter_form,
-            "query_string": query.urlencode(),
-            "can_register": can(request.user, Action.REGISTER_FEEDBACK),
+            "filter_form": form,
+            "query_string": query_string,
+            "columns": columns,
+            "export_links": [(label, f"{url}{suffix}") for label, url in export_links],
+            **extra,
         },
     )
 
@@ -88,66 +135,97 @@ def _list_page(request: HttpRequest, items: Any, *, title: str, is_queue: bool) 
 @shows_personal_data(ITEM, key=None)
 def register_list(request: HttpRequest) -> HttpResponse:
     """Every item the user may see (the register), overdue first."""
-    _form, filters = _filters(request)
-    items = selectors.register_for(request.user, filters)
-    return _list_page(request, items, title=_("Feedback register"), is_queue=False)
+    form = _work_list_form(request)
+    items = selectors.register_items(request.user, form.filters(), order=selectors.BY_URGENCY)
+    return _list_page(
+        request,
+        items,
+        form,
+        title=_("Feedback register"),
+        columns=WORK_LIST_COLUMNS,
+        export_links=[(_("Export CSV"), reverse("complaints:export"))],
+        can_register=can(request.user, Action.REGISTER_FEEDBACK),
+    )
 
 
 @permission_required_for(Action.REVIEW_FEEDBACK)
 @shows_personal_data(ITEM, key=None)
 def queue(request: HttpRequest) -> HttpResponse:
     """The reviewer's queue: items routed to an authority the user belongs to."""
-    _form, filters = _filters(request)
-    items = selectors.queue_for(request.user, filters)
-    return _list_page(request, items, title=_("My review queue"), is_queue=True)
+    form = _work_list_form(request)
+    items = selectors.queue_for(request.user, form.filters())
+    return _list_page(
+        request,
+        items,
+        form,
+        title=_("My review queue"),
+        columns=WORK_LIST_COLUMNS,
+        export_links=[(_("Export CSV"), reverse("complaints:export"))],
+        can_register=can(request.user, Action.REGISTER_FEEDBACK),
+    )
+
+
+@permission_required_for(Action.VIEW_FEEDBACK)
+@shows_personal_data(ITEM, key=None)
+def registers_list(request: HttpRequest, register: str) -> HttpResponse:
+    """A register (3.5.1) as a filterable list: only the items the user may see (2.1.4.4)."""
+    reg = _register(register)
+    form = _register_form(request, reg)
+    items = selectors.register_items(request.user, form.filters(), kind=reg.kind)
+    return _list_page(
+        request,
+        items,
+        form,
+        title=str(reg.title),
+        columns=tuple(c for c in REGISTER_COLUMNS if c != "kind" or not reg.kind),
+        export_links=[
+            (_("Export CSV"), reverse("complaints:register_export", args=[reg.slug, "csv"])),
+            (_("Export XLSX"), reverse("complaints:register_export", args=[reg.slug, "xlsx"])),
+        ],
+        register=reg,
+        registers=selectors.REGISTERS.values(),
+        can_view_dashboard=can(request.user, Action.VIEW_DASHBOARD),
+    )
+
+
+def _export(
+    request: HttpRequest, items: Any, fmt: str, *, filename: str, sheet_title: str
+) -> HttpResponse:
+    """The rows as CSV or XLSX (``complaints.exports``). The access log keeps one row: the
+    list, its filters and how many rows (2.1.6.1)."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    returned(request, items, export=True)
+    return exports.response(items, fmt, filename=filename, sheet_title=sheet_title)
 
 
 @permission_required_for(Action.VIEW_FEEDBACK)
 @shows_personal_data(ITEM, key=None)
 def export_csv(request: HttpRequest) -> HttpResponse:
-    """The register as CSV (register data only, never the texts), through the same gate.
-    The outcome only where the user may read the item's content (docs/complaints.md)."""
-    _form, filters = _filters(request)
-    items = selectors.register_for(request.user, filters).annotate(
-        content_readable=registers.readable_flag(registers.readable_content(request.user))
+    """The feedback register as CSV, with the list's filters (``/complaints/export.csv``):
+    the registers' export (register data only, never the texts), through the same gate."""
+    items = selectors.register_items(
+        request.user, _work_list_form(request).filters(), order=selectors.BY_URGENCY
     )
-    returned(request, items, export=True)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="feedback-register.csv"'
-    response.write("\ufeff")  # spreadsheet programs then read the file as UTF-8
-    writer = SafeCsvWriter(response, delimiter=";")  # typed text never runs as a formula
-    writer.writerow(
-        [
-            _("Register number"),
-            _("Kind"),
-            _("Channel"),
-            _("Subject"),
-            _("Reviewed by"),
-            _("Clause"),
-            _("State"),
-            _("Outcome"),
-            _("Received on"),
-            _("Reply due"),
-            _("Overdue"),
-        ]
+    return _export(
+        request, items, "csv", filename="feedback-register", sheet_title=_("Feedback register")
     )
-    for item in items:
-        writer.writerow(
-            [
-                item.register_number,
-                item.get_kind_display(),
-                item.get_channel_display(),
-                item.get_subject_kind_display(),
-                item.authority.get_kind_display(),
-                item.routing_clause,
-                item.get_state_display(),
-                item.get_outcome_display() if item.content_readable else "",
-                item.received_on.strftime("%d.%m.%Y."),
-                item.reply_due.strftime("%d.%m.%Y."),
-                _("yes") if item.is_overdue else "",
-            ]
-        )
-    return response
+
+
+@permission_required_for(Action.VIEW_FEEDBACK)
+@shows_personal_data(ITEM, key=None)
+def register_export(request: HttpRequest, register: str, fmt: str) -> HttpResponse:
+    """The filtered register as CSV or XLSX: only visible rows, never restricted content."""
+    reg = _register(register)
+    filters = _register_form(request, reg).filters()
+    items = selectors.register_items(request.user, filters, kind=reg.kind)
+    return _export(
+        request,
+        items,
+        fmt,
+        filename=f"{EXPORT_NAMES[reg.slug]}-{timezone.localdate():%Y-%m-%d}",
+        sheet_title=str(reg.title),
+    )
 
 
 @permission_required_for(Action.REGISTER_FEEDBACK)
@@ -326,7 +404,7 @@ DONE_MESSAGES = {
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One reviewer action on an item: form → service → redirect. A stale version keeps the
-    typed text and says what happened (optimistic locking, issue 4 item 4)."""
+    typed text and says what happened (optimistic locking)."""
     item = selectors.item_for(request.user, pk)
     if action == "note":
         return _add_note(request, item)

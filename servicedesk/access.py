@@ -61,6 +61,7 @@ URLS: dict[str, Access] = {
     # --- servicedesk ------------------------------------------------------------------------
     "home": staff(),
     "healthz": public(),
+    "readyz": public(),
     "set_language": public(ok=302),
     "login": public(),
     "logout": staff(ok=POST_ONLY),

@@ -1,6 +1,11 @@
-"""The Celery application. Tasks live in each app's ``tasks.py`` and take ids, never objects."""
+"""The Celery application. Tasks live in each app's ``tasks.py`` and take ids, never objects.
+
+Tasks import services, never the other way round: a service that queues a task names it by
+its registered name through :func:`enqueue` (the name is the contract anyway — beat schedules
+and messages already in the queue use it)."""
 
 import os
+from typing import Any
 
 from celery import Celery
 
@@ -9,3 +14,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicedesk.settings")
 app = Celery("servicedesk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def enqueue(task_name: str, *args: Any) -> None:
+    """Queue the task registered as ``task_name`` with ``args`` (``task.delay``: run at once
+    in the embedded mode, ``CELERY_TASK_ALWAYS_EAGER``). A web process has not imported the
+    apps' ``tasks.py`` modules; the first call imports them the way a worker does at start.
+    Broker errors reach the caller, which decides what a failed publish means."""
+    if task_name not in app.tasks:
+        app.loader.import_default_modules()
+    app.tasks[task_name].delay(*args)

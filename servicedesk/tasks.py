@@ -7,10 +7,20 @@ in ``servicedesk/settings.py``."""
 
 from celery import shared_task
 
-from servicedesk.services.notifications import notification_deliver, notifications_sweep
+from servicedesk.services.data_requests import (
+    breaches_send_reminders,
+    data_requests_send_reminders,
+)
+from servicedesk.services.notifications import (
+    DELIVER_TASK,
+    notification_deliver,
+    notifications_sweep,
+)
+from servicedesk.services.retention import retention_apply
+from servicedesk.services.rules import rules_remind_unacknowledged
 
 
-@shared_task(name="servicedesk.tasks.deliver_notification", ignore_result=True)
+@shared_task(name=DELIVER_TASK, ignore_result=True)
 def deliver_notification(notification_id: int) -> None:
     """Deliver one outbox row (queued on commit by the service that wrote it)."""
     notification_deliver(notification_id=notification_id)
@@ -25,30 +35,22 @@ def sweep_notifications() -> int:
 @shared_task(name="servicedesk.tasks.remind_rules_acknowledgement", ignore_result=True)
 def remind_rules_acknowledgement() -> None:
     """Celery beat, weekly: remind staff who have not acknowledged the rules in force (9)."""
-    from servicedesk.services.rules import rules_remind_unacknowledged
-
     rules_remind_unacknowledged()
 
 
 @shared_task(name="servicedesk.tasks.apply_retention", ignore_result=True)
 def apply_retention() -> dict[str, int]:
     """Celery beat, nightly: anonymise what has outlived its retention period (2.1.6.1)."""
-    from servicedesk.services.retention import retention_apply
-
     return dict(retention_apply().report)
 
 
 @shared_task(name="servicedesk.tasks.remind_data_requests", ignore_result=True)
 def remind_data_requests() -> int:
     """Celery beat, daily: GDPR requests due soon or overdue (2.1.6.1, art. 12(3))."""
-    from servicedesk.services.data_requests import data_requests_send_reminders
-
     return data_requests_send_reminders()
 
 
 @shared_task(name="servicedesk.tasks.remind_data_breaches", ignore_result=True)
 def remind_data_breaches() -> int:
     """Celery beat, hourly: the 72-hour clock of personal data breaches (art. 33(1))."""
-    from servicedesk.services.data_requests import breaches_send_reminders
-
     return breaches_send_reminders()

@@ -1,4 +1,5 @@
-"""docker-compose.yml and the Dockerfile describe a deployment that can start (issue 2, item 5).
+"""docker-compose.yml and the Dockerfile describe a deployment that can start
+(docs/deploy.md).
 
 No Docker engine runs in CI, so these tests read the files and check what would break a real
 start: a service missing, a command naming a module that does not import, a management command

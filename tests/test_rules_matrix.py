@@ -1,4 +1,4 @@
-"""``manage.py rules_matrix``: clause → tests from the ``rule`` markers (issue 2, item 16)."""
+"""``manage.py rules_matrix``: clause → tests from the ``rule`` markers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One settings module driven by environment variables (issue 2, item 3), failing closed:
+"""One settings module driven by environment variables, failing closed:
 production mode unless ``DJANGO_DEBUG=true``, and production refuses a missing, short or
 published secret key.
 

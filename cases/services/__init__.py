@@ -7,14 +7,15 @@ from cases.services._common import (
     CallbackRefused,
     CallbackRequest,
 )
+from cases.services.anonymise import client_anonymise, contact_anonymise
 from cases.services.callbacks import (
     callback_arrange,
     callback_cancel,
-    callback_complete,
     callbacks_send_reminders,
 )
 from cases.services.clients import client_create, client_merge, client_update
 from cases.services.contacts import (
+    callback_complete,
     contact_add_outcomes,
     contact_end_after_warning,
     contact_flag_our_error,
@@ -55,6 +56,7 @@ __all__ = [
     "callback_cancel",
     "callback_complete",
     "callbacks_send_reminders",
+    "client_anonymise",
     "client_create",
     "client_merge",
     "client_update",
@@ -66,6 +68,7 @@ __all__ = [
     "consultation_request",
     "consultations_send_reminders",
     "contact_add_outcomes",
+    "contact_anonymise",
     "contact_end_after_warning",
     "contact_flag_our_error",
     "contact_forward_to_records",

@@ -1,20 +1,18 @@
-"""Callbacks (4.3.1, 4.13): arranged, completed, reminded."""
+"""Callbacks (4.3.1, 4.13): arranged, cancelled, reminded. Completing one logs a contact, so
+``callback_complete`` lives with ``contact_log`` in ``contacts`` (which arranges callbacks:
+this module stays below it)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
     Callback,
-    Channel,
     Contact,
     Outcome,
 )
@@ -68,35 +66,6 @@ def callback_arrange(
             channels=("in_app",),
         )
     return callback
-
-
-@transaction.atomic
-def callback_complete(
-    *, actor: Any, callback: Callback, summary: str, outcomes: Iterable[str] = ()
-) -> Contact:
-    """4.3.1: the call back is made; it is logged as an outgoing phone contact."""
-    callback = Callback.objects.select_for_update().get(pk=callback.pk)
-    if callback.status != Callback.Status.OPEN:
-        raise ValidationError(_("This callback is already closed."))
-    from cases.services.contacts import contact_log  # contacts imports this module
-
-    now = timezone.now()
-    contact = contact_log(
-        actor=actor,
-        channel=Channel.PHONE_OUT,
-        client=callback.client,
-        started_at=now,
-        ended_at=now,
-        topic=callback.contact.topic,
-        summary=summary,
-        outcomes=list(outcomes) or [Outcome.ANSWERED],
-        phone_number=callback.phone_number,
-    )
-    callback.status = Callback.Status.DONE
-    callback.completed_at = now
-    callback.completion_contact = contact
-    callback.save(update_fields=["status", "completed_at", "completion_contact"])
-    return contact
 
 
 @transaction.atomic

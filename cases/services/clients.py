@@ -1,4 +1,4 @@
-"""Clients (item 1; 2.1.3, 3.1): create, update, merge."""
+"""Clients (2.1.3, 3.1): create, update, merge."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def _set_phones(client: Client, phones: Iterable[str]) -> None:
 
 @transaction.atomic
 def client_create(*, actor: Any, phones: Iterable[str] = (), **fields: Any) -> Client:
-    """Create a client (item 1). No protected attributes exist to be stored (2.1.3); the
+    """Create a client. No protected attributes exist to be stored (2.1.3); the
     personal code only with a purpose (GDPR); the preferred channel is kept for replies (3.1).
     Phone numbers are stored in E.164."""
     _check_client_fields(fields)
@@ -79,7 +79,7 @@ def client_create(*, actor: Any, phones: Iterable[str] = (), **fields: Any) -> C
 def client_update(
     *, actor: Any, client: Client, phones: Iterable[str] | None = None, **fields: Any
 ) -> Client:
-    """Change a client's details (item 1, 2.1.3, 3.1)."""
+    """Change a client's details (2.1.3, 3.1)."""
     _check_client_fields({**{f: getattr(client, f) for f in CLIENT_FIELDS}, **fields})
     for name, value in fields.items():
         setattr(client, name, value)
@@ -92,7 +92,7 @@ def client_update(
 
 @transaction.atomic
 def client_merge(*, actor: Any, keep: Client, duplicate: Client) -> Client:
-    """Merge ``duplicate`` into ``keep`` without losing any contact (item 1).
+    """Merge ``duplicate`` into ``keep`` without losing any contact.
 
     1. Lock both rows. 2. Move contacts and callbacks. 3. Copy phone numbers not yet known.
     4. Fill ``keep``'s empty fields from the duplicate. 5. Deactivate the duplicate and point

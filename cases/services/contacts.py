@@ -1,4 +1,5 @@
-"""Contacts (item 2) and the rules checked as they are logged."""
+"""Contacts and the rules checked as they are logged; completing a callback (4.3.1),
+which logs the call back as a contact."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
     PHONE_CHANNELS,
+    Callback,
     Channel,
     Client,
     Contact,
@@ -65,7 +67,7 @@ def contact_log(
     callback: CallbackRequest | None = None,
     reply_by_email: bool = False,
 ) -> Contact:
-    """Log one contact (item 2), with the rules checked on the way in:
+    """Log one contact, with the rules checked on the way in:
 
     1. 4.4: a phone contact is in Latvian unless said otherwise (the default language).
     2. 4.2.1–4.2.4: a ground for offering a visit or a written submission needs the offer made;
@@ -174,6 +176,33 @@ def contact_log(
     return contact
 
 
+@transaction.atomic
+def callback_complete(
+    *, actor: Any, callback: Callback, summary: str, outcomes: Iterable[str] = ()
+) -> Contact:
+    """4.3.1: the call back is made; it is logged as an outgoing phone contact."""
+    callback = Callback.objects.select_for_update().get(pk=callback.pk)
+    if callback.status != Callback.Status.OPEN:
+        raise ValidationError(_("This callback is already closed."))
+    now = timezone.now()
+    contact = contact_log(
+        actor=actor,
+        channel=Channel.PHONE_OUT,
+        client=callback.client,
+        started_at=now,
+        ended_at=now,
+        topic=callback.contact.topic,
+        summary=summary,
+        outcomes=list(outcomes) or [Outcome.ANSWERED],
+        phone_number=callback.phone_number,
+    )
+    callback.status = Callback.Status.DONE
+    callback.completed_at = now
+    callback.completion_contact = contact
+    callback.save(update_fields=["status", "completed_at", "completion_contact"])
+    return contact
+
+
 def _first_phone(client: Client | None) -> str:
     if client is None:
         return ""
@@ -223,7 +252,7 @@ def contact_flag_our_error(
 
 @transaction.atomic
 def contact_add_outcomes(*, actor: Any, contact: Contact, outcomes: Iterable[str]) -> Contact:
-    """Add outcomes to a contact (item 2). Outcomes with their own rule go through their own
+    """Add outcomes to a contact. Outcomes with their own rule go through their own
     service (4.12.2, 2.1.1.2 …)."""
     guarded = {Outcome.ENDED_AFTER_WARNING, Outcome.OUR_ERROR, Outcome.ABUSIVE_EMAIL_REFUSED}
     codes = list(outcomes)

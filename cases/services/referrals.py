@@ -29,7 +29,7 @@ from servicedesk.models import (
     StructuralUnit,
     Topic,
 )
-from servicedesk.services.notifications import notify_address, notify_user
+from servicedesk.services.notifications import notify_address, notify_users_or_address
 
 # --- Referrals (2.1.2.3, 4.1.1) ----------------------------------------------------------------
 
@@ -117,32 +117,20 @@ def order_issue_report(
     head_user = head.user if head is not None else None
     context = {"issue": issue, "contact": contact, "reporter": actor}
     link = reverse("cases:contact_detail", args=[contact.pk])
-    if head_user is not None and head_user.is_active:
-        notify_user(
-            user=head_user,
-            kind="cases.order_issue",
-            rule_clause="4.10.1",
-            target=issue,
-            template="cases/email/order_issue",
-            context=context,
-            link=link,
-            key=f"cases.order_issue:{issue.pk}",
-        )
-    else:
-        address = (head.email if head is not None else "") or unit.email
-        if not address:
-            raise ValidationError(
-                _("4.10.1: the unit has no head or e-mail address to inform; ask an administrator.")
-            )
-        notify_address(
-            email=address,
-            kind="cases.order_issue",
-            rule_clause="4.10.1",
-            target=issue,
-            template="cases/email/order_issue",
-            context=context,
-            link=link,
-            key=f"cases.order_issue:{issue.pk}",
+    told = notify_users_or_address(
+        users=[head_user] if head_user is not None and head_user.is_active else [],
+        email=(head.email if head is not None else "") or unit.email,
+        kind="cases.order_issue",
+        rule_clause="4.10.1",
+        target=issue,
+        template="cases/email/order_issue",
+        context=context,
+        link=link,
+        key=f"cases.order_issue:{issue.pk}",
+    )
+    if not told:
+        raise ValidationError(
+            _("4.10.1: the unit has no head or e-mail address to inform; ask an administrator.")
         )
     return issue
 

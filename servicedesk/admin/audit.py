@@ -9,21 +9,15 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from servicedesk.admin.readonly import ReadOnlyAdminMixin
 from servicedesk.models import AccessLog, DataSubjectRequest, RetentionRun
 from servicedesk.personal_data import PersonalDataAdmin
 from servicedesk.roles import Action, can
 from servicedesk.selectors.audit import AuditFilters, access_log_for
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only, and shown to whoever may read the audit records."""
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return can(request.user, Action.VIEW_AUDIT)

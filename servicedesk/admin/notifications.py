@@ -20,6 +20,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from servicedesk import scopes, sealed_links
+from servicedesk.admin.readonly import ReadOnlyAdminMixin
 from servicedesk.models import Notification
 from servicedesk.personal_data import PersonalDataAdmin
 from servicedesk.roles import Action, can
@@ -64,7 +65,8 @@ def hidden_content() -> str:
 
 
 @admin.register(Notification)
-class NotificationAdmin(PersonalDataAdmin):  # bodies may name clients: reads are logged
+# Bodies may name clients: reads are logged (PersonalDataAdmin).
+class NotificationAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
     list_display = [
         "created_at",
         "addressee",
@@ -127,21 +129,13 @@ class NotificationAdmin(PersonalDataAdmin):  # bodies may name clients: reads ar
             return False
         return bool(super().lookup_allowed(lookup, value, request))
 
-    # Who may look: administrators only (servicedesk.roles); nobody may add, edit or delete.
+    # Who may look: administrators only (servicedesk.roles); nobody may add, edit or delete
+    # (ReadOnlyAdminMixin).
     def has_module_permission(self, request: HttpRequest) -> bool:
         return can(request.user, Action.MANAGE_NOTIFICATIONS)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return can(request.user, Action.MANAGE_NOTIFICATIONS)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description=_("recipient"), ordering="recipient__last_name")
     def addressee(self, obj: Notification) -> str:

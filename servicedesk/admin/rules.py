@@ -6,23 +6,10 @@ re-entering their password (``rules_acknowledge``). So nobody can add, edit or d
 here: an acknowledgement stands for a signature, and a faked or removed one would make the
 register untrue."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from servicedesk.admin.readonly import ReadOnlyAdminMixin
 from servicedesk.models import RulesAcknowledgement, RulesClause, RulesVersion
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class RulesClauseInline(ReadOnlyAdminMixin, admin.TabularInline):

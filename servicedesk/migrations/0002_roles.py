@@ -1,4 +1,4 @@
-"""Roles as groups (issue 2, item 11). The names are stable identifiers; ``servicedesk.roles``
+"""Roles as groups. The names are stable identifiers; ``servicedesk.roles``
 gives their translated labels and what each may do."""
 
 from django.db import migrations

@@ -1,4 +1,4 @@
-"""Administrators manage the organisation in the Django admin (issue 2, items 7 and 14).
+"""Administrators manage the organisation in the Django admin.
 
 The ``administrator`` group gets add/change/delete/view on the organisation's models. On a fresh
 database the permissions do not exist yet while migrating (Django creates them after

@@ -37,8 +37,10 @@ from django.template import Context, Engine
 from django.utils import timezone, translation
 
 from servicedesk import scopes, sealed_links
+from servicedesk.celery import enqueue
 from servicedesk.models import Notification
 from servicedesk.roles import Action, can
+from servicedesk.selectors.notifications import inbox_for
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,8 @@ DEFAULT_LANGUAGE = "lv"
 SWEEP_BATCH_SIZE = 500
 EMAIL_LAYOUT_TEMPLATE = "notifications/email.txt"
 BROKER_PAUSE_SECONDS = 30.0
+#: The Celery task that delivers one row (``servicedesk.tasks``); queued by name.
+DELIVER_TASK = "servicedesk.tasks.deliver_notification"
 _broker_down_until = 0.0  # time.monotonic() before which _enqueue does not try the broker
 
 
@@ -202,6 +206,55 @@ def notify_address(
         language=language,
         idempotency_key=f"{key}:{Notification.Channel.EMAIL}:{email.lower()}",
     )
+
+
+def notify_users_or_address(
+    *,
+    users: Sequence[Any],
+    email: str,
+    kind: str,
+    rule_clause: str = "",
+    target: models.Model | None = None,
+    template: str,
+    context: dict[str, Any],
+    link: str = "",
+    key: str,
+    channels: Sequence[str] = (Notification.Channel.EMAIL, Notification.Channel.IN_APP),
+    link_to_address: bool = True,
+) -> list[Notification]:
+    """Tell the people themselves (``notify_user``, through ``channels``) or, only when there
+    is nobody to tell, the shared ``email`` (a unit's or an authority's mailbox), with the
+    ``link`` unless ``link_to_address`` is off (its readers have no login in the desk). No
+    rows when there is neither: the caller says what that means (refuse, or log it)."""
+    if users:
+        rows: list[Notification] = []
+        for user in users:
+            rows += notify_user(
+                user=user,
+                kind=kind,
+                rule_clause=rule_clause,
+                target=target,
+                template=template,
+                context=context,
+                link=link,
+                key=key,
+                channels=channels,
+            )
+        return rows
+    if not email:
+        return []
+    return [
+        notify_address(
+            email=email,
+            kind=kind,
+            rule_clause=rule_clause,
+            target=target,
+            template=template,
+            context=context,
+            link=link if link_to_address else "",
+            key=key,
+        )
+    ]
 
 
 # --- Delivery (Celery task) ------------------------------------------------------------------
@@ -382,8 +435,6 @@ def inbox_mark_read(
 ) -> int:
     """Mark the actor's own in-app notifications read (the given ones, or all); return how
     many changed. Other people's ids are ignored."""
-    from servicedesk.selectors.notifications import inbox_for
-
     unread = inbox_for(actor).filter(read_at__isnull=True)
     if not mark_all:
         unread = unread.filter(pk__in=list(notification_ids))
@@ -399,13 +450,12 @@ def _enqueue(notification_id: int) -> None:
     does not try again (a commit that wrote five rows must not wait five times): the rows wait
     in the database and the sweeper delivers them."""
     global _broker_down_until
-    from servicedesk.tasks import deliver_notification as deliver_notification_task
-
     if time.monotonic() < _broker_down_until:
         logger.info("Broker recently down; notification %s left to the sweeper.", notification_id)
         return
     try:
-        deliver_notification_task.delay(notification_id)
+        # By name: servicedesk.tasks imports this module (tasks → services, never back).
+        enqueue(DELIVER_TASK, notification_id)
     except Exception:
         _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
         logger.warning(

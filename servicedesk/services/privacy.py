@@ -50,7 +50,7 @@ from servicedesk.models import DataSubjectRequest, ErasureMark, Notification
 from servicedesk.search import fold
 from servicedesk.selectors.audit import discover, restriction_for
 from servicedesk.services.audit import access_record_by_type
-from servicedesk.services.notifications import notify_address, notify_user
+from servicedesk.services.notifications import notify_users_or_address
 
 logger = logging.getLogger(__name__)
 
@@ -519,37 +519,26 @@ def _ask_readers(
             "is_erasure": kind == "erasure",
         }
         key = f"privacy-part:{logged.pk}:{target_key[0]}:{target_key[1]}"
-        if not readers and part.mailbox:
-            notify_address(
-                email=part.mailbox,
-                kind=f"privacy.{kind}_part",
-                rule_clause="2.1.6.1",
-                target=part.target,
-                template=PART_TEMPLATE,
-                context=context,
-                key=key,
-            )
-            asked += 1
-        elif not readers:
+        rows = notify_users_or_address(
+            users=readers,
+            email=part.mailbox,
+            kind=f"privacy.{kind}_part",
+            rule_clause="2.1.6.1",
+            target=part.target,
+            template=PART_TEMPLATE,
+            context=context,
+            link=part.link,
+            key=key,
+            channels=(Notification.Channel.IN_APP,),
+            link_to_address=False,  # the mailbox is asked when no member works in the desk
+        )
+        if not readers and not rows:
             logger.error(
                 "Nobody may read %s#%s for data subject request %s: its part is not provided.",
                 *target_key,
                 logged.pk,
             )
-        for user in readers:
-            asked += len(
-                notify_user(
-                    user=user,
-                    kind=f"privacy.{kind}_part",
-                    rule_clause="2.1.6.1",
-                    target=part.target,
-                    template=PART_TEMPLATE,
-                    context=context,
-                    link=part.link,
-                    key=key,
-                    channels=(Notification.Channel.IN_APP,),
-                )
-            )
+        asked += len(rows)
     return asked
 
 

@@ -1,4 +1,4 @@
-// The contact screen: the keyboard path of the client look-up (item 2), the call timer
+// The contact screen: the keyboard path of the client look-up, the call timer
 // (4.2.4) and channel-specific fieldsets.
 // No inline script anywhere (the CSP forbids it); this file is loaded with defer.
 

@@ -1,4 +1,4 @@
-"""Callbacks (issue 3, item 5; rules 4.3.1 and 4.13)."""
+"""Callbacks (rules 4.3.1 and 4.13)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Clients (issue 3, item 1): E.164 phones as Latvians write them, no protected attributes,
+"""Clients (2.1.3): E.164 phones as Latvians write them, no protected attributes,
 search in any format, merging without losing contacts."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Contacts (issue 3, items 2–4): one screen with the look-up, the rules in the flow, the
+"""Contacts: one screen with the look-up, the rules in the flow, the
 list and the client history with pinned query counts."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``manage.py demo_contacts`` (issue 3, item 17): a few hundred realistic contacts over the last
+"""``manage.py demo_contacts``: a few hundred realistic contacts over the last
 months, on every channel, so the demo desk looks in use; idempotent; run by ``demo_data``."""
 
 from __future__ import annotations

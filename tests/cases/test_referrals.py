@@ -1,4 +1,4 @@
-"""Referrals (issue 3, item 6): a staff specialist by topic (2.1.2.3) or a competent
+"""Referrals: a staff specialist by topic (2.1.2.3) or a competent
 institution (4.1.1), with a printable and e-mailable slip."""
 
 from __future__ import annotations

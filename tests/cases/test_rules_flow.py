@@ -1,4 +1,4 @@
-"""The rules in the flow (issue 3, items 8, 11, 12, 13): our error, order issues, abusive
+"""The rules in the flow (2.1.1.2, 4.10.1, 4.12.1–4.12.3): our error, order issues, abusive
 clients and the Annex 1 conflict log."""
 
 from __future__ import annotations

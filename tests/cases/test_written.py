@@ -1,5 +1,5 @@
 """Consultations with contact persons, written submissions, drafts and the knowledge base
-(issue 3, items 7, 9, 10, 14)."""
+(4.8–4.9, 2.1.2.2, 2.1.2.1)."""
 
 from __future__ import annotations
 

@@ -65,7 +65,8 @@ def test_attachment_is_stored_under_attachments_with_a_random_name(register, set
     assert attachment.original_name == "Mans iesniegums.pdf"
     assert attachment.file.name.startswith(f"attachments/{item.year}/")
     assert "iesniegums" not in attachment.file.name
-    # Private storage (issue 5): outside MEDIA_ROOT, which the development server serves.
+    # Private storage (docs/client-voice.md): outside MEDIA_ROOT, which the development
+    # server serves.
     assert (settings.PRIVATE_MEDIA_ROOT / attachment.file.name).exists()
     assert not (settings.MEDIA_ROOT / attachment.file.name).exists()
 

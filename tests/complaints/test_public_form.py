@@ -1,4 +1,4 @@
-"""The public form (issue 5, items 1–2; clauses 3.1, 4.11): no login, routed and notified like
+"""The public form (clauses 3.1, 4.11): no login, routed and notified like
 any other item, attachments checked and kept privately, abuse resistance that keeps what the
 client typed."""
 

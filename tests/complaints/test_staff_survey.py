@@ -1,4 +1,4 @@
-"""The staff survey (issue 5, item 7; clause 3.5.2): an administrator composes it; staff
+"""The staff survey (clause 3.5.2): an administrator composes it; staff
 answer anonymously (nothing links a person to their answers) and only once; results show
 from 5 answers on."""
 

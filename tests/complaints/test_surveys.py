@@ -1,4 +1,4 @@
-"""Satisfaction surveys (issue 5, item 5; clause 3.5.1): one e-mail after a closed item or a
+"""Satisfaction surveys (clause 3.5.1): one e-mail after a closed item or a
 contact, never twice, never after an opt-out; a one-click rating; a kiosk at the reception
 desk; a low rating with a comment becomes a feedback item (4.11)."""
 

@@ -1,4 +1,4 @@
-"""The receipt and the private tracking link (issue 5, item 3; clause 3.4): register number,
+"""The receipt and the private tracking link (clause 3.4): register number,
 reply date and the state without logging in, and the reply once sent; never internal notes,
 the decision's reasons or anyone's name."""
 

@@ -1,4 +1,4 @@
-"""The trust-line log (uzticības tālrunis; issue 5, item 6; clause 3.5.1): anonymous reports
+"""The trust-line log (uzticības tālrunis; clause 3.5.1): anonymous reports
 taken by phone are registered as feedback items with the channel "trust line", reach the
 reviewer at once (4.11) and are listed through the visibility gate."""
 

@@ -1,4 +1,4 @@
-"""The front desk's contact screens in a browser (issue 3, items 2 and 16): a contact logged
+"""The front desk's contact screens in a browser: a contact logged
 with the keyboard alone, a callback to a foreign number refused (4.3.1), a referral slip
 (2.1.2.3) and the Annex 1 conflict checklist (4.12.1). Screenshots go to
 ``tests/e2e/screenshots/`` (the harness keeps the last state of each test; the helper below

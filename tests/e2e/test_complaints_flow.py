@@ -1,4 +1,4 @@
-"""The complaints register in a browser (issue 4, item 12): the front desk registers a complaint
+"""The complaints register in a browser: the front desk registers a complaint
 about an employee, the head finds it in the inbox and decides it (4.11, 7.1); a complaint
 about the head reaches the executive director and never the head: not in the head's queue,
 search, dashboard or inbox (7.2, 2.1.4.4).

@@ -1,4 +1,4 @@
-"""The head's dashboard in a browser (issue 5, item 10): it renders with demo-like data,
+"""The head's dashboard in a browser: it renders with demo-like data,
 charts and tables, no CSP violation, and a figure's link opens the filtered register."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The public channel in a browser (issue 5, items 1–5): a client sends the form with an
+"""The public channel in a browser (3.1, 3.4, 3.5.1): a client sends the form with an
 attachment, gets the receipt and follows the tracking link; the keyboard reaches the error
 summary; a kiosk rating; and axe-core finds no serious or critical WCAG 2.1 AA violation on the
 public pages. axe-core comes from a PyPI package (axe-playwright-python ships axe.min.js);

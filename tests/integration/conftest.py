@@ -1,5 +1,5 @@
 """Integration tests: the notification outbox against a real Redis, Celery worker and SMTP
-server (issue 4, item 9; docs/testing.md).
+server (docs/testing.md).
 
 Each test gets its own ``redis-server`` on a free loopback port (stopping it disturbs nothing
 else), an aiosmtpd server on loopback, and a Celery worker process pointed at the *test*

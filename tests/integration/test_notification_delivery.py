@@ -1,4 +1,4 @@
-"""The 4.11 notification is never lost and never sent twice (issue 4, item 9): a real Redis,
+"""The 4.11 notification is never lost and never sent twice: a real Redis,
 Celery worker and SMTP server, with each of them failing in turn."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The registering request does not wait for the mail server (issue 4, item 10): with an SMTP
+"""The registering request does not wait for the mail server (4.11, "at once"): with an SMTP
 server that takes 2 s to accept, the front desk's form still answers at once, and the 4.11
 e-mail arrives later, from the worker."""
 

@@ -1,4 +1,4 @@
-"""Login, logout, password reset and lock-out (issue 2, item 11)."""
+"""Login, logout, password reset and lock-out."""
 
 from __future__ import annotations
 
@@ -121,5 +121,5 @@ def test_staff_pages_send_an_anonymous_visitor_to_login(db, url_name):
 def test_public_pages_need_no_login(db, url_name):
     response = Client().get(reverse(url_name))
 
-    assert response.status_code in (200, 503)  # healthz may answer 503 without a broker
+    assert response.status_code in (200, 503)  # healthz answers 503 only without a database
     assert "Location" not in response

@@ -1,5 +1,6 @@
-"""``manage.py demo_data`` and ``demo_logins`` (issue 2, item 14): the AADSO demo organisation
-with its eight logins, created idempotently; administrators manage it in the Django admin."""
+"""``manage.py demo_data`` and ``demo_logins``: the AADSO demo organisation with its eight
+logins, created idempotently; administrators manage it in the Django admin. It refuses a
+database that is not the demo's, and production mode."""
 
 import datetime as dt
 from io import StringIO
@@ -7,6 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
@@ -21,6 +23,7 @@ from servicedesk.models import (
     Topic,
 )
 from servicedesk.roles import Role, roles_of
+from tests.factories import EmployeeFactory, InstitutionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +200,57 @@ def test_demo_logins_before_demo_data_says_what_to_run():
     call_command("demo_logins", stdout=out)
 
     assert "demo_data" in out.getvalue()
+
+
+# --- Refusals: the demo password must never land on a real desk's logins ---------------------
+
+
+def test_demo_data_refuses_a_database_with_other_users_and_leaves_admin_alone():
+    UserFactory(username="admin", password="the-real-one-2026")
+    UserFactory(username="anna.berzina")
+
+    with pytest.raises(CommandError, match="anna.berzina"):
+        run_demo_data()
+
+    assert get_user_model().objects.get(username="admin").check_password("the-real-one-2026")
+    assert not Institution.objects.exists()
+
+
+def test_demo_data_refuses_other_staff_or_another_institution():
+    EmployeeFactory(first_name="Zane", last_name="Vilka", user=None)
+    with pytest.raises(CommandError, match="employees other than the demo staff"):
+        run_demo_data()
+
+    Employee.objects.all().delete()
+    InstitutionFactory(registration_number="40000000000")
+    with pytest.raises(CommandError, match="institutions other than the demo one"):
+        run_demo_data()
+
+
+def test_force_loads_the_demo_next_to_other_data():
+    UserFactory(username="anna.berzina")
+
+    call_command("demo_data", "--force", stdout=StringIO())
+
+    assert get_user_model().objects.get(username="admin").check_password("demo-parole")
+    assert get_user_model().objects.filter(username="anna.berzina").exists()
+
+
+def test_demo_data_runs_again_on_its_own_database_without_force():
+    run_demo_data()
+    run_demo_data()  # make run does this every time
+
+    assert Institution.objects.count() == 1
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_demo_data_refuses_production_mode_even_with_force(monkeypatch, force):
+    import servicedesk.settings as project_settings
+
+    monkeypatch.setattr(project_settings, "DEBUG", False)
+    args = ["--force"] if force else []
+
+    with pytest.raises(CommandError, match="production mode"):
+        call_command("demo_data", *args, stdout=StringIO())
+
+    assert not get_user_model().objects.filter(username="admin").exists()

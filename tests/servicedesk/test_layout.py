@@ -1,4 +1,4 @@
-"""The base layout (issue 2, item 15): local assets only, a strict CSP, a skip link, Latvian by
+"""The base layout: local assets only, a strict CSP, a skip link, Latvian by
 default with an English switch, Latvian dates and 24-hour Riga times, navigation by role."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""``python manage.py demo_contacts``: a working desk's worth of clients and contacts (issue 3,
-item 17), so the screens look like a desk in use. ``demo_data`` calls it last.
+"""``python manage.py demo_contacts``: a working desk's worth of clients and contacts,
+so the screens look like a desk in use. ``demo_data`` calls it last.
 
 What it makes: about 60 clients (Latvian names, addresses in Daugavpils, Krāslava, Preiļi,
 Līvāni and Aglona, contract numbers, +371 phones and a few foreign ones) and about 300 contacts

@@ -1,4 +1,9 @@
-"""``python manage.py demo_data``: the AADSO demo organisation and its logins (issue 2, item 14).
+"""``python manage.py demo_data``: the AADSO demo organisation and its logins.
+
+Only for a development database. It refuses in production mode (the settings' ``DEBUG`` is
+false) whatever the options, and refuses a database that holds anything but the demo (users,
+staff or an institution the demo did not create) unless ``--force``: it sets the demo logins'
+passwords, ``admin``'s too, to a password printed in the README.
 
 Idempotent: every row is found by its natural key and brought to the values below, so running
 it again (``make run`` does, each time) changes nothing and creates no duplicates. Demo users'
@@ -12,14 +17,18 @@ Seed data, not a business operation: the rows are written directly, as the admin
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from servicedesk.hours import Period, holiday_name
@@ -432,11 +441,67 @@ REVIEW_AUTHORITIES = {
 }
 
 
+def started_in_development() -> bool:
+    """Whether this process runs in development mode. Read from the settings module itself:
+    the test runner turns ``settings.DEBUG`` off for every test, whatever the mode (and an
+    overridden settings object forgets its module's name, hence the environment)."""
+    name = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE")
+    if not name:
+        return bool(settings.DEBUG)
+    return bool(getattr(import_module(name), "DEBUG", settings.DEBUG))
+
+
+def foreign_data() -> list[str]:
+    """What in the database the demo did not create: users, employees, institutions. A
+    real desk always has its own people; clients and feedback items belong to the cases and
+    complaints apps, which this app may not look into, and a desk holding them has people."""
+    found = []
+    users = get_user_model().objects.exclude(username__in=[d.username for d in DEMO_USERS])
+    if users.exists():
+        names = ", ".join(users.order_by("username").values_list("username", flat=True)[:5])
+        found.append(f"users other than the demo ones: {names}")
+    demo_people = Q(pk__in=[])
+    for person in [d.person for d in DEMO_USERS if d.person] + OTHER_STAFF:
+        demo_people |= Q(first_name=person.first_name, last_name=person.last_name)
+    staff = Employee.objects.exclude(demo_people).count()
+    if staff:
+        found.append(f"{staff} employees other than the demo staff")
+    institutions = Institution.objects.exclude(
+        registration_number=INSTITUTION["registration_number"]
+    ).count()
+    if institutions:
+        found.append(f"{institutions} institutions other than the demo one")
+    return found
+
+
 class Command(BaseCommand):
     help = "Create or update the AADSO demo organisation and its demo logins (idempotent)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load the demo into a database that holds other users or staff as well "
+            "(never in production mode).",
+        )
+
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        if not started_in_development():
+            raise CommandError(
+                "demo_data refuses to run in production mode (DJANGO_DEBUG is not true): it "
+                f"would set the demo logins, admin included, to the published password "
+                f"{DEMO_PASSWORD!r}. Use it only on a development database (make run)."
+            )
+        foreign = foreign_data()
+        if foreign and not options["force"]:
+            raise CommandError(
+                "demo_data refuses this database: it holds data the demo did not create ("
+                + "; ".join(foreign)
+                + "). It would reset the demo logins, admin included, to the published "
+                "password. Use an empty development database, or --force if this one is "
+                "only for trying out the desk."
+            )
         today = timezone.localdate()
         institution, _ = Institution.objects.update_or_create(
             registration_number=INSTITUTION["registration_number"], defaults=INSTITUTION

@@ -1,4 +1,4 @@
-"""Which tests show which clause of the customer service rules (issue 2, item 16).
+"""Which tests show which clause of the customer service rules (docs/RULES.md).
 
 ``python manage.py rules_matrix`` collects the test suite (no test runs), reads every
 ``@pytest.mark.rule("…")`` marker and prints a markdown table: each clause of ``docs/RULES.md``,

@@ -1,0 +1,175 @@
+"""Anonymising contacts and client cards (2.1.6.1): the writes of an erasure request and of
+the retention run. ``cases.privacy`` decides what may go (kept by law, already erased) and
+calls these; they write the records, scrub every copy and leave the erasure mark (the trace
+that says what was anonymised, when and why). The change-history row each save writes names
+the actor: the person handling the request, or nobody for the nightly retention run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+
+from cases.models import (
+    Callback,
+    Client,
+    ClientPhone,
+    ConflictAction,
+    ConflictLog,
+    Consultation,
+    Contact,
+    OrderIssue,
+    Referral,
+    SubmissionDraft,
+    WrittenSubmission,
+)
+from servicedesk.services.privacy import (
+    dependents_anonymise,
+    derived_scrub,
+    history_scrub,
+    mark_erased,
+    placeholder,
+)
+
+CLIENT = "cases.client"
+CONTACT = "cases.contact"
+CONTACT_TEXTS = ("summary",)
+# What hangs on a contact, each with its own notifications to scrub.
+ON_CONTACT: tuple[type[Model], ...] = (
+    Callback,
+    Referral,
+    OrderIssue,
+    Consultation,
+    SubmissionDraft,
+    ConflictLog,
+    WrittenSubmission,
+)
+
+
+def _by(record: Model, actor: Any | None) -> Model:
+    """Name the actor in the change-history row the save writes (django-simple-history)."""
+    if actor is not None:
+        record._history_user = actor  # type: ignore[attr-defined]
+    return record
+
+
+@transaction.atomic
+def contact_anonymise(
+    *,
+    actor: Any | None,
+    ids: list[int],
+    scrub: Callable[[str], str],
+    reason: str,
+    emails: Sequence[str] = (),
+) -> None:
+    """Clear the contacts' phone and e-mail and scrub their texts and those of everything
+    hanging on them; then every copy: their change history, the notifications about them and
+    the records on them (a notification e-mailed to the client loses the address), the
+    admin's log, and the dependents registered by higher apps (survey invitations)."""
+    if not ids:
+        return
+    addresses = set(emails)
+    for contact in Contact.objects.filter(pk__in=ids):
+        addresses.add(contact.email_address)
+        contact.summary = scrub(contact.summary)
+        contact.phone_number = ""
+        contact.email_address = ""
+        contact.foreign_language_requested = scrub(contact.foreign_language_requested)
+        _by(contact, actor).save(
+            update_fields=["summary", "phone_number", "email_address", "foreign_language_requested"]
+        )
+    for cb in Callback.objects.filter(contact_id__in=ids):
+        cb.question = scrub(cb.question)
+        cb.phone_number = ""
+        cb.save(update_fields=["question", "phone_number"])
+    for r in Referral.objects.filter(contact_id__in=ids):
+        addresses.add(r.emailed_to)
+        r.reason = scrub(r.reason) or placeholder()
+        r.emailed_to = ""
+        r.save(update_fields=["reason", "emailed_to"])
+    for d in SubmissionDraft.objects.filter(contact_id__in=ids):
+        d.text = scrub(d.text)
+        d.addressee = scrub(d.addressee) or placeholder()
+        d.save(update_fields=["text", "addressee"])
+    for q in Consultation.objects.filter(contact_id__in=ids):
+        q.question = scrub(q.question) or placeholder()
+        q.answer = scrub(q.answer)
+        q.save(update_fields=["question", "answer"])
+    for issue in OrderIssue.objects.filter(contact_id__in=ids):
+        issue.description = scrub(issue.description) or placeholder()
+        issue.order_reference = scrub(issue.order_reference)
+        issue.save(update_fields=["description", "order_reference"])
+    for action in ConflictAction.objects.filter(log__contact_id__in=ids):
+        action.note = scrub(action.note)
+        action.save(update_fields=["note"])
+    for s in WrittenSubmission.objects.filter(contact_id__in=ids):
+        s.subject = scrub(s.subject) or placeholder()
+        s.reply = scrub(s.reply)
+        s.extension_reason = scrub(s.extension_reason)
+        s.save(update_fields=["subject", "reply", "extension_reason"])
+    history_scrub(
+        Contact.audit_trail.model,
+        ids=ids,
+        blank=("phone_number", "email_address"),
+        texts=(*CONTACT_TEXTS, "foreign_language_requested"),
+        scrub=scrub,
+    )
+    addresses.discard("")
+    derived_scrub(Contact, ids, scrub=scrub, emails=addresses)
+    for model in ON_CONTACT:
+        derived_scrub(
+            model,
+            list(model._default_manager.filter(contact_id__in=ids).values_list("pk", flat=True)),
+            scrub=scrub,
+            emails=addresses,
+        )
+    dependents_anonymise(CONTACT, ids, scrub=scrub)
+    mark_erased(CONTACT, ids, reason=reason)
+
+
+@transaction.atomic
+def client_anonymise(
+    *,
+    actor: Any | None,
+    pk: int,
+    scrub: Callable[[str], str],
+    reason: str,
+    emails: Sequence[str] = (),
+) -> None:
+    """Replace the client's personal fields, delete their phone numbers, deactivate the card,
+    and scrub the card's and the phones' change history, the notifications about them (sent
+    to ``emails``, the card's own addresses) and the admin's log."""
+    client = Client.objects.filter(pk=pk).first()
+    if client is None:
+        return
+    values = {
+        "name": f"{placeholder()} #{pk}",
+        "contract_number": "",
+        "service_address": "",
+        "email": "",
+        "registration_number": "",
+        "personal_code": "",
+        "personal_code_purpose": "",
+        "is_active": False,
+    }
+    for name, value in values.items():
+        setattr(client, name, value)
+    _by(client, actor).save(update_fields=list(values))
+    phone_ids = list(ClientPhone.objects.filter(client_id=pk).values_list("pk", flat=True))
+    phone_ids += list(
+        ClientPhone.audit_trail.filter(client_id=pk).values_list("id", flat=True).distinct()
+    )
+    for phone in ClientPhone.objects.filter(client_id=pk):
+        _by(phone, actor).delete()
+    history_scrub(Client.audit_trail.model, ids=[pk], set_values=values)
+    history_scrub(
+        ClientPhone.audit_trail.model,
+        ids=[pk],
+        key="client_id",
+        set_values={"number": "", "label": ""},
+    )
+    derived_scrub(Client, [pk], scrub=scrub, emails=emails)
+    derived_scrub(ClientPhone, sorted(set(phone_ids)), scrub=scrub, emails=emails)
+    mark_erased(CLIENT, [pk], reason=reason)
