@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from servicedesk.selectors.organisation import current_institution
@@ -39,13 +39,13 @@ KIOSK_RESET_SECONDS = 8
 
 #: What the client is told about the state (never "decided": the reply is not yet sent).
 CLIENT_STATE = {
-    State.REGISTERED: _lazy("Received"),
-    State.ACKNOWLEDGED: _lazy("Received"),
-    State.UNDER_REVIEW: _lazy("Being reviewed"),
-    State.DECIDED: _lazy("Being reviewed"),
-    State.REOPENED: _lazy("Being reviewed again (appeal)"),
-    State.ANSWERED: _lazy("Answered"),
-    State.CLOSED: _lazy("Closed"),
+    State.REGISTERED: gettext_lazy("Received"),
+    State.ACKNOWLEDGED: gettext_lazy("Received"),
+    State.UNDER_REVIEW: gettext_lazy("Being reviewed"),
+    State.DECIDED: gettext_lazy("Being reviewed"),
+    State.REOPENED: gettext_lazy("Being reviewed again (appeal)"),
+    State.ANSWERED: gettext_lazy("Answered"),
+    State.CLOSED: gettext_lazy("Closed"),
 }
 
 

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from servicedesk.personal_data import (
@@ -357,15 +357,15 @@ def _detail(
 
 
 ACTION_TITLES = {
-    "acknowledge": (_lazy("Acknowledge receipt"), _lazy("Mark acknowledged")),
-    "start_review": (_lazy("Review"), _lazy("Start the review")),
-    "decide": (_lazy("Decision"), _lazy("Record the decision")),
-    "answer": (_lazy("Reply to the client"), _lazy("Send the reply")),
-    "close": (_lazy("Close"), _lazy("Close the item")),
-    "extend": (_lazy("Extend the reply date"), _lazy("Extend and tell the client")),
-    "reroute": (_lazy("Route elsewhere"), _lazy("Re-route")),
-    "appeal": (_lazy("The client's appeal"), _lazy("Register the appeal")),
-    "note": (_lazy("Internal note"), _lazy("Add the note")),
+    "acknowledge": (gettext_lazy("Acknowledge receipt"), gettext_lazy("Mark acknowledged")),
+    "start_review": (gettext_lazy("Review"), gettext_lazy("Start the review")),
+    "decide": (gettext_lazy("Decision"), gettext_lazy("Record the decision")),
+    "answer": (gettext_lazy("Reply to the client"), gettext_lazy("Send the reply")),
+    "close": (gettext_lazy("Close"), gettext_lazy("Close the item")),
+    "extend": (gettext_lazy("Extend the reply date"), gettext_lazy("Extend and tell the client")),
+    "reroute": (gettext_lazy("Route elsewhere"), gettext_lazy("Re-route")),
+    "appeal": (gettext_lazy("The client's appeal"), gettext_lazy("Register the appeal")),
+    "note": (gettext_lazy("Internal note"), gettext_lazy("Add the note")),
 }
 
 
@@ -389,14 +389,16 @@ ACTIONS: dict[str, ActionSpec] = {
 }
 
 DONE_MESSAGES = {
-    "acknowledge": _lazy("Marked as acknowledged."),
-    "start_review": _lazy("The review has started."),
-    "decide": _lazy("The decision is recorded."),
-    "answer": _lazy("The reply is recorded and sent."),
-    "close": _lazy("The item is closed."),
-    "extend": _lazy("The reply date is extended; the client has been told."),
-    "reroute": _lazy("The item has been routed to another authority."),
-    "appeal": _lazy("The appeal is registered and the item reopened."),
+    "acknowledge": gettext_lazy("Marked as acknowledged."),
+    "start_review": gettext_lazy("The review has started."),
+    "decide": gettext_lazy("The decision is recorded."),
+    "answer": gettext_lazy("The reply is recorded; the history shows how it reaches the client."),
+    "close": gettext_lazy("The item is closed."),
+    "extend": gettext_lazy(
+        "The reply date is extended; the history shows whether the client was e-mailed."
+    ),
+    "reroute": gettext_lazy("The item has been routed to another authority."),
+    "appeal": gettext_lazy("The appeal is registered and the item reopened."),
 }
 
 

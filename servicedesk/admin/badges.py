@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from servicedesk.badges import CardKind, work_id_problems
@@ -44,7 +44,7 @@ def print_work_ids(
     if problems:
         modeladmin.message_user(
             request,
-            " ".join([gettext_now("Nothing was printed."), *problems]),
+            " ".join([gettext("Nothing was printed."), *problems]),
             level=messages.ERROR,
         )
         return None
