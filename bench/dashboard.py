@@ -265,7 +265,7 @@ def measure(head: Any, runs: int, warmup: int) -> dict[str, Any]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from complaints.dashboard import dashboard_for, default_period
+    from complaints.reports.selectors import dashboard_for, default_period
 
     start, end = default_period()
     client = Client()

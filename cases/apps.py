@@ -7,8 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Client contacts")
 
     def ready(self) -> None:
-        from cases.today import front_desk_panel
-        from servicedesk.today import provide
+        from cases.start_panels import front_desk_panel
+        from servicedesk.start_page import provide
 
         provide("cases", front_desk_panel)
 

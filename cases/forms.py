@@ -1,6 +1,7 @@
 """Forms of the cases app: validation only. The rules themselves are enforced by the
-services; a view copies a service's ValidationError onto the form (``show_errors``), so the
-user sees it next to the field and keeps what was typed."""
+services; a view copies a service's ValidationError onto the form
+(``servicedesk.form_errors.show_errors``), so the user sees it next to the field and keeps
+what was typed."""
 
 from __future__ import annotations
 
@@ -46,16 +47,6 @@ FREE_OUTCOMES = [
         Outcome.FOREIGN_LANGUAGE,
     }
 ]
-
-
-def show_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: per field where the form has the field,
-    otherwise at the top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class PhoneField(forms.CharField):

@@ -101,6 +101,85 @@ def _contacts(identity: Identity) -> QuerySet[Contact]:
     )
 
 
+def _contact_row(c: Contact) -> dict[str, Any]:
+    return {
+        _("Date and time"): c.started_at,
+        _("Channel"): c.get_channel_display(),
+        _("Topic"): str(c.topic or ""),
+        _("Employee"): c.employee.get_full_name() or c.employee.get_username(),
+        _("Summary"): c.summary,
+        _("Phone number"): c.phone_number,
+        _("E-mail address"): c.email_address,
+        _("Outcomes"): ", ".join(o.get_code_display() for o in c.outcomes.all()),
+    }
+
+
+def _records_of_contact(c: Contact) -> list[dict[str, Any]]:
+    """The callbacks, referrals, drafts, consultations, order issues and the written
+    submission of one contact, a row each."""
+    rows: list[dict[str, Any]] = []
+    for cb in c.callbacks.all():
+        rows.append(
+            {
+                _("Record"): _("Callback"),
+                _("Date and time"): cb.due_at,
+                _("Phone number"): cb.phone_number,
+                _("Text"): cb.question,
+                _("Status"): cb.get_status_display(),
+            }
+        )
+    for r in c.referrals.all():
+        rows.append(
+            {
+                _("Record"): _("Referral"),
+                _("Date and time"): r.created_at,
+                _("Referred to"): str(r.specialist or r.institution),
+                _("Text"): r.reason,
+            }
+        )
+    for d in c.drafts.all():
+        rows.append(
+            {
+                _("Record"): _("Submission drafted for the client"),
+                _("Date and time"): d.created_at,
+                _("Addressee"): d.addressee,
+                _("Text"): d.text,
+            }
+        )
+    for q in c.consultations.all():
+        rows.append(
+            {
+                _("Record"): _("Question to a contact person"),
+                _("Date and time"): q.asked_at,
+                _("Text"): q.question,
+                _("Answer"): q.answer,
+            }
+        )
+    for issue in c.order_issues.all():
+        rows.append(
+            {
+                _("Record"): _("Order issue"),
+                _("Date and time"): issue.created_at,
+                _("Text"): issue.description,
+            }
+        )
+    submission = getattr(c, "submission", None)
+    if submission is not None:
+        rows.append(_submission_row(submission))
+    return rows
+
+
+def _submission_row(submission: WrittenSubmission) -> dict[str, Any]:
+    return {
+        _("Record"): _("Written submission"),
+        _("Register number"): submission.register_number,
+        _("Date and time"): submission.received_on,
+        _("Subject"): submission.subject,
+        _("Status"): submission.get_status_display(),
+        _("Reply"): submission.reply,
+    }
+
+
 class CasesSource:
     """Contacts and everything hanging on them."""
 
@@ -148,78 +227,8 @@ class CasesSource:
             )
             .order_by("started_at", "pk")
         )
-        contact_rows: list[dict[str, Any]] = []
-        other_rows: list[dict[str, Any]] = []
-        for c in contacts:
-            contact_rows.append(
-                {
-                    _("Date and time"): c.started_at,
-                    _("Channel"): c.get_channel_display(),
-                    _("Topic"): str(c.topic or ""),
-                    _("Employee"): c.employee.get_full_name() or c.employee.get_username(),
-                    _("Summary"): c.summary,
-                    _("Phone number"): c.phone_number,
-                    _("E-mail address"): c.email_address,
-                    _("Outcomes"): ", ".join(o.get_code_display() for o in c.outcomes.all()),
-                }
-            )
-            for cb in c.callbacks.all():
-                other_rows.append(
-                    {
-                        _("Record"): _("Callback"),
-                        _("Date and time"): cb.due_at,
-                        _("Phone number"): cb.phone_number,
-                        _("Text"): cb.question,
-                        _("Status"): cb.get_status_display(),
-                    }
-                )
-            for r in c.referrals.all():
-                other_rows.append(
-                    {
-                        _("Record"): _("Referral"),
-                        _("Date and time"): r.created_at,
-                        _("Referred to"): str(r.specialist or r.institution),
-                        _("Text"): r.reason,
-                    }
-                )
-            for d in c.drafts.all():
-                other_rows.append(
-                    {
-                        _("Record"): _("Submission drafted for the client"),
-                        _("Date and time"): d.created_at,
-                        _("Addressee"): d.addressee,
-                        _("Text"): d.text,
-                    }
-                )
-            for q in c.consultations.all():
-                other_rows.append(
-                    {
-                        _("Record"): _("Question to a contact person"),
-                        _("Date and time"): q.asked_at,
-                        _("Text"): q.question,
-                        _("Answer"): q.answer,
-                    }
-                )
-            for issue in c.order_issues.all():
-                other_rows.append(
-                    {
-                        _("Record"): _("Order issue"),
-                        _("Date and time"): issue.created_at,
-                        _("Text"): issue.description,
-                    }
-                )
-            submission = getattr(c, "submission", None)
-            if submission is not None:
-                other_rows.append(
-                    {
-                        _("Record"): _("Written submission"),
-                        _("Register number"): submission.register_number,
-                        _("Date and time"): submission.received_on,
-                        _("Subject"): submission.subject,
-                        _("Status"): submission.get_status_display(),
-                        _("Reply"): submission.reply,
-                    }
-                )
+        contact_rows = [_contact_row(c) for c in contacts]
+        other_rows = [row for c in contacts for row in _records_of_contact(c)]
         return [
             Section("contacts", _("Contacts"), contact_rows),
             Section("contact_records", _("Callbacks, referrals, submissions"), other_rows),

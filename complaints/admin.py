@@ -10,12 +10,11 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
+from complaints import selectors
+from complaints.models import FeedbackItem, HistoryEntry, Routing, RoutingRule
 from servicedesk.admin.readonly import ReadOnlyAdminMixin
 from servicedesk.personal_data import PersonalDataAdmin
 from servicedesk.roles import Action, can
-
-from . import selectors
-from .models import FeedbackItem, HistoryEntry, Routing, RoutingRule
 
 # The outcome is part of the decision: hidden with it (docs/complaints.md). Whom an ethics
 # complaint names stays with the Ethics Commission too (7.3).

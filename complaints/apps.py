@@ -7,8 +7,8 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints and client feedback")
 
     def ready(self) -> None:
-        from complaints.today import review_panel
-        from servicedesk.today import provide
+        from complaints.start_panels import review_panel
+        from servicedesk.start_page import provide
 
         provide("complaints", review_panel)
 

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from .conf import attachment_extensions, attachment_max_bytes
+from complaints.conf import attachment_extensions, attachment_max_bytes
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

@@ -1,6 +1,6 @@
 """The complaints register: feedback items, their routing, history, notes and attachments.
 
-Written only through ``complaints.services``; read only through ``complaints.selectors``
+Written only through ``complaints.register.services``; read only through ``complaints.selectors``
 (the visibility gate, clause 2.1.4.4). See docs/complaints.md."""
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from complaints.storage import private_storage
 from servicedesk.models import Employee, ReviewAuthority
-
-from .storage import private_storage
 
 
 class Kind(models.TextChoices):
@@ -462,7 +461,7 @@ class Attachment(models.Model):
 
 
 # --- Client voice (3.1, 3.5.1, 3.5.2): the public form, satisfaction surveys, the
-# staff survey. Written only by complaints.public_services and complaints.survey_services;
+# staff survey. Written only by complaints.voice.services (submissions, surveys, invitations);
 # see docs/client-voice.md. ------------------------------------------------------------------
 
 
@@ -502,7 +501,7 @@ class PublicSubmission(models.Model):
         _("tracking token (SHA-256)"), max_length=64, unique=True
     )
     # With SECRET_KEY, makes the token again when the acknowledgement e-mail is sent
-    # (complaints.public_services.tracking_token); empty for submissions from before.
+    # (complaints.voice.services.submissions.tracking_token); empty for submissions from before.
     tracking_nonce = models.CharField(
         _("tracking token nonce"), max_length=64, blank=True, editable=False
     )

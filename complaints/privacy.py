@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -35,6 +35,18 @@ from django.utils.translation import gettext as _
 
 from cases.models import Client, ClientPhone, Contact
 from cases.phones import digits, display_phone, try_normalize_phone
+from complaints.models import (
+    FeedbackItem,
+    HistoryEntry,
+    ReviewNote,
+    Routing,
+    State,
+    SurveyInvitation,
+    SurveyOptOut,
+    SurveyResponse,
+)
+from complaints.register.services import anonymising
+from complaints.selectors import complaints_visible_to, readable_content
 from servicedesk.selectors.audit import Restriction, register_restriction
 from servicedesk.services.privacy import (
     Identity,
@@ -54,24 +66,15 @@ from servicedesk.services.privacy import (
     texts_scrub,
 )
 
-from . import services
-from .models import (
-    FeedbackItem,
-    HistoryEntry,
-    ReviewNote,
-    Routing,
-    State,
-    SurveyInvitation,
-    SurveyOptOut,
-    SurveyResponse,
-)
-from .selectors import complaints_visible_to, readable_content
+if TYPE_CHECKING:
+    from servicedesk.types import User
+
 
 ITEM = "complaints.feedbackitem"
 SUBMITTER = "complaints.submitter"
 CLIENT = "cases.client"
 CONTACT = "cases.contact"
-ITEM_TEXTS, CLIENT_FIELDS = services.ITEM_TEXTS, services.CLIENT_FIELDS
+ITEM_TEXTS, CLIENT_FIELDS = anonymising.ITEM_TEXTS, anonymising.CLIENT_FIELDS
 
 
 def _visible(user: Any) -> QuerySet[Any]:
@@ -167,7 +170,7 @@ class Gate:
     about the item the survey followed: it is seen and read only by whoever may see and read
     that one too (ARCHITECTURE.md, "visibility belongs to the data")."""
 
-    def __init__(self, actor: Any, ids: Iterable[int]) -> None:
+    def __init__(self, actor: User | None, ids: Iterable[int]) -> None:
         ids = list(set(ids))
         self.origins: dict[int, int] = dict(
             SurveyResponse.objects.filter(
@@ -218,7 +221,7 @@ def years() -> int:
 class ComplaintsSource:
     key = "complaints"
 
-    def export(self, identity: Identity, *, actor: Any) -> list[Section]:
+    def export(self, identity: Identity, *, actor: User) -> list[Section]:
         items = list(
             items_of(identity)
             .select_related("authority")
@@ -285,7 +288,7 @@ class ComplaintsSource:
             Section("survey_answers", _("Satisfaction survey answers"), answer_rows),
         ]
 
-    def erase(self, identity: Identity, *, apply: bool, actor: Any = None) -> Outcome:
+    def erase(self, identity: Identity, *, apply: bool, actor: User | None = None) -> Outcome:
         outcome = Outcome()
         items = list(
             items_of(identity).exclude(pk__in=erased_ids(ITEM)).select_related("authority")
@@ -399,7 +402,7 @@ def anonymise_items(
     extra_scrub: Any,
     reason: str,
     emails: Iterable[str] = (),
-    actor: Any = None,
+    actor: User | None = None,
 ) -> None:
     """Clear the client's details and scrub every copy of them (and of the requesting
     subject's identity): the item's texts, attachments and change history through
@@ -410,7 +413,7 @@ def anonymise_items(
     for item in FeedbackItem.objects.filter(pk__in=ids):
         scrub = combine(_item_scrubber(item), extra_scrub)
         addresses = (item.client_email, *emails)
-        item = services.feedback_anonymise(actor=actor, item=item, scrub=scrub, reason=reason)
+        item = anonymising.feedback_anonymise(actor=actor, item=item, scrub=scrub, reason=reason)
         history_scrub(
             FeedbackItem.audit_trail.model,
             ids=[item.pk],

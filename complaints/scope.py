@@ -18,11 +18,8 @@ from django.conf import settings
 from django.db.models import Exists, Q, QuerySet
 from django.urls import reverse
 
-from servicedesk import scopes, sealed_links
-from servicedesk.models import Notification, ReviewAuthority
-
-from . import public_services, selectors
-from .models import (
+from complaints import selectors
+from complaints.models import (
     Attachment,
     FeedbackItem,
     HistoryEntry,
@@ -32,8 +29,11 @@ from .models import (
     SurveyInvitation,
     SurveyResponse,
 )
-from .selectors import readable_content
-from .survey_services import RATINGS, survey_token
+from complaints.selectors import readable_content
+from complaints.voice.services import submissions
+from complaints.voice.services.surveys import RATINGS, survey_token
+from servicedesk import scopes, sealed_links
+from servicedesk.models import Notification, ReviewAuthority
 
 #: The clause-8 summary (``services._report_to_ethics_commission``) goes to members of the
 #: Ethics Commission who do not review the item and so do not see it in the register.
@@ -80,7 +80,7 @@ def _survey_response_root(response: SurveyResponse) -> int | None:
 def _tracking_link(target: Any, _arg: str) -> str | None:
     if not isinstance(target, FeedbackItem):
         return None
-    return public_services.tracking_link_for(target)
+    return submissions.tracking_link_for(target)
 
 
 def _survey_rate_link(target: Any, arg: str) -> str | None:

@@ -36,11 +36,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from complaints.models import OPEN_STATES, FeedbackItem, Kind, SubjectKind
 from servicedesk.models import Employee, ReviewAuthority
 from servicedesk.roles import Role, has_role
 from servicedesk.search import Folded, fold
-
-from .models import OPEN_STATES, FeedbackItem, Kind, SubjectKind
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise

@@ -2,7 +2,7 @@
 static root and outside ``MEDIA_ROOT`` (which the development server serves at /media/).
 
 A file here has no URL: it is read only by a view that has already passed the visibility
-gate (``complaints.views.attachment_download``). ``check_private_storage`` (a system check)
+gate (``complaints.register.views.attachment_download``). ``check_private_storage`` (a system check)
 refuses a configuration that would put the folder inside a served one."""
 
 from __future__ import annotations

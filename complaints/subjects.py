@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from .models import Kind, SubjectKind
+from complaints.models import Kind, SubjectKind
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import services
+from complaints.register.services import reminders
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_deadline_reminders() -> int:
     """Daily (Celery beat): remind reviewers before the reply date and when it has passed.
     Idempotent: the notifications' keys name the item and its reply date."""
-    return services.deadline_reminders_send()
+    return reminders.deadline_reminders_send()

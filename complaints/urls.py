@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from complaints.register import views
 
 app_name = "complaints"
 
@@ -9,7 +9,7 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("new/", views.register_new, name="new"),
     path("export.csv", views.export_csv, name="export"),
-    path("", include("complaints.dashboard_urls")),  # registers and dashboard (3.5)
+    path("", include("complaints.reports.urls")),  # registers and dashboard (3.5)
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),

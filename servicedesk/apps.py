@@ -15,7 +15,7 @@ class ServicedeskConfig(AppConfig):
 
         # 2.1.6.1: the data protection contacts' panel on the start page.
         from servicedesk.selectors.data_requests import data_protection_panel
-        from servicedesk.today import provide
+        from servicedesk.start_page import provide
 
         provide("data_protection", data_protection_panel)
 

@@ -131,8 +131,10 @@ urlpatterns = [
     ),
     path("cases/", include("cases.urls")),
     path("complaints/", include("complaints.urls")),
-    path("p/", include("complaints.public_urls")),  # public form, tracking, surveys (no login)
-    path("voice/", include("complaints.voice_urls")),  # kiosk start, trust line, staff survey
+    path(
+        "p/", include("complaints.voice.public_urls")
+    ),  # public form, tracking, surveys (no login)
+    path("voice/", include("complaints.voice.urls")),  # kiosk start, trust line, staff survey
     path("admin/", admin.site.urls),
 ]
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from cases import services as cases_services
 from cases.models import Channel as ContactChannel
-from complaints import services as complaints_services
 from complaints.models import Channel, FeedbackItem, Kind, State, SubjectKind
+from complaints.register.services import registration
 from servicedesk.roles import Role
 from tests.factories import EmployeeFactory, UserFactory
 
@@ -68,7 +68,7 @@ def register(reception, review_authorities, media_root):
             "subject_description": "Sadzīves atkritumu izvešana",
         }
         values.update(overrides)
-        return complaints_services.feedback_register(**values)
+        return registration.feedback_register(**values)
 
     return make
 

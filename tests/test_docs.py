@@ -2,7 +2,8 @@
 
 * Every path a page under ``docs/`` or the README names in backticks (``servicedesk/xyz.py``,
   ``templates/notifications/email.txt``) or links to exists in the tree, and every dotted
-  Python name it gives in backticks (``complaints.services.feedback_register``) imports.
+  Python name it gives in backticks
+  (``complaints.register.services.registration.feedback_register``) imports.
 * No code, template, test or page refers to a numbered issue: a reader has no tracker to look
   it up in. Cite the clause of the rules or the page of the docs that explains the behaviour.
 """
@@ -140,7 +141,7 @@ def test_the_path_check_can_fail():
     assert _path_of("templates/notifications/<template>_body.txt") is None
     assert not (ROOT / "servicedesk/no_such_module.py").exists()
     assert not _resolves("complaints.services.no_such_function")
-    assert _resolves("complaints.services.feedback_register")
+    assert _resolves("complaints.register.services.registration.feedback_register")
     assert not _resolves("cases.NoSuchModel")
     assert not _exists("cases/9999_no_such_migration")
     assert _exists("cases/email/abusive_refusal")

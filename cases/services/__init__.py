@@ -6,6 +6,8 @@ from cases.services._common import (
     WRITTEN_CHANNELS,
     CallbackRefused,
     CallbackRequest,
+    ContactInput,
+    client_email_for,
 )
 from cases.services.anonymise import client_anonymise, contact_anonymise
 from cases.services.callbacks import (
@@ -20,6 +22,7 @@ from cases.services.contacts import (
     contact_end_after_warning,
     contact_flag_our_error,
     contact_log,
+    contact_log_input,
     contact_record_warning,
     contact_refuse_abusive_email,
 )
@@ -51,6 +54,7 @@ __all__ = [
     "WRITTEN_CHANNELS",
     "CallbackRefused",
     "CallbackRequest",
+    "ContactInput",
     "article_email_to_client",
     "callback_arrange",
     "callback_cancel",
@@ -58,6 +62,7 @@ __all__ = [
     "callbacks_send_reminders",
     "client_anonymise",
     "client_create",
+    "client_email_for",
     "client_merge",
     "client_update",
     "conflict_log_close",
@@ -73,6 +78,7 @@ __all__ = [
     "contact_flag_our_error",
     "contact_forward_to_records",
     "contact_log",
+    "contact_log_input",
     "contact_record_warning",
     "contact_refuse_abusive_email",
     "order_issue_report",

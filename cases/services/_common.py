@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
     Channel,
+    Client,
     Contact,
     ContactOutcome,
+    Language,
+    Outcome,
 )
+from servicedesk.models import Topic
 
 CALLBACK_REFUSED_MESSAGE = _(
     "4.3.1: the number is foreign or the client is abroad (roaming), so we do not call back. "
@@ -54,6 +59,100 @@ class CallbackRequest:
     due_at: datetime
     owner: Any
     client_abroad: bool = False
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    """What is logged of one contact (``contact_log_input``): the contact screen's fields,
+    built from its form in one place (:meth:`from_cleaned_data`)."""
+
+    channel: str
+    client: Client | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    topic: Topic | None = None
+    language: str = Language.LATVIAN
+    summary: str = ""
+    outcomes: tuple[str, ...] = ()
+    phone_number: str = ""
+    email_address: str = ""
+    client_abroad: bool = False
+    wants_phone_answer: bool = False
+    ground_document_content: bool = False  # 4.2.1
+    ground_service_info: bool = False  # 4.2.2
+    ground_restricted_info: bool = False  # 4.2.3
+    ground_over_ten_minutes: bool = False  # 4.2.4
+    offer_made: bool = False
+    foreign_language_requested: str = ""  # 4.5
+    warning_given_at: datetime | None = None  # 4.12.2
+    our_error: bool = False  # 2.1.1.2
+    apologised: bool = False
+    told_right_to_complain: bool = False
+    callback: CallbackRequest | None = None  # 4.3.1
+    reply_by_email: bool = False
+
+    @property
+    def has_offer_ground(self) -> bool:
+        """One of 4.2.1–4.2.4 applies: a visit or a written submission must be offered."""
+        return (
+            self.ground_document_content
+            or self.ground_service_info
+            or self.ground_restricted_info
+            or self.ground_over_ten_minutes
+        )
+
+    @classmethod
+    def from_cleaned_data(cls, data: Mapping[str, Any], *, owner: Any) -> ContactInput:
+        """The contact form's cleaned data as typed: a callback unless the answer goes by
+        e-mail (4.3.1), "ended after warning" as an outcome, the client's e-mail when the
+        answer goes by e-mail and none was typed, the warning given now."""
+        callback = None
+        if data["callback"] and not data["reply_by_email"]:
+            callback = CallbackRequest(
+                phone_number=data["callback_phone"] or data["phone_number"],
+                question=data["callback_question"],
+                due_at=data["callback_due"],
+                owner=owner,
+                client_abroad=data["client_abroad"],
+            )
+        outcomes = tuple(data["outcomes"])
+        if data["ended_after_warning"]:
+            outcomes += (Outcome.ENDED_AFTER_WARNING,)
+        email = data["email_address"]
+        if data["reply_by_email"] and not email and data["client"]:
+            email = data["client"].email
+        return cls(
+            channel=data["channel"],
+            client=data["client"],
+            started_at=data["started_at"],
+            ended_at=data["ended_at"],
+            topic=data["topic"],
+            language=data["language"],
+            summary=data["summary"],
+            outcomes=outcomes,
+            phone_number=data["phone_number"],
+            email_address=email,
+            client_abroad=data["client_abroad"],
+            wants_phone_answer=data["wants_phone_answer"],
+            ground_document_content=data["ground_document_content"],
+            ground_service_info=data["ground_service_info"],
+            ground_restricted_info=data["ground_restricted_info"],
+            ground_over_ten_minutes=data["ground_over_ten_minutes"],
+            offer_made=data["offer_made"],
+            foreign_language_requested=data["foreign_language_requested"],
+            warning_given_at=timezone.now() if data["warning_given"] else None,
+            our_error=data["our_error"],
+            apologised=data["apologised"],
+            told_right_to_complain=data["told_right_to_complain"],
+            callback=callback,
+            reply_by_email=data["reply_by_email"],
+        )
+
+
+def client_email_for(contact: Contact) -> str:
+    """Where to e-mail a contact's client: the address the contact came from or was given,
+    else the client's own."""
+    return contact.email_address or (contact.client.email if contact.client else "")
 
 
 def _add_outcomes(contact: Contact, codes: Iterable[str]) -> None:

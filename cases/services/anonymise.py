@@ -7,7 +7,7 @@ the actor: the person handling the request, or nobody for the nightly retention 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Model
@@ -33,6 +33,9 @@ from servicedesk.services.privacy import (
     placeholder,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 CLIENT = "cases.client"
 CONTACT = "cases.contact"
 CONTACT_TEXTS = ("summary",)
@@ -48,38 +51,16 @@ ON_CONTACT: tuple[type[Model], ...] = (
 )
 
 
-def _by(record: Model, actor: Any | None) -> Model:
+def _by(record: Model, actor: User | None) -> Model:
     """Name the actor in the change-history row the save writes (django-simple-history)."""
     if actor is not None:
         record._history_user = actor  # type: ignore[attr-defined]
     return record
 
 
-@transaction.atomic
-def contact_anonymise(
-    *,
-    actor: Any | None,
-    ids: list[int],
-    scrub: Callable[[str], str],
-    reason: str,
-    emails: Sequence[str] = (),
-) -> None:
-    """Clear the contacts' phone and e-mail and scrub their texts and those of everything
-    hanging on them; then every copy: their change history, the notifications about them and
-    the records on them (a notification e-mailed to the client loses the address), the
-    admin's log, and the dependents registered by higher apps (survey invitations)."""
-    if not ids:
-        return
-    addresses = set(emails)
-    for contact in Contact.objects.filter(pk__in=ids):
-        addresses.add(contact.email_address)
-        contact.summary = scrub(contact.summary)
-        contact.phone_number = ""
-        contact.email_address = ""
-        contact.foreign_language_requested = scrub(contact.foreign_language_requested)
-        _by(contact, actor).save(
-            update_fields=["summary", "phone_number", "email_address", "foreign_language_requested"]
-        )
+def _records_on_contacts_scrub(ids: list[int], *, scrub: Callable[[str], str]) -> set[str]:
+    """Scrub what hangs on the contacts; answers the addresses referral slips went to."""
+    addresses: set[str] = set()
     for cb in Callback.objects.filter(contact_id__in=ids):
         cb.question = scrub(cb.question)
         cb.phone_number = ""
@@ -109,6 +90,35 @@ def contact_anonymise(
         s.reply = scrub(s.reply)
         s.extension_reason = scrub(s.extension_reason)
         s.save(update_fields=["subject", "reply", "extension_reason"])
+    return addresses
+
+
+@transaction.atomic
+def contact_anonymise(
+    *,
+    actor: User | None,
+    ids: list[int],
+    scrub: Callable[[str], str],
+    reason: str,
+    emails: Sequence[str] = (),
+) -> None:
+    """Clear the contacts' phone and e-mail and scrub their texts and those of everything
+    hanging on them; then every copy: their change history, the notifications about them and
+    the records on them (a notification e-mailed to the client loses the address), the
+    admin's log, and the dependents registered by higher apps (survey invitations)."""
+    if not ids:
+        return
+    addresses = set(emails)
+    for contact in Contact.objects.filter(pk__in=ids):
+        addresses.add(contact.email_address)
+        contact.summary = scrub(contact.summary)
+        contact.phone_number = ""
+        contact.email_address = ""
+        contact.foreign_language_requested = scrub(contact.foreign_language_requested)
+        _by(contact, actor).save(
+            update_fields=["summary", "phone_number", "email_address", "foreign_language_requested"]
+        )
+    addresses |= _records_on_contacts_scrub(ids, scrub=scrub)
     history_scrub(
         Contact.audit_trail.model,
         ids=ids,
@@ -132,7 +142,7 @@ def contact_anonymise(
 @transaction.atomic
 def client_anonymise(
     *,
-    actor: Any | None,
+    actor: User | None,
     pk: int,
     scrub: Callable[[str], str],
     reason: str,

@@ -5,7 +5,7 @@ this module stays below it)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -24,13 +24,16 @@ from cases.services._common import (
 )
 from servicedesk.services.notifications import notify_user
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 # --- Callbacks (4.3.1, 4.13) -------------------------------------------------------------------
 
 
 @transaction.atomic
 def callback_arrange(
     *,
-    actor: Any,
+    actor: User,
     contact: Contact,
     phone_number: str,
     question: str,
@@ -69,7 +72,7 @@ def callback_arrange(
 
 
 @transaction.atomic
-def callback_cancel(*, actor: Any, callback: Callback) -> Callback:
+def callback_cancel(*, actor: User, callback: Callback) -> Callback:
     """Close a callback that is no longer needed (the client called again, 4.3.1)."""
     Callback.objects.filter(pk=callback.pk, status=Callback.Status.OPEN).update(
         status=Callback.Status.CANCELLED, completed_at=timezone.now()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +16,9 @@ from cases.models import (
     Contact,
 )
 from cases.phones import normalize_phone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # --- Clients (1; 2.1.3, 3.1) ------------------------------------------------------------------
 
@@ -63,7 +66,7 @@ def _set_phones(client: Client, phones: Iterable[str]) -> None:
 
 
 @transaction.atomic
-def client_create(*, actor: Any, phones: Iterable[str] = (), **fields: Any) -> Client:
+def client_create(*, actor: User, phones: Iterable[str] = (), **fields: Any) -> Client:
     """Create a client. No protected attributes exist to be stored (2.1.3); the
     personal code only with a purpose (GDPR); the preferred channel is kept for replies (3.1).
     Phone numbers are stored in E.164."""
@@ -77,7 +80,7 @@ def client_create(*, actor: Any, phones: Iterable[str] = (), **fields: Any) -> C
 
 @transaction.atomic
 def client_update(
-    *, actor: Any, client: Client, phones: Iterable[str] | None = None, **fields: Any
+    *, actor: User, client: Client, phones: Iterable[str] | None = None, **fields: Any
 ) -> Client:
     """Change a client's details (2.1.3, 3.1)."""
     _check_client_fields({**{f: getattr(client, f) for f in CLIENT_FIELDS}, **fields})
@@ -91,7 +94,7 @@ def client_update(
 
 
 @transaction.atomic
-def client_merge(*, actor: Any, keep: Client, duplicate: Client) -> Client:
+def client_merge(*, actor: User, keep: Client, duplicate: Client) -> Client:
     """Merge ``duplicate`` into ``keep`` without losing any contact.
 
     1. Lock both rows. 2. Move contacts and callbacks. 3. Copy phone numbers not yet known.

@@ -4,8 +4,9 @@ which logs the call back as a contact."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,47 +27,22 @@ from cases.services._common import (
     CALLBACK_DEFAULT_HOURS,
     CallbackRefused,
     CallbackRequest,
+    ContactInput,
     _add_outcomes,
+    client_email_for,
 )
 from cases.services.callbacks import callback_arrange
 from cases.services.written import contact_forward_to_records
-from servicedesk.models import (
-    Topic,
-)
 from servicedesk.services.notifications import notify_address
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # --- Contacts (2; 2.1.1.2, 4.2, 4.4, 4.5, 4.12.2, 4.13) ----------------------------------------
 
 
 @transaction.atomic
-def contact_log(
-    *,
-    actor: Any,
-    channel: str,
-    client: Client | None = None,
-    started_at: datetime | None = None,
-    ended_at: datetime | None = None,
-    topic: Topic | None = None,
-    language: str = Language.LATVIAN,
-    summary: str = "",
-    outcomes: Iterable[str] = (),
-    phone_number: str = "",
-    email_address: str = "",
-    client_abroad: bool = False,
-    wants_phone_answer: bool = False,
-    ground_document_content: bool = False,
-    ground_service_info: bool = False,
-    ground_restricted_info: bool = False,
-    ground_over_ten_minutes: bool = False,
-    offer_made: bool = False,
-    foreign_language_requested: str = "",
-    warning_given_at: datetime | None = None,
-    our_error: bool = False,
-    apologised: bool = False,
-    told_right_to_complain: bool = False,
-    callback: CallbackRequest | None = None,
-    reply_by_email: bool = False,
-) -> Contact:
+def contact_log_input(*, actor: User, data: ContactInput) -> Contact:
     """Log one contact, with the rules checked on the way in:
 
     1. 4.4: a phone contact is in Latvian unless said otherwise (the default language).
@@ -83,69 +59,97 @@ def contact_log(
     8. 4.6: an incoming e-mail in a foreign language is forwarded to records, logged.
     """
     now = timezone.now()
-    codes = list(outcomes)
-    errors: dict[str, Any] = {}
-    is_phone = channel in PHONE_CHANNELS
-    if phone_number:
-        phone_number = normalize_phone(phone_number)
-    grounds = (
-        ground_document_content
-        or ground_service_info
-        or ground_restricted_info
-        or ground_over_ten_minutes
+    if data.phone_number:
+        data = replace(data, phone_number=normalize_phone(data.phone_number))
+    codes = _checked_outcomes(data)  # steps 1–6
+    contact = _contact_create(actor=actor, data=data, now=now)
+    codes += _callback_arrange_for(actor=actor, contact=contact, data=data, now=now)  # 6–7
+    _add_outcomes(contact, codes)
+    if data.channel == Channel.EMAIL_IN and data.language != Language.LATVIAN:
+        contact_forward_to_records(actor=actor, contact=contact)  # 8
+    return contact
+
+
+def contact_log(
+    *, actor: User, channel: str, callback: CallbackRequest | None = None, **fields: Any
+) -> Contact:
+    """:func:`contact_log_input` by keywords, the fields of :class:`ContactInput` (demo data,
+    fixtures); an unknown keyword is a ``TypeError``."""
+    if "outcomes" in fields:
+        fields["outcomes"] = tuple(fields["outcomes"])
+    return contact_log_input(
+        actor=actor, data=ContactInput(channel=channel, callback=callback, **fields)
     )
-    if grounds and not offer_made:
+
+
+def _checked_outcomes(data: ContactInput) -> list[str]:
+    """The outcomes the contact's fields imply, or the refusal of the rules they break."""
+    codes = list(data.outcomes)
+    errors: dict[str, Any] = {}
+    if data.has_offer_ground and not data.offer_made:
         errors["offer_made"] = _(
             "4.2: when one of 4.2.1–4.2.4 applies, offer a visit or a written submission "
             "and record that you did."
         )
-    if offer_made:
+    if data.offer_made:
         codes.append(Outcome.OFFER_MADE)
-    if foreign_language_requested and is_phone:
+    if data.foreign_language_requested and data.channel in PHONE_CHANNELS:
         codes.append(Outcome.FOREIGN_LANGUAGE)
-    if Outcome.ENDED_AFTER_WARNING in codes and warning_given_at is None:
+    if Outcome.ENDED_AFTER_WARNING in codes and data.warning_given_at is None:
         errors["warning_given_at"] = _(
             "4.12.2: record the warning before saving “ended after warning”."
         )
-    if our_error:
-        if not (apologised and told_right_to_complain):
+    if data.our_error:
+        if not (data.apologised and data.told_right_to_complain):
             errors["our_error"] = _(
                 "2.1.1.2: confirm that you apologised and told the client of the right to complain."
             )
         codes.append(Outcome.OUR_ERROR)
+    callback = data.callback
     if callback is not None and not phone_callback_allowed(
         normalize_phone(callback.phone_number), client_abroad=callback.client_abroad
     ):
         raise CallbackRefused()
     if errors:
         raise ValidationError(errors)
-    if reply_by_email:
+    if data.reply_by_email:
         codes.append(Outcome.REPLY_BY_EMAIL)
+    return codes
 
-    contact = Contact.objects.create(
-        channel=channel,
-        client=client,
+
+def _contact_create(*, actor: User, data: ContactInput, now: datetime) -> Contact:
+    return Contact.objects.create(
+        channel=data.channel,
+        client=data.client,
         employee=actor,
-        started_at=started_at or now,
-        ended_at=ended_at,
-        topic=topic,
-        language=language,
-        summary=summary,
-        phone_number=phone_number,
-        email_address=email_address,
-        client_abroad=client_abroad,
-        wants_phone_answer=wants_phone_answer,
-        ground_document_content=ground_document_content,
-        ground_service_info=ground_service_info,
-        ground_restricted_info=ground_restricted_info,
-        ground_over_ten_minutes=ground_over_ten_minutes,
-        offer_made=offer_made,
-        foreign_language_requested=foreign_language_requested,
-        warning_given_at=warning_given_at,
-        our_error=our_error,
-        apologised=apologised,
-        told_right_to_complain=told_right_to_complain,
+        started_at=data.started_at or now,
+        ended_at=data.ended_at,
+        topic=data.topic,
+        language=data.language,
+        summary=data.summary,
+        phone_number=data.phone_number,
+        email_address=data.email_address,
+        client_abroad=data.client_abroad,
+        wants_phone_answer=data.wants_phone_answer,
+        ground_document_content=data.ground_document_content,
+        ground_service_info=data.ground_service_info,
+        ground_restricted_info=data.ground_restricted_info,
+        ground_over_ten_minutes=data.ground_over_ten_minutes,
+        offer_made=data.offer_made,
+        foreign_language_requested=data.foreign_language_requested,
+        warning_given_at=data.warning_given_at,
+        our_error=data.our_error,
+        apologised=data.apologised,
+        told_right_to_complain=data.told_right_to_complain,
     )
+
+
+def _callback_arrange_for(
+    *, actor: User, contact: Contact, data: ContactInput, now: datetime
+) -> list[str]:
+    """4.3.1: the callback asked for; 4.13: an e-mail that wants a phone answer gets one when
+    the number allows it, else the answer by e-mail is recorded (the outcome returned)."""
+    callback = data.callback
     if callback is not None:
         callback_arrange(
             actor=actor,
@@ -156,45 +160,45 @@ def contact_log(
             owner=callback.owner,
             client_abroad=callback.client_abroad,
         )
-    elif channel == Channel.EMAIL_IN and wants_phone_answer:
-        number = phone_number or _first_phone(client)
-        if number and phone_callback_allowed(number, client_abroad=client_abroad):
-            callback_arrange(
-                actor=actor,
-                contact=contact,
-                phone_number=number,
-                question=summary or str(_("Answer the e-mail by phone (4.13).")),
-                due_at=now + timedelta(hours=CALLBACK_DEFAULT_HOURS),
-                owner=actor,
-                client_abroad=client_abroad,
-            )
-        else:
-            codes.append(Outcome.REPLY_BY_EMAIL)
-    _add_outcomes(contact, codes)
-    if channel == Channel.EMAIL_IN and language != Language.LATVIAN:
-        contact_forward_to_records(actor=actor, contact=contact)
-    return contact
+        return []
+    if data.channel != Channel.EMAIL_IN or not data.wants_phone_answer:
+        return []
+    number = data.phone_number or _first_phone(data.client)
+    if not (number and phone_callback_allowed(number, client_abroad=data.client_abroad)):
+        return [Outcome.REPLY_BY_EMAIL]
+    callback_arrange(
+        actor=actor,
+        contact=contact,
+        phone_number=number,
+        question=data.summary or str(_("Answer the e-mail by phone (4.13).")),
+        due_at=now + timedelta(hours=CALLBACK_DEFAULT_HOURS),
+        owner=actor,
+        client_abroad=data.client_abroad,
+    )
+    return []
 
 
 @transaction.atomic
 def callback_complete(
-    *, actor: Any, callback: Callback, summary: str, outcomes: Iterable[str] = ()
+    *, actor: User, callback: Callback, summary: str, outcomes: Iterable[str] = ()
 ) -> Contact:
     """4.3.1: the call back is made; it is logged as an outgoing phone contact."""
     callback = Callback.objects.select_for_update().get(pk=callback.pk)
     if callback.status != Callback.Status.OPEN:
         raise ValidationError(_("This callback is already closed."))
     now = timezone.now()
-    contact = contact_log(
+    contact = contact_log_input(
         actor=actor,
-        channel=Channel.PHONE_OUT,
-        client=callback.client,
-        started_at=now,
-        ended_at=now,
-        topic=callback.contact.topic,
-        summary=summary,
-        outcomes=list(outcomes) or [Outcome.ANSWERED],
-        phone_number=callback.phone_number,
+        data=ContactInput(
+            channel=Channel.PHONE_OUT,
+            client=callback.client,
+            started_at=now,
+            ended_at=now,
+            topic=callback.contact.topic,
+            summary=summary,
+            outcomes=tuple(outcomes) or (Outcome.ANSWERED,),
+            phone_number=callback.phone_number,
+        ),
     )
     callback.status = Callback.Status.DONE
     callback.completed_at = now
@@ -211,7 +215,7 @@ def _first_phone(client: Client | None) -> str:
 
 
 @transaction.atomic
-def contact_record_warning(*, actor: Any, contact: Contact) -> Contact:
+def contact_record_warning(*, actor: User, contact: Contact) -> Contact:
     """4.12.2: record that the abusive caller was warned the call will be ended."""
     if contact.warning_given_at is None:
         contact.warning_given_at = timezone.now()
@@ -220,7 +224,7 @@ def contact_record_warning(*, actor: Any, contact: Contact) -> Contact:
 
 
 @transaction.atomic
-def contact_end_after_warning(*, actor: Any, contact: Contact) -> Contact:
+def contact_end_after_warning(*, actor: User, contact: Contact) -> Contact:
     """4.12.2: end an abusive call; allowed only after the warning was recorded."""
     if not contact.is_phone:
         raise ValidationError(_("4.12.2 applies to phone calls."))
@@ -235,7 +239,7 @@ def contact_end_after_warning(*, actor: Any, contact: Contact) -> Contact:
 
 @transaction.atomic
 def contact_flag_our_error(
-    *, actor: Any, contact: Contact, apologised: bool, told_right_to_complain: bool
+    *, actor: User, contact: Contact, apologised: bool, told_right_to_complain: bool
 ) -> Contact:
     """2.1.1.2: the employee erred; the apology and the right to complain must be confirmed."""
     if not (apologised and told_right_to_complain):
@@ -251,7 +255,7 @@ def contact_flag_our_error(
 
 
 @transaction.atomic
-def contact_add_outcomes(*, actor: Any, contact: Contact, outcomes: Iterable[str]) -> Contact:
+def contact_add_outcomes(*, actor: User, contact: Contact, outcomes: Iterable[str]) -> Contact:
     """Add outcomes to a contact. Outcomes with their own rule go through their own
     service (4.12.2, 2.1.1.2 …)."""
     guarded = {Outcome.ENDED_AFTER_WARNING, Outcome.OUR_ERROR, Outcome.ABUSIVE_EMAIL_REFUSED}
@@ -263,10 +267,10 @@ def contact_add_outcomes(*, actor: Any, contact: Contact, outcomes: Iterable[str
 
 
 @transaction.atomic
-def contact_refuse_abusive_email(*, actor: Any, contact: Contact, reason: str) -> Contact:
+def contact_refuse_abusive_email(*, actor: User, contact: Contact, reason: str) -> Contact:
     """4.12.3: an abusive e-mail gets no consultation; the client is sent the templated
     Latvian e-mail stating why the question is not considered, and that is logged."""
-    address = contact.email_address or (contact.client.email if contact.client else "")
+    address = client_email_for(contact)
     if not address:
         raise ValidationError(_("4.12.3: the client's e-mail address is needed."))
     if not reason.strip():

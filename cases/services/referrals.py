@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,13 +31,16 @@ from servicedesk.models import (
 )
 from servicedesk.services.notifications import notify_address, notify_users_or_address
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 # --- Referrals (2.1.2.3, 4.1.1) ----------------------------------------------------------------
 
 
 @transaction.atomic
 def referral_create(
     *,
-    actor: Any,
+    actor: User,
     contact: Contact,
     reason: str,
     specialist: Employee | None = None,
@@ -68,7 +71,7 @@ def referral_create(
 
 @transaction.atomic
 def referral_email_slip(
-    *, actor: Any, referral: Referral, email: str, context: dict[str, Any]
+    *, actor: User, referral: Referral, email: str, context: dict[str, Any]
 ) -> Referral:
     """2.1.2.3 / 4.1.1: e-mail the referral slip (the six items or the institution's public
     contacts) to the client, in Latvian."""
@@ -96,7 +99,7 @@ def referral_email_slip(
 @transaction.atomic
 def order_issue_report(
     *,
-    actor: Any,
+    actor: User,
     contact: Contact,
     unit: StructuralUnit,
     description: str,
@@ -139,7 +142,7 @@ def order_issue_report(
 
 
 @transaction.atomic
-def conflict_log_open(*, actor: Any, contact: Contact) -> ConflictLog:
+def conflict_log_open(*, actor: User, contact: Contact) -> ConflictLog:
     """4.12.1: an abusive client in person → work through Annex 1; the log records it."""
     log, _created = ConflictLog.objects.get_or_create(
         contact=contact, defaults={"opened_by": actor}
@@ -150,7 +153,7 @@ def conflict_log_open(*, actor: Any, contact: Contact) -> ConflictLog:
 
 @transaction.atomic
 def conflict_step_record(
-    *, actor: Any, log: ConflictLog, step: str, note: str = ""
+    *, actor: User, log: ConflictLog, step: str, note: str = ""
 ) -> ConflictAction:
     """Annex 1, typical situation: one of the six steps done."""
     if step not in annex1.STEP_NUMBERS:
@@ -162,7 +165,7 @@ def conflict_step_record(
 
 @transaction.atomic
 def conflict_situation_record(
-    *, actor: Any, log: ConflictLog, situation: str, actions: Iterable[str], note: str = ""
+    *, actor: User, log: ConflictLog, situation: str, actions: Iterable[str], note: str = ""
 ) -> list[ConflictAction]:
     """Annex 1, atypical situations: the situation picked and the prescribed actions taken
     (e.g. 113 called for a health problem, police for an aggressive client)."""
@@ -184,7 +187,7 @@ def conflict_situation_record(
 
 
 @transaction.atomic
-def conflict_log_close(*, actor: Any, log: ConflictLog) -> ConflictLog:
+def conflict_log_close(*, actor: User, log: ConflictLog) -> ConflictLog:
     """Annex 1: the conflict is over."""
     ConflictLog.objects.filter(pk=log.pk, closed_at__isnull=True).update(closed_at=timezone.now())
     log.refresh_from_db()

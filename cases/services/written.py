@@ -4,7 +4,7 @@ submission drafts (2.1.2.2) and the knowledge base (2.1.2.1, 4.1.2, 4.1.3)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +29,7 @@ from cases.services._common import (
     SUBMISSION_REMIND_WORKING_DAYS,
     WRITTEN_CHANNELS,
     _add_outcomes,
+    client_email_for,
 )
 from servicedesk.models import (
     CompetentInstitution,
@@ -36,12 +37,15 @@ from servicedesk.models import (
 )
 from servicedesk.services.notifications import notify_address, notify_user
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 # --- Consultations with contact persons (4.3.2, 4.8, 4.9) ------------------------------------
 
 
 @transaction.atomic
 def consultation_request(
-    *, actor: Any, contact: Contact, contact_person: Any, question: str
+    *, actor: User, contact: Contact, contact_person: Any, question: str
 ) -> Consultation:
     """4.3.2 / 4.8: ask a contact person for an opinion; they are told at once in-app and by
     e-mail (the internal e-mail of 4.8). The contact records "consulted a contact person"."""
@@ -65,7 +69,7 @@ def consultation_request(
 
 
 @transaction.atomic
-def consultation_answer(*, actor: Any, consultation: Consultation, answer: str) -> Consultation:
+def consultation_answer(*, actor: User, consultation: Consultation, answer: str) -> Consultation:
     """4.9: the contact person answers; the answer is recorded on the contact and the asker
     is told. The response time is the difference of the two timestamps."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -138,7 +142,7 @@ def _next_register_number(received: date) -> str:
 @transaction.atomic
 def submission_register(
     *,
-    actor: Any,
+    actor: User,
     contact: Contact,
     subject: str,
     received_on: date | None = None,
@@ -171,7 +175,7 @@ def submission_register(
 
 @transaction.atomic
 def submission_extend(
-    *, actor: Any, submission: WrittenSubmission, reason: str
+    *, actor: User, submission: WrittenSubmission, reason: str
 ) -> WrittenSubmission:
     """Law on Submissions: the reply period may be extended (up to one month) when more
     information or other institutions are needed; the submitter is told, by e-mail where we
@@ -186,7 +190,7 @@ def submission_extend(
     submission.reminded_before_at = None
     submission.reminded_overdue_at = None
     contact = submission.contact
-    address = contact.email_address or (contact.client.email if contact.client else "")
+    address = client_email_for(contact)
     if address:
         notify_address(
             email=address,
@@ -212,7 +216,7 @@ def submission_extend(
 
 @transaction.atomic
 def submission_forward(
-    *, actor: Any, submission: WrittenSubmission, institution: CompetentInstitution
+    *, actor: User, submission: WrittenSubmission, institution: CompetentInstitution
 ) -> WrittenSubmission:
     """Law on Submissions / 4.1.1: forward to the competent institution (within the forwarding
     period) and close it here."""
@@ -227,7 +231,7 @@ def submission_forward(
 
 @transaction.atomic
 def submission_record_reply(
-    *, actor: Any, submission: WrittenSubmission, reply: str
+    *, actor: User, submission: WrittenSubmission, reply: str
 ) -> WrittenSubmission:
     """Record the substantive reply; the submission is closed."""
     if submission.status != WrittenSubmission.Status.OPEN:
@@ -276,7 +280,7 @@ def submissions_send_reminders(*, today: date | None = None) -> int:
 
 
 @transaction.atomic
-def contact_forward_to_records(*, actor: Any, contact: Contact) -> Contact:
+def contact_forward_to_records(*, actor: User, contact: Contact) -> Contact:
     """4.6: an e-mail in a foreign language goes to records (the document circulation rules);
     the forwarding is logged on the contact."""
     address = RECORDS_EMAIL or (Institution.objects.values_list("email", flat=True).first() or "")
@@ -301,7 +305,7 @@ def contact_forward_to_records(*, actor: Any, contact: Contact) -> Contact:
 
 @transaction.atomic
 def submission_draft_create(
-    *, actor: Any, contact: Contact, addressee: str, text: str
+    *, actor: User, contact: Contact, addressee: str, text: str
 ) -> SubmissionDraft:
     """2.1.2.2: a complex or long oral request → suggest a written submission and help write
     it. The draft is printable for the client to sign."""
@@ -316,7 +320,7 @@ def submission_draft_create(
 
 @transaction.atomic
 def article_email_to_client(
-    *, actor: Any, article: Article, email: str, contact: Contact | None = None
+    *, actor: User, article: Article, email: str, contact: Contact | None = None
 ) -> Article:
     """2.1.2.1: send a service procedure to the client. 4.1.3: never a restricted article;
     4.1.2: public and internal (front-desk) information only."""

@@ -10,7 +10,9 @@ and a row whose content the administrator may not read (an ethics item, a restri
 shows a fixed placeholder instead of its subject and body, and is not found by searching
 them. Secret links are sealed in stored bodies (``servicedesk.sealed_links``)."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -26,6 +28,15 @@ from servicedesk.personal_data import PersonalDataAdmin
 from servicedesk.roles import Action, can
 from servicedesk.selectors.notifications import notifications_for_admin
 from servicedesk.services.notifications import NotificationNotResendable, notification_resend
+
+if TYPE_CHECKING:
+    from servicedesk.types import User
+
+
+def _staff(request: HttpRequest) -> User:
+    """The admin site lets in logged-in staff only: its request's user is never anonymous."""
+    return cast("User", request.user)
+
 
 # Every field is shown and none can be edited.
 FIELDS = (
@@ -97,7 +108,7 @@ class NotificationAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
     readonly_fields = FIELDS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
-        return notifications_for_admin(request.user)
+        return notifications_for_admin(_staff(request))
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         obj = super().get_object(request, object_id, from_field)
@@ -153,7 +164,7 @@ class NotificationAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
         queued = skipped = 0
         for notification in queryset:
             try:
-                notification_resend(actor=request.user, notification=notification)
+                notification_resend(actor=_staff(request), notification=notification)
             except NotificationNotResendable:
                 skipped += 1
             else:

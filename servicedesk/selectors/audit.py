@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db.models import Model, Q, QuerySet
@@ -20,6 +20,9 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from servicedesk.models import AccessLog
+
+if TYPE_CHECKING:
+    from servicedesk.types import User
 
 #: user -> a queryset of the primary keys of the scope records the user may see (or read)
 IdsFor = Callable[[Any], QuerySet[Any]]
@@ -102,7 +105,7 @@ def _day_start(d: date) -> datetime:
     return timezone.make_aware(datetime.combine(d, time.min))
 
 
-def access_log_for(user: Any, filters: AuditFilters) -> QuerySet[AccessLog]:
+def access_log_for(user: User, filters: AuditFilters) -> QuerySet[AccessLog]:
     """Reads, newest first, without those about records hidden from ``user``."""
     discover()
     qs = AccessLog.objects.select_related("actor")
@@ -126,7 +129,7 @@ def access_log_for(user: Any, filters: AuditFilters) -> QuerySet[AccessLog]:
     return qs.order_by("-at", "-pk")
 
 
-def _listed(user: Any, record_id: int) -> Q:
+def _listed(user: User, record_id: int) -> Q:
     """List rows that showed record number ``record_id``; for a kind of record with a gate
     only when the searcher may see that record (else the search would tell it exists)."""
     listed = Q(record_ids__contains=f" {record_id} ")
@@ -145,7 +148,7 @@ class Change:
     each changed field its old and new value (``None`` when the searcher may not read them)."""
 
     at: datetime
-    actor: Any
+    actor: User
     kind: str
     record_type: str
     record_label: str
@@ -155,7 +158,7 @@ class Change:
 
 
 def _history_rows(
-    model: type[Model], user: Any, filters: AuditFilters, limit: int
+    model: type[Model], user: User, filters: AuditFilters, limit: int
 ) -> tuple[list[Any], set[int] | None]:
     record_type = model._meta.label_lower
     manager = getattr(model, model._meta.simple_history_manager_attribute)  # type: ignore[attr-defined]
@@ -177,7 +180,7 @@ def _history_rows(
     return list(rows.select_related("history_user").order_by("-history_date")[:limit]), readable
 
 
-def changes_for(user: Any, filters: AuditFilters, *, limit: int = 100) -> list[Change]:
+def changes_for(user: User, filters: AuditFilters, *, limit: int = 100) -> list[Change]:
     """Writes, newest first (at most ``limit``), through the same gate as the reads."""
     discover()
     models = [

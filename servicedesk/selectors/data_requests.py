@@ -7,7 +7,7 @@ client card (``processing_limits``), which says that a restriction applies but n
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Q, QuerySet, Value, When
@@ -18,7 +18,10 @@ from django.utils.translation import gettext as _
 
 from servicedesk.models import DataBreach, DataRequest
 from servicedesk.roles import Action, Role, can
-from servicedesk.today import Line, Panel
+from servicedesk.start_page import Line, Panel
+
+if TYPE_CHECKING:
+    from servicedesk.types import User
 
 
 def data_protection_contacts() -> list[Any]:
@@ -79,8 +82,8 @@ def breach_get(pk: int) -> DataBreach:
     return get_object_or_404(DataBreach.objects.select_related("registered_by"), pk=pk)
 
 
-def data_protection_panel(user: Any) -> Panel | None:
-    """The start page's panel for whoever handles data requests (servicedesk.today): requests
+def data_protection_panel(user: User) -> Panel | None:
+    """The start page's panel for whoever handles data requests (servicedesk.start_page): requests
     past their due date or open, and breaches whose 72-hour decision is still open. Two
     queries, however many rows."""
     if not can(user, Action.HANDLE_DATA_REQUESTS):

@@ -2,15 +2,20 @@
 (``servicedesk.scopes``): a notification derived from a feedback item is shown only to
 someone that item's gate lets know of it *now*. Only the delivery worker reads every row."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from servicedesk import scopes
 from servicedesk.models import Notification
 
+if TYPE_CHECKING:
+    from servicedesk.types import User
 
-def inbox_for(user: Any) -> QuerySet[Notification]:
+
+def inbox_for(user: User) -> QuerySet[Notification]:
     """The user's own in-app notifications that the user may still know of, newest first.
 
     The inbox reads nothing else, so another person's notification is simply not found (404),
@@ -22,13 +27,13 @@ def inbox_for(user: Any) -> QuerySet[Notification]:
     ).order_by("-created_at", "-pk")
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     """The badge in the navigation: one COUNT query (the ``notification_inbox`` index), the
     gate being a subquery in it; the count does not cost a query per row."""
     return inbox_for(user).filter(read_at__isnull=True).order_by().count()
 
 
-def notifications_for_admin(user: Any) -> QuerySet[Notification]:
+def notifications_for_admin(user: User) -> QuerySet[Notification]:
     """The administrator's outbox list: every row with its recipient, except those derived
     from a record the administrator may not know of (a complaint about them, 2.1.4.4).
     Whether its subject and body may be read is ``scopes.content_readable``."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -18,6 +18,9 @@ from django.utils import timezone
 from servicedesk.models import RulesAcknowledgement, RulesClause, RulesVersion
 from servicedesk.roles import Action, Role, can
 from servicedesk.rules_parser import depth, display_number
+
+if TYPE_CHECKING:
+    from servicedesk.types import User
 
 
 def version_in_force(on: dt.date | None = None) -> RulesVersion | None:
@@ -30,7 +33,7 @@ def version_in_force(on: dt.date | None = None) -> RulesVersion | None:
     )
 
 
-def versions_to_acknowledge(user: Any) -> list[RulesVersion]:
+def versions_to_acknowledge(user: User) -> list[RulesVersion]:
     """The version in force, if ``user`` must acknowledge it and has not yet (clause 9).
 
     This feeds the banner on every page, so it is one query (the user's roles are already
@@ -70,11 +73,11 @@ def version_is_open_for_acknowledgement(version: RulesVersion) -> bool:
     return current is None or version.effective_from >= current.effective_from
 
 
-def acknowledgement_of(*, user: Any, version: RulesVersion) -> RulesAcknowledgement | None:
+def acknowledgement_of(*, user: User, version: RulesVersion) -> RulesAcknowledgement | None:
     return RulesAcknowledgement.objects.filter(user=user, version=version).first()
 
 
-def upcoming_versions_for(user: Any) -> list[RulesVersion]:
+def upcoming_versions_for(user: User) -> list[RulesVersion]:
     """Versions announced for a later date, each annotated with ``acknowledged`` by ``user``."""
     return list(
         RulesVersion.objects.filter(effective_from__gt=timezone.localdate())

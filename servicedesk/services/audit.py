@@ -9,15 +9,19 @@ them (on PostgreSQL a trigger refuses it, migration ``servicedesk/0006``)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.db import models
 from django.http import HttpRequest, QueryDict
 
 from servicedesk.http import client_address
 from servicedesk.models import AccessLog
 from servicedesk.selectors.audit import restriction_for
+
+if TYPE_CHECKING:
+    from servicedesk.types import AnyUser
 
 #: Set on the request once a row is written for it, so that the page marker
 #: (``servicedesk.personal_data``) does not write a second one for the same read.
@@ -56,7 +60,7 @@ def record_label(obj: models.Model) -> str:
 
 
 def access_record(
-    *, actor: Any, obj: models.Model, request: HttpRequest | None, action: str = "view"
+    *, actor: AnyUser, obj: models.Model, request: HttpRequest | None, action: str = "view"
 ) -> AccessLog:
     """2.1.6.1: record that ``actor`` read ``obj`` (a client, a feedback item, an attachment)."""
     record_type = obj._meta.label_lower
@@ -74,7 +78,7 @@ def access_record(
 
 def access_record_by_type(
     *,
-    actor: Any,
+    actor: AnyUser,
     record_type: str,
     record_id: int,
     label: str,
@@ -96,7 +100,7 @@ def access_record_by_type(
 
 def access_record_list(
     *,
-    actor: Any,
+    actor: AnyUser,
     record_type: str,
     count: int,
     ids: Sequence[int],
@@ -120,9 +124,9 @@ def access_record_list(
 
 
 def _write(
-    *, actor: Any, request: HttpRequest | None, record_label: str, **fields: Any
+    *, actor: AnyUser, request: HttpRequest | None, record_label: str, **fields: Any
 ) -> AccessLog:
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor if isinstance(actor, User) else None  # the anonymous visitor: no row to link
     entry = AccessLog.objects.create(
         actor=user,
         actor_username=user.get_username() if user is not None else "",

@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -50,6 +50,9 @@ from servicedesk.models import DataBreach, DataRequest, DataSubjectRequest
 from servicedesk.selectors.data_requests import data_protection_contacts
 from servicedesk.services import privacy
 from servicedesk.services.notifications import notify_user
+
+if TYPE_CHECKING:
+    from servicedesk.types import User
 
 RULE = "2.1.6.1"
 
@@ -88,7 +91,7 @@ class RectifiableField:
 class Rectifier(Protocol):
     def fields(self, pk: int) -> list[RectifiableField]: ...
 
-    def apply(self, *, actor: Any, pk: int, values: Mapping[str, str]) -> list[str]:
+    def apply(self, *, actor: User, pk: int, values: Mapping[str, str]) -> list[str]:
         """Write the changed values through the owning app's service; the labels of the
         fields that changed. ``ValidationError`` keyed by field name when a value is wrong."""
         ...
@@ -167,7 +170,7 @@ def _change(data_request: DataRequest, **values: Any) -> DataRequest:
 @transaction.atomic
 def data_request_register(
     *,
-    actor: Any,
+    actor: User,
     received_on: date,
     kind: str,
     channel: str,
@@ -206,7 +209,7 @@ def data_request_register(
 
 @transaction.atomic
 def data_request_link_subject(
-    *, actor: Any, data_request: DataRequest, record_type: str, pk: int
+    *, actor: User, data_request: DataRequest, record_type: str, pk: int
 ) -> DataRequest:
     """Say which data subject the request is about (found by the search of the privacy
     screen). Not once something has been done for it: that was done for the linked one."""
@@ -227,7 +230,7 @@ def data_request_link_subject(
 
 @transaction.atomic
 def data_request_verify_identity(
-    *, actor: Any, data_request: DataRequest, method: str, details: str = ""
+    *, actor: User, data_request: DataRequest, method: str, details: str = ""
 ) -> DataRequest:
     """Record how the person's identity was verified, by whom and when (art. 12(6)). Once:
     a recorded check is evidence and is not rewritten."""
@@ -250,7 +253,7 @@ def data_request_verify_identity(
 
 @transaction.atomic
 def data_request_extend(
-    *, actor: Any, data_request: DataRequest, reason: str, notice: str, notified_on: date
+    *, actor: User, data_request: DataRequest, reason: str, notice: str, notified_on: date
 ) -> DataRequest:
     """Art. 12(3): extend the period by two further months (``DATA_REQUEST_EXTENSION_MONTHS``)
     where necessary, given the complexity and number of requests. The person must be told,
@@ -294,7 +297,7 @@ def data_request_extend(
 
 @transaction.atomic
 def data_request_export(
-    *, actor: Any, data_request: DataRequest, request: HttpRequest | None = None
+    *, actor: User, data_request: DataRequest, request: HttpRequest | None = None
 ) -> privacy.Export:
     """Art. 15: everything held about the data subject (``privacy.subject_export``), logged
     as an action of this request and as an access ("export")."""
@@ -310,7 +313,7 @@ def data_request_export(
 
 @transaction.atomic
 def data_request_erase(
-    *, actor: Any, data_request: DataRequest, note: str = ""
+    *, actor: User, data_request: DataRequest, note: str = ""
 ) -> DataSubjectRequest:
     """Art. 17: anonymise what the law allows (``privacy.subject_erase``); what it keeps is
     in the action's report with the legal reason."""
@@ -326,7 +329,7 @@ def data_request_erase(
 
 @transaction.atomic
 def data_request_rectify(
-    *, actor: Any, data_request: DataRequest, values: Mapping[str, str]
+    *, actor: User, data_request: DataRequest, values: Mapping[str, str]
 ) -> list[str]:
     """Art. 16: correct the data subject's data through the owning app's own edit service
     (the record's change history keeps who changed what and when). The request records which
@@ -344,7 +347,7 @@ def data_request_rectify(
 
 
 @transaction.atomic
-def data_request_restrict(*, actor: Any, data_request: DataRequest, ground: str) -> DataRequest:
+def data_request_restrict(*, actor: User, data_request: DataRequest, ground: str) -> DataRequest:
     """Art. 18: from now on the data subject's records are only stored (the client card shows
     it to everyone who opens it) until the restriction is lifted."""
     data_request = _ready(_lock(data_request), Kind.RESTRICTION)
@@ -357,7 +360,7 @@ def data_request_restrict(*, actor: Any, data_request: DataRequest, ground: str)
 
 @transaction.atomic
 def data_request_lift_restriction(
-    *, actor: Any, data_request: DataRequest, reason: str
+    *, actor: User, data_request: DataRequest, reason: str
 ) -> DataRequest:
     """Art. 18(3): lift a restriction; the person is told before (the form asks for it)."""
     data_request = _lock(data_request)
@@ -372,7 +375,7 @@ def data_request_lift_restriction(
 
 @transaction.atomic
 def data_request_decide_objection(
-    *, actor: Any, data_request: DataRequest, processing: str, upheld: bool, reason: str
+    *, actor: User, data_request: DataRequest, processing: str, upheld: bool, reason: str
 ) -> DataRequest:
     """Art. 21(1): the decision on an objection, with its reason, closes the request: upheld
     (that processing stops; the client card says so) or rejected (compelling legitimate
@@ -398,7 +401,7 @@ def data_request_decide_objection(
 
 @transaction.atomic
 def data_request_close(
-    *, actor: Any, data_request: DataRequest, state: str, outcome: str
+    *, actor: User, data_request: DataRequest, state: str, outcome: str
 ) -> DataRequest:
     """Close the request: done, with what the person was told and how; or refused, with the
     reason (art. 12(4): the person is told of the right to complain to the Data State
@@ -533,7 +536,7 @@ def _breach_context(breach: DataBreach) -> dict[str, Any]:
 
 
 @transaction.atomic
-def breach_register(*, actor: Any, **fields: Any) -> DataBreach:
+def breach_register(*, actor: User, **fields: Any) -> DataBreach:
     """Art. 33(5): document the breach. The data protection contacts are told at once: the
     72 hours of art. 33(1) run from the discovery, not from this registration."""
     _check_breach(fields)
@@ -550,7 +553,7 @@ def breach_register(*, actor: Any, **fields: Any) -> DataBreach:
 
 
 @transaction.atomic
-def breach_update(*, actor: Any, breach: DataBreach, **fields: Any) -> DataBreach:
+def breach_update(*, actor: User, breach: DataBreach, **fields: Any) -> DataBreach:
     """Complete or correct what is known (art. 33(4): information may come in phases)."""
     breach = DataBreach.objects.select_for_update().get(pk=breach.pk)
     merged = {name: getattr(breach, name) for name in BREACH_FIELDS} | fields
@@ -564,7 +567,7 @@ def breach_update(*, actor: Any, breach: DataBreach, **fields: Any) -> DataBreac
 @transaction.atomic
 def breach_record_authority(
     *,
-    actor: Any,
+    actor: User,
     breach: DataBreach,
     notice: str,
     notified_at: datetime | None = None,
@@ -607,7 +610,7 @@ def breach_record_authority(
 @transaction.atomic
 def breach_record_subjects(
     *,
-    actor: Any,
+    actor: User,
     breach: DataBreach,
     notice: str,
     informed_at: datetime | None = None,

@@ -24,7 +24,7 @@ import time
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -41,6 +41,9 @@ from servicedesk.celery import enqueue
 from servicedesk.models import Notification
 from servicedesk.roles import Action, can
 from servicedesk.selectors.notifications import inbox_for
+
+if TYPE_CHECKING:
+    from servicedesk.types import User
 
 logger = logging.getLogger(__name__)
 
@@ -88,17 +91,7 @@ def notification_create(
     existing = Notification.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
-    if channel not in Notification.Channel.values:
-        raise ValueError(f"Unknown notification channel {channel!r}.")
-    if link and (not link.startswith("/") or link.startswith("//")):
-        raise ValueError("A notification link must be a path on this site, e.g. /complaints/12/.")
-    if channel == Notification.Channel.EMAIL and not email and recipient is not None:
-        email = _address_of(recipient)
-    if channel == Notification.Channel.EMAIL and not email:
-        raise ValueError("An e-mail notification needs an address.")
-    if channel == Notification.Channel.IN_APP and recipient is None:
-        raise ValueError("An in-app notification needs a recipient user.")
-
+    email = _checked_address(channel=channel, recipient=recipient, email=email, link=link)
     notification = Notification(
         recipient=recipient,
         email=email,
@@ -130,9 +123,25 @@ def notification_create(
     return notification
 
 
+def _checked_address(*, channel: str, recipient: Any, email: str, link: str) -> str:
+    """The e-mail address a new notification goes to ("" in the app), after refusing what
+    could never be delivered: an unknown channel, a link off this site, no address, no user."""
+    if channel not in Notification.Channel.values:
+        raise ValueError(f"Unknown notification channel {channel!r}.")
+    if link and (not link.startswith("/") or link.startswith("//")):
+        raise ValueError("A notification link must be a path on this site, e.g. /complaints/12/.")
+    if channel == Notification.Channel.EMAIL and not email and recipient is not None:
+        email = _address_of(recipient)
+    if channel == Notification.Channel.EMAIL and not email:
+        raise ValueError("An e-mail notification needs an address.")
+    if channel == Notification.Channel.IN_APP and recipient is None:
+        raise ValueError("An in-app notification needs a recipient user.")
+    return email
+
+
 def notify_user(
     *,
-    user: Any,
+    user: User,
     kind: str,
     rule_clause: str = "",
     target: models.Model | None = None,
@@ -408,7 +417,7 @@ def notifications_sweep(*, now: datetime | None = None) -> list[int]:
 
 
 @transaction.atomic
-def notification_resend(*, actor: Any, notification: Notification) -> Notification:
+def notification_resend(*, actor: User, notification: Notification) -> Notification:
     """The administrator's "send again": a failed row (or one waiting for its next attempt)
     gets a fresh set of attempts and is queued at once. Subject and body stay as written (a
     sealed link is made again when it is sent). Only a row within the actor's scope."""
@@ -431,7 +440,7 @@ def notification_resend(*, actor: Any, notification: Notification) -> Notificati
 
 @transaction.atomic
 def inbox_mark_read(
-    *, actor: Any, notification_ids: Collection[int] = (), mark_all: bool = False
+    *, actor: User, notification_ids: Collection[int] = (), mark_all: bool = False
 ) -> int:
     """Mark the actor's own in-app notifications read (the given ones, or all); return how
     many changed. Other people's ids are ignored."""
@@ -465,13 +474,13 @@ def _enqueue(notification_id: int) -> None:
         )
 
 
-def _language_of(user: Any) -> str:
+def _language_of(user: User) -> str:
     employee = getattr(user, "employee", None)  # no employee record: the related lookup raises
     language = getattr(employee, "language", "") or DEFAULT_LANGUAGE
     return str(language)
 
 
-def _address_of(user: Any) -> str:
+def _address_of(user: User) -> str:
     if user.email:
         return str(user.email)
     employee = getattr(user, "employee", None)

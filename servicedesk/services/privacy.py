@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -51,6 +51,9 @@ from servicedesk.search import fold
 from servicedesk.selectors.audit import discover, restriction_for
 from servicedesk.services.audit import access_record_by_type
 from servicedesk.services.notifications import notify_users_or_address
+
+if TYPE_CHECKING:
+    from servicedesk.types import User
 
 logger = logging.getLogger(__name__)
 
@@ -170,9 +173,9 @@ class Source(Protocol):
 
     key: str
 
-    def export(self, identity: Identity, *, actor: Any) -> list[Section]: ...
+    def export(self, identity: Identity, *, actor: User) -> list[Section]: ...
 
-    def erase(self, identity: Identity, *, apply: bool, actor: Any = None) -> Outcome: ...
+    def erase(self, identity: Identity, *, apply: bool, actor: User | None = None) -> Outcome: ...
 
     def retention(self, *, now: datetime, apply: bool) -> dict[str, int]: ...
 
@@ -486,7 +489,7 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def _collect(identity: Identity, actor: Any) -> list[Section]:
+def _collect(identity: Identity, actor: User) -> list[Section]:
     with translation.override("lv"):
         sections: list[Section] = []
         for source in sources():
@@ -495,7 +498,7 @@ def _collect(identity: Identity, actor: Any) -> list[Section]:
 
 
 def _ask_readers(
-    withheld: Iterable[Withheld], *, logged: DataSubjectRequest, handler: Any, kind: str
+    withheld: Iterable[Withheld], *, logged: DataSubjectRequest, handler: User, kind: str
 ) -> int:
     """Ask those who may read each withheld record for its part of the request, in their
     inbox (2.1.4.4: the handler never learns whether anyone was asked): the record's
@@ -550,7 +553,7 @@ def _log_fields(data_request: Any) -> dict[str, Any]:
 @transaction.atomic
 def subject_export(
     *,
-    actor: Any,
+    actor: User,
     record_type: str,
     pk: int,
     request: HttpRequest | None = None,
@@ -590,7 +593,9 @@ def subject_export(
     return Export(identity, sections, timezone.now(), logged, notice=withheld_notice())
 
 
-def subject_erase_plan(*, record_type: str, pk: int, actor: Any = None) -> tuple[Identity, Outcome]:
+def subject_erase_plan(
+    *, record_type: str, pk: int, actor: User | None = None
+) -> tuple[Identity, Outcome]:
     """What an erasure would anonymise and what it would keep (for the confirmation screen),
     as far as ``actor`` may know of it."""
     _subject, identity = subject_get(record_type, pk)
@@ -603,7 +608,7 @@ def subject_erase_plan(*, record_type: str, pk: int, actor: Any = None) -> tuple
 
 @transaction.atomic
 def subject_erase(
-    *, actor: Any, record_type: str, pk: int, note: str = "", data_request: Any = None
+    *, actor: User, record_type: str, pk: int, note: str = "", data_request: Any = None
 ) -> DataSubjectRequest:
     """2.1.6.1 (GDPR art. 17): anonymise a data subject's personal data.
 
@@ -664,7 +669,7 @@ def _outbox_sweep(identity: Identity, outcome: Outcome) -> None:
     notifications_scrub(rows, scrub=scrubber(identity), emails=identity.emails)
 
 
-def report_for(viewer: Any, report: dict[str, Any]) -> dict[str, Any]:
+def report_for(viewer: User, report: dict[str, Any]) -> dict[str, Any]:
     """A request's report as ``viewer`` may read it: a kept record whose scope they may not
     see (a complaint about them, handled by someone else) is left out (2.1.4.4)."""
     discover()
@@ -679,6 +684,21 @@ def report_for(viewer: Any, report: dict[str, Any]) -> dict[str, Any]:
 
 
 # --- The PDF ------------------------------------------------------------------------------
+
+
+def _pdf_text(value: Any) -> str:
+    """A value as the PDF's paragraph markup shows it: Latvian dates, "jā"/"nē", escaped."""
+    if isinstance(value, datetime):
+        text = timezone.localtime(value).strftime("%d.%m.%Y. %H:%M")
+    elif isinstance(value, date):
+        text = value.strftime("%d.%m.%Y.")
+    else:
+        text = str(value)
+    if isinstance(value, bool):
+        text = _("yes") if value else _("no")
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")).replace(
+        "\n", "<br/>"
+    )
 
 
 def export_pdf(export: Export) -> bytes:
@@ -698,41 +718,28 @@ def export_pdf(export: Export) -> bytes:
     heading = ParagraphStyle("h", fontName=fonts.bold, fontSize=12, leading=15, spaceBefore=8)
     small = ParagraphStyle("small", parent=body, fontSize=8.5, textColor=colors.HexColor("#444444"))
 
-    def esc(value: Any) -> str:
-        if isinstance(value, datetime):
-            text = timezone.localtime(value).strftime("%d.%m.%Y. %H:%M")
-        elif isinstance(value, date):
-            text = value.strftime("%d.%m.%Y.")
-        else:
-            text = str(value)
-        if isinstance(value, bool):
-            text = _("yes") if value else _("no")
-        return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")).replace(
-            "\n", "<br/>"
-        )
-
     story: list[Flowable] = []
     with translation.override("lv"):
-        story.append(Paragraph(esc(_("Personal data held about the data subject")), title))
-        story.append(Paragraph(f"<b>{esc(export.identity.display_name)}</b>", body))
+        story.append(Paragraph(_pdf_text(_("Personal data held about the data subject")), title))
+        story.append(Paragraph(f"<b>{_pdf_text(export.identity.display_name)}</b>", body))
         created = timezone.localtime(export.created_at).strftime("%d.%m.%Y. %H:%M")
-        story.append(Paragraph(esc(_("Prepared on %(when)s") % {"when": created}), small))
+        story.append(Paragraph(_pdf_text(_("Prepared on %(when)s") % {"when": created}), small))
         story.append(Spacer(1, 4 * mm))
         for section in export.sections:
-            story.append(Paragraph(esc(section.title), heading))
+            story.append(Paragraph(_pdf_text(section.title), heading))
             if not section.rows:
-                story.append(Paragraph(esc(_("Nothing held.")), small))
+                story.append(Paragraph(_pdf_text(_("Nothing held.")), small))
             for row in section.rows:
                 lines = [
-                    f"<b>{esc(label)}:</b> {esc(value)}"
+                    f"<b>{_pdf_text(label)}:</b> {_pdf_text(value)}"
                     for label, value in row.items()
                     if value not in ("", None, [])
                 ]
                 story.append(Paragraph("<br/>".join(lines), body))
                 story.append(Spacer(1, 2 * mm))
         if export.notice:
-            story.append(Paragraph(esc(_("Provided separately")), heading))
-            story.append(Paragraph(esc(export.notice), body))
+            story.append(Paragraph(_pdf_text(_("Provided separately")), heading))
+            story.append(Paragraph(_pdf_text(export.notice), body))
     buffer = BytesIO()
     SimpleDocTemplate(
         buffer,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +24,9 @@ from servicedesk.selectors.rules import (
 )
 from servicedesk.services.notifications import notify_user
 
+if TYPE_CHECKING:
+    from servicedesk.types import User
+
 logger = logging.getLogger(__name__)
 
 REMINDER_KIND = "rules_reminder"
@@ -32,7 +35,7 @@ REMINDER_KIND = "rules_reminder"
 @transaction.atomic
 def rules_version_create(
     *,
-    actor: Any,
+    actor: User,
     number: int,
     title: str,
     effective_from: dt.date,
@@ -48,24 +51,7 @@ def rules_version_create(
     From its effective date every user must acknowledge it (the banner returns for all)."""
     if not can(actor, Action.MANAGE_RULES):
         raise PermissionDenied
-    if RulesVersion.objects.filter(number=number).exists():
-        raise ValidationError(
-            {"number": _("Version %(number)s already exists.") % {"number": number}}
-        )
-    latest = RulesVersion.objects.order_by("-effective_from").first()
-    if latest is not None and effective_from < latest.effective_from:
-        raise ValidationError(
-            {
-                "effective_from": _(
-                    "A new version cannot take effect before version %(number)s "
-                    "(in force from %(date)s)."
-                )
-                % {
-                    "number": latest.number,
-                    "date": date_format(latest.effective_from, "SHORT_DATE_FORMAT"),
-                }
-            }
-        )
+    _check_new_version(number=number, effective_from=effective_from)
     clauses = parse_rules(text)
     if not any(clause.part == MAIN for clause in clauses):
         raise ValidationError(
@@ -96,10 +82,32 @@ def rules_version_create(
     return version
 
 
+def _check_new_version(*, number: int, effective_from: dt.date) -> None:
+    """Step 2 of ``rules_version_create``: a new number, not in force before the latest."""
+    if RulesVersion.objects.filter(number=number).exists():
+        raise ValidationError(
+            {"number": _("Version %(number)s already exists.") % {"number": number}}
+        )
+    latest = RulesVersion.objects.order_by("-effective_from").first()
+    if latest is not None and effective_from < latest.effective_from:
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "A new version cannot take effect before version %(number)s "
+                    "(in force from %(date)s)."
+                )
+                % {
+                    "number": latest.number,
+                    "date": date_format(latest.effective_from, "SHORT_DATE_FORMAT"),
+                }
+            }
+        )
+
+
 @transaction.atomic
 def rules_acknowledge(
     *,
-    actor: Any,
+    actor: User,
     version: RulesVersion,
     password: str,
     ip_address: str | None,

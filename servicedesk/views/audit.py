@@ -4,15 +4,20 @@ see are not shown (the subject rule, 2.1.4.4)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from servicedesk.forms_privacy import AuditSearchForm
+from servicedesk.forms.privacy import AuditSearchForm
 from servicedesk.personal_data import returned, shows_personal_data
 from servicedesk.roles import Action, permission_required_for
 from servicedesk.selectors.audit import AuditFilters, access_log_for, changes_for
+
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest
 
 PAGE_SIZE = 50
 
@@ -21,7 +26,7 @@ PAGE_SIZE = 50
 @permission_required_for(Action.VIEW_AUDIT)
 @shows_personal_data("servicedesk.accesslog", key=None)
 @require_GET
-def audit_search(request: HttpRequest) -> HttpResponse:
+def audit_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     filters = AuditFilters()
     if form.is_bound and form.is_valid():

@@ -5,21 +5,26 @@ A failed form comes back with what was typed (status 400)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from servicedesk.forms_privacy import BreachAuthorityForm, BreachForm, BreachSubjectsForm
+from servicedesk.forms.privacy import BreachAuthorityForm, BreachForm, BreachSubjectsForm
 from servicedesk.models import DataBreach
 from servicedesk.personal_data import shows_no_personal_data
 from servicedesk.roles import Action, permission_required_for
 from servicedesk.selectors import data_requests as selectors
 from servicedesk.services import data_requests as services
 from servicedesk.views.privacy import form_errors
+
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest
 
 handles_requests = permission_required_for(Action.HANDLE_DATA_REQUESTS)
 # The register describes a breach by categories and numbers of people, never by person.
@@ -29,7 +34,7 @@ NO_PERSONS = "a breach is described by categories and numbers of people, not by 
 @handles_requests
 @shows_no_personal_data(NO_PERSONS)
 @require_GET
-def breach_list(request: HttpRequest) -> HttpResponse:
+def breach_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "servicedesk/privacy/breaches.html",
@@ -40,7 +45,7 @@ def breach_list(request: HttpRequest) -> HttpResponse:
 @handles_requests
 @shows_no_personal_data(NO_PERSONS)
 @require_http_methods(["GET", "POST"])
-def breach_new(request: HttpRequest) -> HttpResponse:
+def breach_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = BreachForm(request.POST)
         if form.is_valid():
@@ -63,7 +68,7 @@ def breach_new(request: HttpRequest) -> HttpResponse:
 @handles_requests
 @shows_no_personal_data(NO_PERSONS)
 @require_http_methods(["GET", "POST"])
-def breach_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def breach_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     breach = selectors.breach_get(pk)
     if request.method == "POST":
         form = BreachForm(request.POST, instance=DataBreach.objects.get(pk=breach.pk))
@@ -92,7 +97,7 @@ def breach_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _breach_page(
-    request: HttpRequest, breach: DataBreach, status: int = 200, **forms: object
+    request: AuthenticatedHttpRequest, breach: DataBreach, status: int = 200, **forms: object
 ) -> HttpResponse:
     context = {
         "breach": breach,
@@ -107,14 +112,14 @@ def _breach_page(
 @handles_requests
 @shows_no_personal_data(NO_PERSONS)
 @require_GET
-def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def breach_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _breach_page(request, selectors.breach_get(pk))
 
 
 @handles_requests
 @shows_no_personal_data(NO_PERSONS)
 @require_POST
-def breach_authority(request: HttpRequest, pk: int) -> HttpResponse:
+def breach_authority(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     breach = selectors.breach_get(pk)
     form = BreachAuthorityForm(request.POST)
     if form.is_valid():
@@ -131,7 +136,7 @@ def breach_authority(request: HttpRequest, pk: int) -> HttpResponse:
 @handles_requests
 @shows_no_personal_data(NO_PERSONS)
 @require_POST
-def breach_subjects(request: HttpRequest, pk: int) -> HttpResponse:
+def breach_subjects(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     breach = selectors.breach_get(pk)
     form = BreachSubjectsForm(request.POST)
     if form.is_valid():

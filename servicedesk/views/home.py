@@ -1,15 +1,22 @@
 """The start page after login: the person's roles and what waits for them today."""
 
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from servicedesk.personal_data import shows_no_personal_data
 from servicedesk.roles import ROLE_LABELS, roles_of
-from servicedesk.today import panels_for
+from servicedesk.start_page import panels_for
+
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest
 
 
 @shows_no_personal_data("the person's roles and counts of what waits for them")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles = sorted(roles_of(request.user))
     return render(
         request,

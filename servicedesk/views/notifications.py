@@ -1,7 +1,11 @@
 """The in-app inbox: the user's own notifications, newest first, unread ones highlighted."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -11,6 +15,9 @@ from servicedesk.roles import Action, permission_required_for
 from servicedesk.selectors.notifications import inbox_for
 from servicedesk.services.notifications import inbox_mark_read
 
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest
+
 INBOX_PAGE_SIZE = 25
 MARKS_AND_REDIRECTS = "marks notifications read and redirects"
 
@@ -19,7 +26,7 @@ MARKS_AND_REDIRECTS = "marks notifications read and redirects"
 @require_GET
 @permission_required_for(Action.VIEW_INBOX)
 @shows_personal_data("servicedesk.notification", key=None)
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(inbox_for(request.user), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     returned(request, page)
     return render(request, "servicedesk/notifications/inbox.html", {"page": page})
@@ -28,7 +35,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required_for(Action.VIEW_INBOX)
 @shows_no_personal_data(MARKS_AND_REDIRECTS)
-def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
+def inbox_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(inbox_for(request.user), pk=pk)
     inbox_mark_read(actor=request.user, notification_ids=[notification.pk])
     return _back_to_inbox(request)
@@ -37,7 +44,7 @@ def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required_for(Action.VIEW_INBOX)
 @shows_no_personal_data(MARKS_AND_REDIRECTS)
-def inbox_read_all(request: HttpRequest) -> HttpResponse:
+def inbox_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     inbox_mark_read(actor=request.user, mark_all=True)
     return _back_to_inbox(request)
 
@@ -45,7 +52,7 @@ def inbox_read_all(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required_for(Action.VIEW_INBOX)
 @shows_no_personal_data(MARKS_AND_REDIRECTS)
-def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
+def inbox_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark the notification read and go to what it is about."""
     notification = get_object_or_404(inbox_for(request.user), pk=pk)
     inbox_mark_read(actor=request.user, notification_ids=[notification.pk])
@@ -56,7 +63,7 @@ def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
     return _back_to_inbox(request)
 
 
-def _back_to_inbox(request: HttpRequest) -> HttpResponse:
+def _back_to_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = request.POST.get("page", "")
     response = redirect("inbox")
     if page.isdigit():

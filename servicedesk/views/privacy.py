@@ -9,21 +9,21 @@ closes it as done or refused. Every form that fails shows the page again with wh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from servicedesk.forms_privacy import (
+from servicedesk.forms.privacy import (
     CloseForm,
     DataRequestForm,
     ErasureForm,
@@ -47,6 +47,9 @@ from servicedesk.selectors import data_requests as selectors
 from servicedesk.services import data_requests as services
 from servicedesk.services import privacy
 
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest
+
 CLIENT = "cases.client"
 REQUEST = "servicedesk.datarequest"
 ACTION = "servicedesk.datasubjectrequest"
@@ -61,7 +64,7 @@ class _Found:
     pk: int
 
 
-def _log_found(request: HttpRequest, results: list[tuple[str, int, str]]) -> None:
+def _log_found(request: AuthenticatedHttpRequest, results: list[tuple[str, int, str]]) -> None:
     """The search results in the access log, one listing per kind of data subject that is a
     model of its own (a client card); other kinds name no record of their own to count."""
     by_kind: dict[str, list[_Found]] = {}
@@ -90,7 +93,7 @@ def form_errors(form: BaseForm, exc: ValidationError) -> None:
 @handles_requests
 @shows_personal_data(REQUEST, key=None)
 @require_GET
-def privacy_home(request: HttpRequest) -> HttpResponse:
+def privacy_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The register of requests (open ones first, nearest due date first) and the client
     search to start from."""
     form = SubjectSearchForm(request.GET or None)
@@ -118,7 +121,7 @@ def privacy_home(request: HttpRequest) -> HttpResponse:
 @handles_requests
 @shows_personal_data(CLIENT, key=None)
 @require_http_methods(["GET", "POST"])
-def privacy_request_new(request: HttpRequest) -> HttpResponse:
+def privacy_request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Register a request as received; ``?client=`` names the data subject when known."""
     client_id = request.GET.get("client") or request.POST.get("client") or ""
     subject = None
@@ -175,7 +178,7 @@ def _subject(data_request: DataRequest) -> tuple[Any, privacy.Identity | None]:
 
 
 def _request_page(
-    request: HttpRequest, data_request: DataRequest, status: int = 200, **forms: Any
+    request: AuthenticatedHttpRequest, data_request: DataRequest, status: int = 200, **forms: Any
 ) -> HttpResponse:
     """The request's page; ``forms`` replaces the blank form of the step that failed."""
     record, identity = _subject(data_request)
@@ -225,11 +228,13 @@ def _request_page(
 @handles_requests
 @shows_personal_data(REQUEST)
 @require_GET
-def privacy_request(request: HttpRequest, pk: int) -> HttpResponse:
+def privacy_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _request_page(request, selectors.data_request_get(pk))
 
 
-def _refused(request: HttpRequest, data_request: DataRequest, exc: ValidationError) -> HttpResponse:
+def _refused(
+    request: AuthenticatedHttpRequest, data_request: DataRequest, exc: ValidationError
+) -> HttpResponse:
     """A step the service refused without a form field to blame: say why on the page."""
     for message in exc.messages:
         messages.error(request, message)
@@ -239,7 +244,7 @@ def _refused(request: HttpRequest, data_request: DataRequest, exc: ValidationErr
 @handles_requests
 @shows_no_personal_data("links the request to the client chosen and redirects to the request")
 @require_POST
-def privacy_request_subject(request: HttpRequest, pk: int) -> HttpResponse:
+def privacy_request_subject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Link the request to the data subject found by the search on its page."""
     data_request = selectors.data_request_get(pk)
     client_id = request.POST.get("client", "")
@@ -260,7 +265,7 @@ def privacy_request_subject(request: HttpRequest, pk: int) -> HttpResponse:
 @handles_requests
 @shows_personal_data(REQUEST)
 @require_POST
-def privacy_request_identity(request: HttpRequest, pk: int) -> HttpResponse:
+def privacy_request_identity(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     data_request = selectors.data_request_get(pk)
     form = IdentityForm(request.POST)
     if form.is_valid():
@@ -279,7 +284,7 @@ def privacy_request_identity(request: HttpRequest, pk: int) -> HttpResponse:
 @handles_requests
 @shows_personal_data(REQUEST)
 @require_POST
-def privacy_request_extend(request: HttpRequest, pk: int) -> HttpResponse:
+def privacy_request_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     data_request = selectors.data_request_get(pk)
     form = ExtensionForm(request.POST)
     if form.is_valid():
@@ -302,7 +307,7 @@ def privacy_request_extend(request: HttpRequest, pk: int) -> HttpResponse:
 @handles_requests
 @shows_personal_data(CLIENT, key=None)  # the export logs its own read
 @require_POST
-def privacy_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def privacy_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The export as a download (JSON or PDF), once the identity check is recorded; logged as
     an action of the request and as an access."""
     if fmt not in {"json", "pdf"}:
@@ -328,7 +333,7 @@ def privacy_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @handles_requests
 @shows_personal_data(REQUEST)
 @require_POST
-def privacy_erase(request: HttpRequest, pk: int) -> HttpResponse:
+def privacy_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     data_request = selectors.data_request_get(pk)
     form = ErasureForm(request.POST)
     if form.is_valid():
@@ -349,7 +354,7 @@ def privacy_erase(request: HttpRequest, pk: int) -> HttpResponse:
 @handles_requests
 @shows_personal_data(REQUEST)
 @require_POST
-def privacy_rectify(request: HttpRequest, pk: int) -> HttpResponse:
+def privacy_rectify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     data_request = selectors.data_request_get(pk)
     rectifier = services.rectifier_for(data_request.subject_type)
     if rectifier is None or data_request.subject_id is None:
@@ -380,7 +385,7 @@ def privacy_rectify(request: HttpRequest, pk: int) -> HttpResponse:
 @handles_requests
 @shows_personal_data(REQUEST)
 @require_POST
-def privacy_restrict(request: HttpRequest, pk: int) -> HttpResponse:
+def privacy_restrict(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     data_request = selectors.data_request_get(pk)
     form = RestrictionForm(request.POST)
     if form.is_valid():
@@ -403,7 +408,7 @@ def privacy_restrict(request: HttpRequest, pk: int) -> HttpResponse:
 @handles_requests
 @shows_personal_data(REQUEST)
 @require_POST
-def privacy_lift_restriction(request: HttpRequest, pk: int) -> HttpResponse:
+def privacy_lift_restriction(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     data_request = selectors.data_request_get(pk)
     form = LiftRestrictionForm(request.POST)
     if form.is_valid():
@@ -424,7 +429,7 @@ def privacy_lift_restriction(request: HttpRequest, pk: int) -> HttpResponse:
 @handles_requests
 @shows_personal_data(REQUEST)
 @require_POST
-def privacy_objection(request: HttpRequest, pk: int) -> HttpResponse:
+def privacy_objection(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     data_request = selectors.data_request_get(pk)
     form = ObjectionForm(request.POST)
     if form.is_valid():
@@ -449,7 +454,7 @@ def privacy_objection(request: HttpRequest, pk: int) -> HttpResponse:
 @handles_requests
 @shows_personal_data(REQUEST)
 @require_POST
-def privacy_request_close(request: HttpRequest, pk: int) -> HttpResponse:
+def privacy_request_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     data_request = selectors.data_request_get(pk)
     form = CloseForm(request.POST)
     if form.is_valid():
@@ -474,7 +479,7 @@ def privacy_request_close(request: HttpRequest, pk: int) -> HttpResponse:
 @handles_requests
 @shows_personal_data(CLIENT)
 @require_GET
-def privacy_client(request: HttpRequest, pk: int) -> HttpResponse:
+def privacy_client(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """What the desk holds about the client, what an erasure would remove and keep, and the
     client's requests; a new request starts here."""
     identity, plan = privacy.subject_erase_plan(record_type=CLIENT, pk=pk, actor=request.user)
@@ -493,7 +498,7 @@ def privacy_client(request: HttpRequest, pk: int) -> HttpResponse:
 @handles_requests
 @shows_personal_data(ACTION)
 @require_GET
-def privacy_action(request: HttpRequest, pk: int) -> HttpResponse:
+def privacy_action(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One logged action (an export or an erasure) and its report."""
     logged = get_object_or_404(
         DataSubjectRequest.objects.select_related("handled_by", "data_request"), pk=pk

@@ -3,9 +3,11 @@ acknowledgements, a version's printable text, and adding a new version."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from servicedesk.forms_rules import AcknowledgeRulesForm, RulesVersionForm
+from servicedesk.forms.rules import AcknowledgeRulesForm, RulesVersionForm
 from servicedesk.http import client_address
 from servicedesk.models import RulesVersion
 from servicedesk.personal_data import shows_no_personal_data
@@ -34,10 +36,13 @@ from servicedesk.selectors.rules import (
 from servicedesk.services.rules import rules_acknowledge as acknowledge
 from servicedesk.services.rules import rules_version_create
 
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest
+
 RULES_TEXT = "the text of the rules and the person's own acknowledgement"
 
 
-def _safe_next(request: HttpRequest, value: str | None) -> str:
+def _safe_next(request: AuthenticatedHttpRequest, value: str | None) -> str:
     if value and url_has_allowed_host_and_scheme(
         value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -45,7 +50,7 @@ def _safe_next(request: HttpRequest, value: str | None) -> str:
     return reverse("home")
 
 
-def _version_page(request: HttpRequest, version: RulesVersion | None) -> HttpResponse:
+def _version_page(request: AuthenticatedHttpRequest, version: RulesVersion | None) -> HttpResponse:
     """Show ``version`` with its clauses; on POST acknowledge it with the user's password."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     form = AcknowledgeRulesForm(
@@ -94,7 +99,7 @@ def _version_page(request: HttpRequest, version: RulesVersion | None) -> HttpRes
 @require_http_methods(["GET", "POST"])
 @permission_required_for(Action.ACKNOWLEDGE_RULES)
 @shows_no_personal_data(RULES_TEXT)
-def rules_acknowledge(request: HttpRequest) -> HttpResponse:
+def rules_acknowledge(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The rules in force, to read and acknowledge (clause 9); the banner links here."""
     return _version_page(request, version_in_force())
 
@@ -102,7 +107,7 @@ def rules_acknowledge(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required_for(Action.ACKNOWLEDGE_RULES)
 @shows_no_personal_data(RULES_TEXT)
-def rules_version(request: HttpRequest, number: int) -> HttpResponse:
+def rules_version(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     """One version: its text for reading or printing, and acknowledging it in advance when it
     is announced for a later date."""
     return _version_page(request, get_object_or_404(RulesVersion, number=number))
@@ -111,7 +116,7 @@ def rules_version(request: HttpRequest, number: int) -> HttpResponse:
 @require_http_methods(["GET"])
 @permission_required_for(Action.VIEW_RULES_REGISTER)
 @shows_no_personal_data("staff work records: who acknowledged which version (clause 9)")
-def rules_register(request: HttpRequest) -> HttpResponse:
+def rules_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who acknowledged which version and when, and who has not (clause 9)."""
     versions = list(all_versions())
     if not versions:
@@ -140,7 +145,7 @@ def rules_register(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required_for(Action.MANAGE_RULES)
 @shows_no_personal_data(RULES_TEXT)
-def rules_version_add(request: HttpRequest) -> HttpResponse:
+def rules_version_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An administrator adds a new version: the text is parsed into numbered clauses, shown
     for checking ("Preview"), then saved (clauses 9, 10)."""
     form = RulesVersionForm(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from complaints import services
 from complaints.models import Channel, Kind, SubjectKind
+from complaints.register.services import registration
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +31,7 @@ def register(reception, review_authorities):
             "subject_description": "Sadzīves atkritumu izvešana",
         }
         values.update(overrides)
-        return services.feedback_register(**values)
+        return registration.feedback_register(**values)
 
     return make
 

@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from complaints import services
-from complaints.forms import FeedbackRegisterForm
 from complaints.models import Channel, FeedbackItem, Kind, SubjectKind
-from complaints.public_forms import PublicSubmissionForm, TrustLineForm
+from complaints.register.forms import FeedbackRegisterForm
+from complaints.register.services import registration
+from complaints.voice.forms import PublicSubmissionForm, TrustLineForm
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +59,12 @@ def test_a_suggestion_needs_no_subject(form_class):
 
 def test_the_service_refuses_a_complaint_without_a_subject_like_the_forms(reception, head):
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        services.feedback_register(
+        registration.feedback_register(
             actor=reception, kind=Kind.COMPLAINT, channel=Channel.VISIT, text="Netīrs."
         )
     assert refused.value.message_dict == {"subject_kind": ["Say what the complaint is about."]}
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        services.feedback_register(
+        registration.feedback_register(
             actor=reception,
             kind=Kind.COMPLAINT,
             channel=Channel.VISIT,

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Channel
-from complaints import dashboard as figures
 from complaints.models import Kind, Outcome, SubjectKind
+from complaints.reports import selectors as figures
 from tests.complaints import dashboard_data as data
 
 DASHBOARD = reverse("complaints:dashboard")

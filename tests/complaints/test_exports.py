@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from complaints import exports
 from complaints.models import Kind, Outcome, State, SubjectKind
+from complaints.reports import exports
 from servicedesk.models import ReviewAuthority
 from tests.complaints import dashboard_data as data
 

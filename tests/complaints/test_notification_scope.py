@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from complaints import services
 from complaints.models import FeedbackItem, Outcome, SubjectKind, SurveyInvitation
+from complaints.register.services import workflow
 from servicedesk.admin.notifications import hidden_content
 from servicedesk.models import Notification, ReviewAuthority
 from servicedesk.roles import Role, roles_of
@@ -70,7 +70,7 @@ def test_a_survey_invitation_after_an_item_carries_the_items_scope(register, hea
             kwargs |= {"outcome": Outcome.UPHELD, "decision_text": "Izlabots."}
         if step == "answer":
             kwargs |= {"reply_text": "Paldies."}
-        getattr(services, f"feedback_{step}")(**kwargs)
+        getattr(workflow, f"feedback_{step}")(**kwargs)
     invitation = SurveyInvitation.objects.get(item=item)
     row = Notification.objects.get(kind="survey_invitation")
     assert row.target == invitation
@@ -87,7 +87,7 @@ def test_an_item_rerouted_away_leaves_the_heads_inbox(head, director, about_expe
     notification_deliver(notification_id=notice.pk)
     assert unread_count(head) == 1
 
-    services.feedback_reroute(
+    workflow.feedback_reroute(
         actor=head,
         item=item,
         expected_version=item.version,
@@ -137,12 +137,12 @@ def test_the_clause_8_summary_stays_in_the_commissions_inbox(
         ("decide", {"outcome": Outcome.UPHELD, "decision_text": "Aizrādījums."}),
         ("answer", {"reply_text": "Atvainojamies."}),
     ):
-        item = getattr(services, f"feedback_{step}")(
+        item = getattr(workflow, f"feedback_{step}")(
             actor=head, item=item, expected_version=item.version, **extra
         )
     FeedbackItem.objects.filter(pk=item.pk).update(rules_violation=True)
     item.refresh_from_db()
-    services.feedback_close(actor=head, item=item, expected_version=item.version)
+    workflow.feedback_close(actor=head, item=item, expected_version=item.version)
 
     # The Commission does not review the item (it is the head's), yet it was told of it.
     assert inbox_for(ethics).filter(kind="complaint_clause8").count() == 1

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from complaints import services
 from complaints.models import FeedbackItem, Kind, State, SubjectKind
+from complaints.register.services import registration, reminders, workflow
 from servicedesk.models import Notification, ReviewAuthority
 
 Authority = ReviewAuthority.Kind
@@ -61,7 +61,7 @@ def test_notification_is_written_in_the_same_transaction_as_the_item(register, h
         def boom(item, *, actor, **kwargs):
             raise RuntimeError("after notifying")
 
-        mp.setattr(services, "_send_acknowledgement", boom)
+        mp.setattr(registration, "_send_acknowledgement", boom)
         register()
     assert FeedbackItem.objects.count() == 0
     assert Notification.objects.count() == count_before
@@ -119,7 +119,7 @@ def test_subject_who_sits_in_the_new_authority_is_not_told_of_a_reroute(
     item = register(subject_kind=SubjectKind.EMPLOYEE, subject_employee=ethics.employee)
     # The Commission includes the person the item is about: the re-route is refused.
     with pytest.raises(ValidationError) as refused:
-        services.feedback_reroute(
+        workflow.feedback_reroute(
             actor=head,
             item=item,
             expected_version=item.version,
@@ -164,7 +164,7 @@ def test_without_client_email_no_acknowledgement_and_item_stays_registered(regis
 
 def test_extension_sends_the_client_a_notice_with_the_reason(register, head):
     item = register()
-    item = services.feedback_extend(
+    item = workflow.feedback_extend(
         actor=head,
         item=item,
         expected_version=item.version,
@@ -180,8 +180,8 @@ def test_extension_sends_the_client_a_notice_with_the_reason(register, head):
 
 
 def _through_to_answered(item, reviewer, **decision):
-    item = services.feedback_start_review(actor=reviewer, item=item, expected_version=item.version)
-    item = services.feedback_decide(
+    item = workflow.feedback_start_review(actor=reviewer, item=item, expected_version=item.version)
+    item = workflow.feedback_decide(
         actor=reviewer,
         item=item,
         expected_version=item.version,
@@ -189,7 +189,7 @@ def _through_to_answered(item, reviewer, **decision):
         decision_text="Darbiniekam izteikts aizrādījums.",
         rules_violation=decision.get("rules_violation"),
     )
-    return services.feedback_answer(
+    return workflow.feedback_answer(
         actor=reviewer, item=item, expected_version=item.version, reply_text="Atvainojamies."
     )
 
@@ -199,7 +199,7 @@ def test_closing_a_rules_violation_complaint_reports_to_the_ethics_commission(
     about_expert, head, ethics, review_authorities
 ):
     item = _through_to_answered(about_expert, head, rules_violation=True)
-    services.feedback_close(actor=head, item=item, expected_version=item.version)
+    workflow.feedback_close(actor=head, item=item, expected_version=item.version)
     commission_mail = Notification.objects.get(
         kind="complaint_clause8", email=review_authorities[Authority.ETHICS_COMMISSION].email
     )
@@ -214,7 +214,7 @@ def test_closing_a_rules_violation_complaint_reports_to_the_ethics_commission(
 @pytest.mark.rule("8")
 def test_closing_an_ordinary_service_complaint_sends_no_clause_8_report(register, head, ethics):
     item = _through_to_answered(register(), head, rules_violation=False)
-    services.feedback_close(actor=head, item=item, expected_version=item.version)
+    workflow.feedback_close(actor=head, item=item, expected_version=item.version)
     assert not Notification.objects.filter(kind="complaint_clause8").exists()
 
 
@@ -222,7 +222,7 @@ def test_closing_an_ordinary_service_complaint_sends_no_clause_8_report(register
 def test_closing_an_ethics_complaint_sends_no_clause_8_report(register, ethics):
     item = register(subject_kind=SubjectKind.ETHICS, rules_violation=True)
     item = _through_to_answered(item, ethics, rules_violation=True)
-    services.feedback_close(actor=ethics, item=item, expected_version=item.version)
+    workflow.feedback_close(actor=ethics, item=item, expected_version=item.version)
     assert not Notification.objects.filter(kind="complaint_clause8").exists()
 
 
@@ -237,8 +237,8 @@ def test_reviewer_is_reminded_two_working_days_before_the_deadline_once(register
     today = date(2026, 11, 16)  # Monday; 18.11. is a holiday
     item = _open_item_due(register, date(2026, 11, 19))  # two working days ahead
     far = _open_item_due(register, date(2026, 11, 26))
-    assert services.deadline_reminders_send(today=today) == 1
-    assert services.deadline_reminders_send(today=today) == 1  # same rows, nothing new
+    assert reminders.deadline_reminders_send(today=today) == 1
+    assert reminders.deadline_reminders_send(today=today) == 1  # same rows, nothing new
     rows = notes_for(head).filter(kind="complaint_due_soon")
     assert rows.count() == 2  # e-mail + in-app, once
     assert {r.object_id for r in rows} == {str(item.pk)}
@@ -247,15 +247,15 @@ def test_reviewer_is_reminded_two_working_days_before_the_deadline_once(register
 
 def test_reviewer_is_reminded_when_the_deadline_has_passed(register, head):
     item = _open_item_due(register, date(2026, 11, 13))
-    services.deadline_reminders_send(today=date(2026, 11, 16))
-    services.deadline_reminders_send(today=date(2026, 11, 17))
+    reminders.deadline_reminders_send(today=date(2026, 11, 16))
+    reminders.deadline_reminders_send(today=date(2026, 11, 17))
     assert notes_for(head, item).filter(kind="complaint_overdue").count() == 2
 
 
 def test_answered_items_get_no_reminders(register, head):
     item = _through_to_answered(register(), head)
     FeedbackItem.objects.filter(pk=item.pk).update(reply_due=timezone.localdate())
-    services.deadline_reminders_send()
+    reminders.deadline_reminders_send()
     assert not Notification.objects.filter(
         kind__in=["complaint_due_soon", "complaint_overdue"]
     ).exists()
@@ -266,7 +266,7 @@ def test_reminders_skip_a_reviewer_who_is_the_subject(register, head, director, 
     item = register(subject_kind=SubjectKind.HEAD)
     review_authorities[Authority.EXECUTIVE_DIRECTOR].members.add(head)  # an odd setup
     FeedbackItem.objects.filter(pk=item.pk).update(reply_due=date(2026, 11, 13))
-    services.deadline_reminders_send(today=date(2026, 11, 16))
+    reminders.deadline_reminders_send(today=date(2026, 11, 16))
     assert notes_for(director, item).filter(kind="complaint_overdue").exists()
     assert not notes_for(head).exists()
 
@@ -275,7 +275,7 @@ def test_reminders_skip_a_reviewer_who_is_the_subject(register, head, director, 
 def test_public_submission_without_an_actor_is_registered_and_notifies_the_head(
     head, review_authorities
 ):
-    item = services.feedback_register(
+    item = registration.feedback_register(
         actor=None,
         kind=Kind.SUGGESTION,
         channel="web_form",

@@ -11,8 +11,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from complaints import dashboard as figures
 from complaints.models import Kind, Outcome, State, SubjectKind
+from complaints.reports import selectors as figures
 from servicedesk.models import ReviewAuthority
 from tests.complaints import dashboard_data as data
 

@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 
-from complaints import services
 from complaints.models import FeedbackItem, RegisterCounter, SubjectKind
+from complaints.register.services import workflow
 from complaints.selectors import complaints_visible_to
 from servicedesk.models import ReviewAuthority
 
@@ -45,7 +45,7 @@ def test_each_authority_numbers_its_own_register(register, head, director, ethic
 def test_re_routing_keeps_the_number(register, head, ethics):
     item = register()
     number = item.register_number
-    item = services.feedback_reroute(
+    item = workflow.feedback_reroute(
         actor=head,
         item=item,
         expected_version=item.version,

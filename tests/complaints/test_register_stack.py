@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from complaints import exports
 from complaints.models import FeedbackItem, Kind, Outcome, State, SubjectKind
+from complaints.reports import exports
 from complaints.selectors import reads_content, register_items
 from servicedesk.models import ReviewAuthority
 from tests.complaints import dashboard_data as data

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from complaints import services
 from complaints.models import Kind, Routing, RoutingRule, State, SubjectKind
+from complaints.register.services import workflow
 from servicedesk.models import ReviewAuthority
 
 Authority = ReviewAuthority.Kind
@@ -80,7 +80,7 @@ def test_missing_routing_rule_is_a_clear_error(register):
 
 @pytest.mark.rule("7.3")
 def test_reviewer_reroutes_with_reason_and_clause_recorded(about_expert, head, ethics):
-    item = services.feedback_reroute(
+    item = workflow.feedback_reroute(
         actor=head,
         item=about_expert,
         expected_version=about_expert.version,
@@ -99,7 +99,7 @@ def test_reviewer_reroutes_with_reason_and_clause_recorded(about_expert, head, e
 
 def test_reroute_needs_a_reason(about_expert, head):
     with pytest.raises(ValidationError):
-        services.feedback_reroute(
+        workflow.feedback_reroute(
             actor=head,
             item=about_expert,
             expected_version=about_expert.version,
@@ -111,7 +111,7 @@ def test_reroute_needs_a_reason(about_expert, head):
 @pytest.mark.rule("7.2", "2.1.4.4")
 def test_complaint_about_head_cannot_be_rerouted_to_head(about_head, director):
     with pytest.raises(ValidationError):
-        services.feedback_reroute(
+        workflow.feedback_reroute(
             actor=director,
             item=about_head,
             expected_version=about_head.version,
@@ -121,15 +121,15 @@ def test_complaint_about_head_cannot_be_rerouted_to_head(about_head, director):
 
 
 def _decide_and_answer(item, reviewer):
-    item = services.feedback_start_review(actor=reviewer, item=item, expected_version=item.version)
-    item = services.feedback_decide(
+    item = workflow.feedback_start_review(actor=reviewer, item=item, expected_version=item.version)
+    item = workflow.feedback_decide(
         actor=reviewer,
         item=item,
         expected_version=item.version,
         outcome="rejected",
         decision_text="Pārkāpums netika konstatēts.",
     )
-    return services.feedback_answer(
+    return workflow.feedback_answer(
         actor=reviewer,
         item=item,
         expected_version=item.version,
@@ -140,7 +140,7 @@ def _decide_and_answer(item, reviewer):
 @pytest.mark.rule("7.1", "7.2")
 def test_appeal_escalates_from_head_to_executive_director(about_expert, head, director, reception):
     item = _decide_and_answer(about_expert, head)
-    item = services.feedback_appeal(
+    item = workflow.feedback_appeal(
         actor=reception,
         item=item,
         expected_version=item.version,
@@ -159,7 +159,7 @@ def test_appeal_escalates_from_head_to_executive_director(about_expert, head, di
 @pytest.mark.rule("7.2")
 def test_appeal_at_executive_director_reopens_there(about_head, director, reception):
     item = _decide_and_answer(about_head, director)
-    item = services.feedback_appeal(
+    item = workflow.feedback_appeal(
         actor=reception, item=item, expected_version=item.version, reason="Nepiekrītu."
     )
     assert item.authority.kind == Authority.EXECUTIVE_DIRECTOR

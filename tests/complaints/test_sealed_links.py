@@ -17,8 +17,9 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
-from complaints import public_services, services
 from complaints.models import Kind, Outcome, PublicSubmission, SubjectKind, SurveyResponse
+from complaints.register.services import workflow
+from complaints.voice.services import submissions
 from servicedesk.models import Notification
 from servicedesk.services.notifications import notification_deliver, notification_resend
 
@@ -34,7 +35,7 @@ def _no_longer() -> str:
 
 
 def _submit(text="Konteiners netika iztukšots jau trīs nedēļas.", **extra):
-    return public_services.public_submission_register(
+    return submissions.public_submission_register(
         kind=Kind.COMPLAINT,
         text=text,
         is_anonymous=False,
@@ -77,7 +78,7 @@ def test_the_tracking_link_is_e_mailed_and_opens_the_page_but_is_never_stored(su
     assert token not in _stored_text()
     assert "/p/track/" not in _stored_text()
     acknowledgement = Notification.objects.get(kind="complaint_acknowledgement")
-    assert public_services.TRACKING_LINK in acknowledgement.body
+    assert submissions.TRACKING_LINK in acknowledgement.body
     submission = PublicSubmission.objects.get(item=submitted.item)
     assert token not in (submission.tracking_token_hash, submission.tracking_nonce)
 
@@ -118,7 +119,7 @@ def test_survey_links_are_e_mailed_and_record_the_rating_but_are_never_stored(
             ("answer", {"reply_text": "Paldies."}),
             ("close", {}),
         ):
-            item = getattr(services, f"feedback_{step}")(
+            item = getattr(workflow, f"feedback_{step}")(
                 actor=head, item=item, expected_version=item.version, **extra
             )
 
@@ -140,7 +141,7 @@ def test_a_marker_typed_into_a_complaint_pulls_no_link_into_another_e_mail(
     head, review_authorities, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        receipt = _submit(text=f"Lūdzu atbildiet. {public_services.TRACKING_LINK} Paldies.")
+        receipt = _submit(text=f"Lūdzu atbildiet. {submissions.TRACKING_LINK} Paldies.")
 
     to_head = [m.body for m in mail.outbox if m.to == ["head@aadso.lv"]]
     assert to_head and "Lūdzu atbildiet." in to_head[0]
@@ -152,17 +153,17 @@ def test_a_marker_typed_into_a_complaint_pulls_no_link_into_another_e_mail(
 def test_a_token_from_before_keeps_opening_its_page(submitted):
     old_token = secrets.token_urlsafe(32)
     PublicSubmission.objects.filter(item=submitted.item).update(
-        tracking_token_hash=public_services.hash_token(old_token), tracking_nonce=""
+        tracking_token_hash=submissions.hash_token(old_token), tracking_nonce=""
     )
-    assert Client().get(public_services.tracking_path(old_token)).status_code == 200
+    assert Client().get(submissions.tracking_path(old_token)).status_code == 200
     # Its link cannot be made again, so a resend says so instead of sending a broken one.
-    assert public_services.tracking_link_for(submitted.item) is None
+    assert submissions.tracking_link_for(submitted.item) is None
 
 
 def test_a_changed_secret_key_sends_no_broken_link(submitted, settings):
-    assert public_services.tracking_link_for(submitted.item)
+    assert submissions.tracking_link_for(submitted.item)
     settings.SECRET_KEY = "another-secret-key-" + "x" * 40
-    assert public_services.tracking_link_for(submitted.item) is None
+    assert submissions.tracking_link_for(submitted.item) is None
 
 
 def test_the_migration_seals_old_links_and_gives_old_rows_their_scope(
@@ -170,7 +171,7 @@ def test_the_migration_seals_old_links_and_gives_old_rows_their_scope(
 ):
     migration = importlib.import_module("complaints.migrations.0007_notification_scope_backfill")
     acknowledgement = Notification.objects.get(kind="complaint_acknowledgement")
-    old_link = f"http://127.0.0.1:8000{public_services.tracking_path('legacy-token-123')}"
+    old_link = f"http://127.0.0.1:8000{submissions.tracking_path('legacy-token-123')}"
     Notification.objects.filter(pk=acknowledgement.pk).update(
         body=f"Sekojiet šeit: {old_link}\nvai 3: http://127.0.0.1:8000/p/survey/abc:1x:sig/rate/3/",
         scope_type="",

@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from complaints import survey_services
 from complaints.models import (
     StaffSurvey,
     StaffSurveyAnswer,
@@ -17,6 +16,7 @@ from complaints.models import (
     StaffSurveyQuestion,
     StaffSurveyResponse,
 )
+from complaints.voice.services import surveys
 from servicedesk.roles import Role
 from tests.factories import UserFactory
 
@@ -25,12 +25,12 @@ SCALE, TEXT = StaffSurveyQuestion.Kind.SCALE, StaffSurveyQuestion.Kind.TEXT
 
 @pytest.fixture
 def survey(admin):
-    survey = survey_services.staff_survey_save(
+    survey = surveys.staff_survey_save(
         actor=admin,
         title="Darba vide 2026",
         questions=[("Cik apmierināts esat ar darba vidi?", SCALE), ("Ko uzlabot?", TEXT)],
     )
-    return survey_services.staff_survey_open(actor=admin, survey=survey)
+    return surveys.staff_survey_open(actor=admin, survey=survey)
 
 
 def answer_url(survey):
@@ -130,10 +130,10 @@ def test_results_are_for_the_head_and_administrators_only(survey, reception, adm
 
 @pytest.mark.rule("3.5.2")
 def test_a_closed_survey_takes_no_answers(survey, admin, reception, client_for):
-    survey_services.staff_survey_close(actor=admin, survey=survey)
+    surveys.staff_survey_close(actor=admin, survey=survey)
     assert client_for(reception).get(answer_url(survey)).status_code == 404
     with pytest.raises(ValidationError):
-        survey_services.staff_survey_answer(actor=reception, survey=survey, answers={})
+        surveys.staff_survey_answer(actor=reception, survey=survey, answers={})
     assert not StaffSurveyParticipation.objects.exists()
 
 

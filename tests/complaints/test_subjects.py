@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from complaints import services, survey_services
 from complaints.models import (
     Channel,
     FeedbackItem,
@@ -29,7 +28,9 @@ from complaints.models import (
     SubjectKind,
     SurveyInvitation,
 )
+from complaints.register.services import workflow
 from complaints.selectors import complaints_visible_to, reads_content
+from complaints.voice.services import surveys
 from servicedesk.models import Notification, ReviewAuthority
 from servicedesk.roles import Role
 from tests.factories import EmployeeFactory, UserFactory
@@ -46,28 +47,28 @@ def lv(text):
 
 def close(item, reviewer):
     if item.state == State.REGISTERED:
-        item = services.feedback_acknowledge(
+        item = workflow.feedback_acknowledge(
             actor=reviewer, item=item, expected_version=item.version
         )
-    item = services.feedback_start_review(actor=reviewer, item=item, expected_version=item.version)
-    item = services.feedback_decide(
+    item = workflow.feedback_start_review(actor=reviewer, item=item, expected_version=item.version)
+    item = workflow.feedback_decide(
         actor=reviewer,
         item=item,
         expected_version=item.version,
         outcome=Outcome.REJECTED,
         decision_text="Pārkāpums netika konstatēts.",
     )
-    item = services.feedback_answer(
+    item = workflow.feedback_answer(
         actor=reviewer, item=item, expected_version=item.version, reply_text="Atbilde."
     )
-    return services.feedback_close(actor=reviewer, item=item, expected_version=item.version)
+    return workflow.feedback_close(actor=reviewer, item=item, expected_version=item.version)
 
 
 def low_answer_after(item):
     """The client rates the closed item 1 and comments: the survey answer becomes an item."""
     invitation = SurveyInvitation.objects.get(item=item)
-    response = survey_services.survey_rate(invitation=invitation, rating=1)
-    response = survey_services.survey_comment(response=response, comment=COMMENT)
+    response = surveys.survey_rate(invitation=invitation, rating=1)
+    response = surveys.survey_comment(response=response, comment=COMMENT)
     assert response.feedback_item is not None
     return FeedbackItem.objects.get(pk=response.feedback_item_id)
 
@@ -201,11 +202,9 @@ def test_a_survey_after_a_contact_is_routed_by_the_table_as_before(head, recepti
         summary="Jautā par grafiku",
         email_address="ilze@example.lv",
     )
-    invitation = survey_services.survey_offer_for_contact(
-        contact_id=contact.pk, email="ilze@example.lv"
-    )
-    response = survey_services.survey_rate(invitation=invitation, rating=2)
-    response = survey_services.survey_comment(response=response, comment="Ilgi jāgaida.")
+    invitation = surveys.survey_offer_for_contact(contact_id=contact.pk, email="ilze@example.lv")
+    response = surveys.survey_rate(invitation=invitation, rating=2)
+    response = surveys.survey_comment(response=response, comment="Ilgi jāgaida.")
     item = response.feedback_item
     assert item.derived_from is None
     assert (item.authority.kind, item.routing_clause) == (Authority.HEAD, "4.11")
@@ -495,7 +494,7 @@ def test_an_appeal_never_reopens_with_an_authority_that_now_includes_the_subject
     item = close(item, ethics)
     # Meanwhile the employee complained about joined the Ethics Commission.
     review_authorities[Authority.ETHICS_COMMISSION].members.add(expert)
-    item = services.feedback_appeal(
+    item = workflow.feedback_appeal(
         actor=reception, item=item, expected_version=item.version, reason="Nepiekrītu."
     )
     assert (item.authority.kind, item.routing_clause) == (Authority.EXECUTIVE_DIRECTOR, "7.2")
@@ -512,7 +511,7 @@ def test_the_commission_cannot_reroute_an_ethics_complaint_about_the_head_to_the
         subject_kind=SubjectKind.ETHICS, subject_employee=head.employee, subject_description=""
     )
     with pytest.raises(ValidationError) as refused:
-        services.feedback_reroute(
+        workflow.feedback_reroute(
             actor=ethics,
             item=item,
             expected_version=item.version,

@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 
 from cases.models import Channel as ContactChannel
 from cases.services import contact_log
-from complaints import services, survey_services
 from complaints.models import (
     Channel,
     FeedbackItem,
@@ -24,26 +23,28 @@ from complaints.models import (
     SurveyOptOut,
     SurveyResponse,
 )
-from complaints.public_views import KIOSK_COOKIE
+from complaints.register.services import workflow
+from complaints.voice.services import surveys
+from complaints.voice.views.public import KIOSK_COOKIE
 from servicedesk.models import Notification
 from servicedesk.services.notifications import message_id_for, notification_deliver
 
 
 def close(item, head):
     if item.state == "registered":  # no e-mail address: acknowledged by letter or phone
-        item = services.feedback_acknowledge(actor=head, item=item, expected_version=item.version)
-    item = services.feedback_start_review(actor=head, item=item, expected_version=item.version)
-    item = services.feedback_decide(
+        item = workflow.feedback_acknowledge(actor=head, item=item, expected_version=item.version)
+    item = workflow.feedback_start_review(actor=head, item=item, expected_version=item.version)
+    item = workflow.feedback_decide(
         actor=head,
         item=item,
         expected_version=item.version,
         outcome=Outcome.UPHELD,
         decision_text="Konteiners iztukšots.",
     )
-    item = services.feedback_answer(
+    item = workflow.feedback_answer(
         actor=head, item=item, expected_version=item.version, reply_text="Paldies, izlabots."
     )
-    return services.feedback_close(actor=head, item=item, expected_version=item.version)
+    return workflow.feedback_close(actor=head, item=item, expected_version=item.version)
 
 
 NOT_SENT = (
@@ -91,10 +92,10 @@ def test_closing_an_item_sends_one_survey_e_mail_with_five_links(register, head)
 @pytest.mark.rule("3.5.1")
 def test_never_twice_for_the_same_item(register, head, reception):
     item = close(register(), head)
-    item = services.feedback_appeal(
+    item = workflow.feedback_appeal(
         actor=reception, item=item, expected_version=item.version, reason="Nepiekrītu."
     )
-    survey_services.survey_offer_for_item(item=item)
+    surveys.survey_offer_for_item(item=item)
     assert invitations_to("anna@example.lv").count() == 1
     assert SurveyInvitation.objects.count() == 1
 
@@ -154,7 +155,7 @@ def test_a_tampered_survey_link_is_refused(register, head):
     close(register(), head)
     link = rate_links(invitations_to("anna@example.lv").get())[3]
     token = link.split("/")[3]
-    forged = signing.dumps(999999, salt=survey_services.SURVEY_SALT)
+    forged = signing.dumps(999999, salt=surveys.SURVEY_SALT)
     assert Client().get(link.replace(token, token[:-2] + "xx")).status_code == 404
     assert Client().get(link.replace(token, forged)).status_code == 404
     assert Client().get(link.replace("/rate/3/", "/rate/9/")).status_code == 404
@@ -207,7 +208,7 @@ def test_the_opt_out_link_asks_then_stops_surveys(register, head):
     assert browser.get(f"/p/survey/{token}/opt-out/").status_code == 200
     assert not SurveyOptOut.objects.exists()  # a mail scanner's GET changes nothing
     browser.post(f"/p/survey/{token}/opt-out/")
-    assert survey_services.is_opted_out("anna@example.lv")
+    assert surveys.is_opted_out("anna@example.lv")
 
 
 @pytest.mark.rule("3.5.1")
@@ -219,10 +220,10 @@ def test_a_contact_gets_at_most_one_survey(reception):
         summary="Jautā par grafiku",
         email_address="janis@example.lv",
     )
-    first = survey_services.survey_offer_for_contact(
+    first = surveys.survey_offer_for_contact(
         contact_id=contact.pk, email="janis@example.lv", language="en"
     )
-    again = survey_services.survey_offer_for_contact(
+    again = surveys.survey_offer_for_contact(
         contact_id=contact.pk, email="janis@example.lv", language="en"
     )
     assert first is not None and again is None
@@ -236,10 +237,7 @@ def test_a_contact_gets_at_most_one_survey(reception):
         summary="Cits jautājums",
         email_address="zane@example.lv",
     )
-    assert (
-        survey_services.survey_offer_for_contact(contact_id=other.pk, email="zane@example.lv")
-        is None
-    )
+    assert surveys.survey_offer_for_contact(contact_id=other.pk, email="zane@example.lv") is None
 
 
 # --- The kiosk ---------------------------------------------------------------------------------

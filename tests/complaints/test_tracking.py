@@ -11,7 +11,6 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from complaints import services
 from complaints.models import (
     FeedbackItem,
     Kind,
@@ -20,6 +19,7 @@ from complaints.models import (
     ReplyChannel,
     SubjectKind,
 )
+from complaints.register.services import workflow
 
 TEXT = "Darbinieks pie letes bija nepieklājīgs un nepaskaidroja rēķinu."
 
@@ -58,16 +58,16 @@ def submitted(review_authorities, head, expert, django_capture_on_commit_callbac
 
 
 def _decide_and_answer(item, head, reply="Atvainojamies; darbinieks ir instruēts."):
-    item = services.feedback_start_review(actor=head, item=item, expected_version=item.version)
-    item = services.feedback_decide(
+    item = workflow.feedback_start_review(actor=head, item=item, expected_version=item.version)
+    item = workflow.feedback_decide(
         actor=head,
         item=item,
         expected_version=item.version,
         outcome=Outcome.UPHELD,
         decision_text="Iekšējais pamatojums: Pēteris Vītols atzina kļūdu.",
     )
-    services.review_note_add(actor=head, item=item, text="SLEPENA PIEZĪME vadītājam")
-    return services.feedback_answer(
+    workflow.review_note_add(actor=head, item=item, text="SLEPENA PIEZĪME vadītājam")
+    return workflow.feedback_answer(
         actor=head, item=item, expected_version=item.version, reply_text=reply
     )
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from complaints import survey_services
 from complaints.models import Channel, FeedbackItem, Kind, SubjectKind
+from complaints.voice.services import surveys
 from servicedesk.models import Notification, ReviewAuthority
 
 URL = "/voice/trust-line/"
@@ -64,13 +64,13 @@ def test_only_those_who_register_feedback_may_use_the_trust_line(outsider, admin
 
 @pytest.mark.rule("3.5.1", "2.1.4.4")
 def test_the_log_lists_reports_through_the_visibility_gate(reception, head, director, client_for):
-    about_head = survey_services.trust_line_report_register(
+    about_head = surveys.trust_line_report_register(
         actor=reception,
         kind=Kind.COMPLAINT,
         text="Par valdes locekli.",
         subject_kind=SubjectKind.HEAD,
     )
-    other = survey_services.trust_line_report_register(
+    other = surveys.trust_line_report_register(
         actor=reception, kind=Kind.SUGGESTION, text="Ierosinājums par grafiku."
     )
     head_page = client_for(head).get(URL).content.decode()
@@ -86,9 +86,7 @@ def test_the_log_query_count_does_not_grow_with_rows(
     reception, head, client_for, django_assert_num_queries
 ):
     browser = client_for(reception)
-    survey_services.trust_line_report_register(
-        actor=reception, kind=Kind.FEEDBACK, text="Pirmais zvans."
-    )
+    surveys.trust_line_report_register(actor=reception, kind=Kind.FEEDBACK, text="Pirmais zvans.")
     browser.get(URL)  # warm up (session, roles)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -96,8 +94,6 @@ def test_the_log_query_count_does_not_grow_with_rows(
     with CaptureQueriesContext(connection) as one:
         browser.get(URL)
     for n in range(5):
-        survey_services.trust_line_report_register(
-            actor=reception, kind=Kind.FEEDBACK, text=f"Zvans {n}."
-        )
+        surveys.trust_line_report_register(actor=reception, kind=Kind.FEEDBACK, text=f"Zvans {n}.")
     with django_assert_num_queries(len(one.captured_queries)):
         assert browser.get(URL).status_code == 200

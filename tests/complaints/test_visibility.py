@@ -204,10 +204,10 @@ def test_admin_cannot_find_ethics_items_by_searching_their_text(items, admin, et
 def test_front_desk_sees_what_it_registered_without_review_notes(
     about_expert, head, reception, client_for
 ):
-    from complaints import services
+    from complaints.register.services import workflow
 
-    services.review_note_add(actor=head, item=about_expert, text="Iekšēja piezīme vadītājam.")
-    services.feedback_start_review(
+    workflow.review_note_add(actor=head, item=about_expert, text="Iekšēja piezīme vadītājam.")
+    workflow.feedback_start_review(
         actor=head,
         item=about_expert,
         expected_version=about_expert.version,

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from complaints import services
 from complaints.models import FeedbackItem, HistoryEntry, RegisterCounter, State
+from complaints.register.services import registration, workflow
 
 
 def _step(item, reviewer, name, **kwargs):
-    service = getattr(services, f"feedback_{name}")
+    service = getattr(workflow, f"feedback_{name}")
     return service(actor=reviewer, item=item, expected_version=item.version, **kwargs)
 
 
@@ -58,7 +58,7 @@ def test_forbidden_transitions_are_refused_and_leave_no_trace(register, head, st
     FeedbackItem.objects.filter(pk=item.pk).update(state=state)
     item.refresh_from_db()
     history_before = item.history.count()
-    with pytest.raises(services.TransitionNotAllowed):
+    with pytest.raises(workflow.TransitionNotAllowed):
         _step(item, head, step, **kwargs)
     item.refresh_from_db()
     assert item.state == state
@@ -90,7 +90,7 @@ def test_stale_version_is_refused_and_nothing_is_overwritten(
     review_authorities["head"].members.add(director)  # two reviewers of one item
     item = _step(_step(register(), head, "start_review"), head, "extend", reason="Vajag laiku.")
     seen_by_both = item.version
-    first = services.feedback_decide(
+    first = workflow.feedback_decide(
         actor=head,
         item=item,
         expected_version=seen_by_both,
@@ -98,8 +98,8 @@ def test_stale_version_is_refused_and_nothing_is_overwritten(
         decision_text="Pirmā lēmuma teksts.",
     )
     stale_copy = FeedbackItem.objects.get(pk=item.pk)
-    with pytest.raises(services.StaleEdit):
-        services.feedback_decide(
+    with pytest.raises(workflow.StaleEdit):
+        workflow.feedback_decide(
             actor=director,
             item=stale_copy,
             expected_version=seen_by_both,
@@ -115,8 +115,8 @@ def test_conditional_update_catches_a_change_between_reading_and_writing(registe
     item = _step(register(), head, "start_review")
     # Another reviewer saves after this one loaded the item but before its UPDATE runs.
     FeedbackItem.objects.filter(pk=item.pk).update(version=item.version + 1)
-    with pytest.raises(services.StaleEdit):
-        services.feedback_decide(
+    with pytest.raises(workflow.StaleEdit):
+        workflow.feedback_decide(
             actor=head,
             item=item,
             expected_version=item.version,
@@ -128,7 +128,7 @@ def test_conditional_update_catches_a_change_between_reading_and_writing(registe
 def test_stale_decision_form_shows_a_message_and_keeps_the_typed_text(register, head, client_for):
     item = _step(register(), head, "start_review")
     old_version = item.version
-    services.review_note_add(actor=head, item=item, text="Piezīme")
+    workflow.review_note_add(actor=head, item=item, text="Piezīme")
     _step(item, head, "extend", reason="Cits recenzents pagarināja termiņu.")
     url = reverse("complaints:act", args=[item.pk, "decide"])
     response = client_for(head).post(
@@ -203,7 +203,7 @@ def test_concurrent_registrations_get_distinct_numbers(reception, review_authori
 
     def register_one(n):
         try:
-            return services.feedback_register(
+            return registration.feedback_register(
                 actor=reception,
                 kind="suggestion",
                 channel="visit",

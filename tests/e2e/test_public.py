@@ -14,8 +14,8 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from complaints import public_views
 from complaints.models import FeedbackItem, RoutingRule, SurveyResponse
+from complaints.voice.views import public as public_views
 from servicedesk.models import Notification
 
 

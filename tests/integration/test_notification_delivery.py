@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from complaints import services
 from complaints.models import Channel, FeedbackItem, Kind, SubjectKind
+from complaints.register.services import registration
 from servicedesk.models import Notification
 from servicedesk.services.notifications import message_id_for
 from tests.integration.conftest import BACKOFF_SECONDS, INTEGRATION, STUCK_SECONDS, Desk
@@ -25,7 +25,7 @@ def register_complaint(
     actor, about, *, text: str = "Darbinieks bija nepieklājīgs."
 ) -> FeedbackItem:
     """The front desk registers a complaint about an employee (routed to the head, 7.1)."""
-    return services.feedback_register(
+    return registration.feedback_register(
         actor=actor,
         kind=Kind.COMPLAINT,
         channel=Channel.VISIT,

@@ -34,7 +34,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from complaints import services
 from complaints.models import (
     Channel,
     FeedbackItem,
@@ -44,8 +43,9 @@ from complaints.models import (
     SubjectKind,
     SurveyInvitation,
 )
+from complaints.register.services import registration, workflow
 from complaints.selectors import is_reviewer
-from complaints.survey_services import survey_comment, survey_rate
+from complaints.voice.services.surveys import survey_comment, survey_rate
 from servicedesk.models import ReviewAuthority
 from tests.factories import EmployeeFactory
 
@@ -148,7 +148,7 @@ def planted(personas, dpo, review_authorities, make_client, media_root):
         marker = f"NOPLUDE{label.upper()}X"
         email = f"klients-{label}@example.lv"
         make_client(name=f"Klients {label.capitalize()}", phones=(), email=email)
-        item = services.feedback_register(
+        item = registration.feedback_register(
             actor=reception2,
             kind=Kind.COMPLAINT,
             channel=Channel.VISIT,
@@ -206,35 +206,35 @@ def _live(plant: dict[str, Any], users: dict[str, Any], reviewers: list[Any], de
     marker, item = plant["marker"], plant["item"]
     reviewer = _reviewer(item, reviewers)
     if item.state == State.REGISTERED:
-        item = services.feedback_acknowledge(
+        item = workflow.feedback_acknowledge(
             actor=reviewer, item=item, expected_version=item.version
         )
-    item = services.feedback_start_review(actor=reviewer, item=item, expected_version=item.version)
-    services.review_note_add(actor=reviewer, item=item, text=f"{marker} piezīme")
-    item = services.feedback_decide(
+    item = workflow.feedback_start_review(actor=reviewer, item=item, expected_version=item.version)
+    workflow.review_note_add(actor=reviewer, item=item, text=f"{marker} piezīme")
+    item = workflow.feedback_decide(
         actor=reviewer,
         item=item,
         expected_version=item.version,
         outcome=Outcome.UPHELD,
         decision_text=f"{marker} lēmums",
     )
-    item = services.feedback_answer(
+    item = workflow.feedback_answer(
         actor=reviewer, item=item, expected_version=item.version, reply_text=f"{marker} atbilde"
     )
-    item = services.feedback_close(actor=reviewer, item=item, expected_version=item.version)
+    item = workflow.feedback_close(actor=reviewer, item=item, expected_version=item.version)
     invitation = SurveyInvitation.objects.get(item=item)
     response = survey_rate(invitation=invitation, rating=1)
     response = survey_comment(response=response, comment=f"{marker} aptaujas komentārs")
     assert response.feedback_item is not None, "a low rating with a comment becomes an item"
     plant["derived"] = response.feedback_item
-    item = services.feedback_appeal(
+    item = workflow.feedback_appeal(
         actor=desk, item=item, expected_version=item.version, reason=f"{marker} pārsūdzība"
     )
     # Every re-routing a reviewer may try; those that would reach a subject are refused.
     for kind in ReviewAuthority.Kind:
         item.refresh_from_db()
         try:
-            item = services.feedback_reroute(
+            item = workflow.feedback_reroute(
                 actor=_reviewer(item, reviewers),
                 item=item,
                 expected_version=item.version,

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from cases.models import Article
-from complaints import services
 from complaints.models import FeedbackItem, Kind
-from complaints.public_services import public_submission_register
+from complaints.register.services import workflow
+from complaints.voice.services.submissions import public_submission_register
 from servicedesk.models import Notification
 from tests.complaints.files import pdf_file
 from tests.dataprotection import close
@@ -66,8 +66,8 @@ def test_no_e_mail_about_a_restricted_item_carries_its_text(restricted_item, hea
 @pytest.mark.rule("4.1.3")
 def test_the_reply_to_a_restricted_item_is_not_e_mailed(restricted_item, head):
     item = FeedbackItem.objects.get(pk=restricted_item.pk)
-    item = services.feedback_start_review(actor=head, item=item, expected_version=item.version)
-    item = services.feedback_decide(
+    item = workflow.feedback_start_review(actor=head, item=item, expected_version=item.version)
+    item = workflow.feedback_decide(
         actor=head,
         item=item,
         expected_version=item.version,
@@ -75,7 +75,7 @@ def test_the_reply_to_a_restricted_item_is_not_e_mailed(restricted_item, head):
         decision_text="Pamatota",
         rules_violation=False,
     )
-    services.feedback_answer(
+    workflow.feedback_answer(
         actor=head, item=item, expected_version=item.version, reply_text=f"Atbilde: {SECRET}"
     )
     assert not Notification.objects.filter(kind="complaint_reply").exists()
@@ -140,8 +140,8 @@ def test_the_tracking_page_never_shows_a_restricted_reply(review_authorities, he
     )
     FeedbackItem.objects.filter(pk=receipt.item.pk).update(is_restricted=True)
     item = FeedbackItem.objects.get(pk=receipt.item.pk)
-    item = services.feedback_start_review(actor=head, item=item, expected_version=item.version)
-    item = services.feedback_decide(
+    item = workflow.feedback_start_review(actor=head, item=item, expected_version=item.version)
+    item = workflow.feedback_decide(
         actor=head,
         item=item,
         expected_version=item.version,
@@ -149,7 +149,7 @@ def test_the_tracking_page_never_shows_a_restricted_reply(review_authorities, he
         decision_text="Pieņemts",
         rules_violation=False,
     )
-    services.feedback_answer(
+    workflow.feedback_answer(
         actor=head, item=item, expected_version=item.version, reply_text=f"Atbilde: {SECRET}"
     )
     close(item)

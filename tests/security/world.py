@@ -17,9 +17,9 @@ from django.utils.http import urlsafe_base64_encode
 from cases import services as cases_services
 from cases.models import Article, Callback, Consultation, Referral, SubmissionDraft
 from complaints.models import StaffSurvey, SurveyInvitation
-from complaints.public_services import public_submission_register
 from complaints.selectors import may_know_of, reads_content
-from complaints.survey_services import survey_token
+from complaints.voice.services.submissions import public_submission_register
+from complaints.voice.services.surveys import survey_token
 from servicedesk.models import DataSubjectRequest, Notification, RulesVersion
 from servicedesk.services import data_requests
 from tests.complaints.files import pdf_file

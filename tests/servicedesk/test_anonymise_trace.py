@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cases.models import Client, Contact
-from complaints import services as complaints_services
 from complaints.models import FeedbackItem, HistoryEntry
-from complaints.services import StaleEdit
+from complaints.register.services import workflow
+from complaints.register.services.workflow import StaleEdit
 from servicedesk.services.retention import retention_apply
 from tests.dataprotection import close
 
@@ -63,7 +63,7 @@ def test_a_change_based_on_the_item_as_read_before_the_erasure_is_refused(
         {"confirm": "on"},
     )
     with pytest.raises(StaleEdit):
-        complaints_services.feedback_appeal(
+        workflow.feedback_appeal(
             actor=head, item=seen, expected_version=seen.version, reason="Nepiekrīt."
         )
     assert not FeedbackItem.objects.get(pk=seen.pk).history.filter(to_state="reopened").exists()

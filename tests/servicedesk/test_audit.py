@@ -153,10 +153,10 @@ def test_changes_of_an_ethics_item_show_no_content_to_an_administrator(
     item = register(
         subject_kind=SubjectKind.ETHICS, subject_description="", text="Darbinieks pieņēma dāvanu."
     )
-    from complaints import services
+    from complaints.register.services import workflow
 
     item.refresh_from_db()
-    services.feedback_start_review(actor=ethics, item=item, expected_version=item.version)
+    workflow.feedback_start_review(actor=ethics, item=item, expected_version=item.version)
     assert FeedbackItem.audit_trail.filter(id=item.pk, history_user=ethics).exists()
     page = client_for(admin).get(f"/audit/?record_type=complaints.feedbackitem&record_id={item.pk}")
     assert page.context["changes"] and all(c.values_hidden for c in page.context["changes"])

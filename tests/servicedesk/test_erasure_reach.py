@@ -23,10 +23,10 @@ from django.utils import timezone
 from cases import services as cases_services
 from cases.models import Client, WrittenSubmission
 from cases.phones import digits
-from complaints import services as complaints_services
 from complaints.models import Outcome, ReviewNote, State, SurveyInvitation
+from complaints.register.services import workflow
 from complaints.storage import private_root
-from complaints.survey_services import survey_comment, survey_offer_for_contact, survey_rate
+from complaints.voice.services.surveys import survey_comment, survey_offer_for_contact, survey_rate
 from servicedesk.models import Notification
 from servicedesk.search import fold
 from servicedesk.services import privacy
@@ -157,29 +157,25 @@ def zelma(
     stored = private_root() / item.attachments.get().file.name
     assert stored.exists()
     if item.state == State.REGISTERED:  # e-mailed items are acknowledged on registration
-        item = complaints_services.feedback_acknowledge(
-            actor=head, item=item, expected_version=item.version
-        )
-    item = complaints_services.feedback_start_review(
-        actor=head, item=item, expected_version=item.version
-    )
-    complaints_services.review_note_add(
+        item = workflow.feedback_acknowledge(actor=head, item=item, expected_version=item.version)
+    item = workflow.feedback_start_review(actor=head, item=item, expected_version=item.version)
+    workflow.review_note_add(
         actor=head, item=item, text="Runāju ar Zelmu Kvēpšteinu pa tālruni 29876543"
     )
-    item = complaints_services.feedback_decide(
+    item = workflow.feedback_decide(
         actor=head,
         item=item,
         expected_version=item.version,
         outcome=Outcome.UPHELD,
         decision_text="Kvēpšteinas kundzes sūdzība pamatota",
     )
-    item = complaints_services.feedback_answer(
+    item = workflow.feedback_answer(
         actor=head,
         item=item,
         expected_version=item.version,
         reply_text="Cienījamā Zelma Kvēpšteina, atvainojamies.",
     )
-    item = complaints_services.feedback_close(actor=head, item=item, expected_version=item.version)
+    item = workflow.feedback_close(actor=head, item=item, expected_version=item.version)
     invitation = SurveyInvitation.objects.get(item=item)
     answer = survey_rate(invitation=invitation, rating=3)
     survey_comment(response=answer, comment=f"Paldies, {NAME}")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from complaints.models import Channel, FeedbackItem, SubjectKind, SurveyInvitation
-from complaints.survey_services import survey_comment, survey_rate
+from complaints.voice.services.surveys import survey_comment, survey_rate
 from servicedesk.models import Notification
 from servicedesk.services import privacy
 from tests.dataprotection import close

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from cases import services as cases_services
 from cases.models import Callback, Channel, WrittenSubmission
-from complaints import services as complaints_services
 from complaints.models import FeedbackItem, Kind, SubjectKind
+from complaints.register.services import registration
 
 
 def start_page(client):
@@ -123,7 +123,7 @@ def test_the_head_counts_the_queue_but_never_a_complaint_about_the_head(
             "subject_kind": SubjectKind.SERVICE,
             "subject_description": "Izvešana",
         } | fields
-        return complaints_services.feedback_register(**values)
+        return registration.feedback_register(**values)
 
     register()
     late = register()

@@ -1,0 +1,46 @@
+"""Client contacts on every channel: clients, contacts, callbacks, referrals, order issues,
+conflict logs, consultations, written submissions and the knowledge base. One module per
+topic, every model re-exported here (``from cases.models import Contact``). Written only
+through ``cases.services``."""
+
+from cases.models.choices import (
+    EMAIL_CHANNELS,
+    PHONE_CHANNELS,
+    Channel,
+    Language,
+    Outcome,
+    PreferredChannel,
+)
+from cases.models.clients import Client, ClientPhone
+from cases.models.contacts import Callback, Contact, ContactOutcome
+from cases.models.referrals import ConflictAction, ConflictLog, OrderIssue, Referral
+from cases.models.written import (
+    Article,
+    Consultation,
+    SubmissionDraft,
+    SubmissionSequence,
+    WrittenSubmission,
+)
+
+__all__ = [
+    "EMAIL_CHANNELS",
+    "PHONE_CHANNELS",
+    "Article",
+    "Callback",
+    "Channel",
+    "Client",
+    "ClientPhone",
+    "ConflictAction",
+    "ConflictLog",
+    "Consultation",
+    "Contact",
+    "ContactOutcome",
+    "Language",
+    "OrderIssue",
+    "Outcome",
+    "PreferredChannel",
+    "Referral",
+    "SubmissionDraft",
+    "SubmissionSequence",
+    "WrittenSubmission",
+]

@@ -1,0 +1,1 @@
+"""The views of the cases app, one module per topic; ``cases/urls.py`` names them."""

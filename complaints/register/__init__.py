@@ -1,0 +1,1 @@
+"""The complaints register: registration, routing, the review workflow, reminders."""

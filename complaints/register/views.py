@@ -1,0 +1,477 @@
+"""Screens of the complaints register: the register, the reviewer's queue and the registers
+(3.5.1) with their CSV and XLSX exports, the front desk's registration form, an item's page
+with the reviewer's forms, attachment downloads. Every item is fetched through
+``complaints.selectors`` (404 when hidden)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from complaints import selectors
+from complaints.models import OPEN_STATES, FeedbackItem, State
+from complaints.register.forms import (
+    AppealForm,
+    DecisionForm,
+    ExtendForm,
+    FeedbackRegisterForm,
+    NoteForm,
+    ReplyForm,
+    RerouteForm,
+    TransitionForm,
+)
+from complaints.register.services import registration, workflow
+from complaints.reports import exports
+from complaints.reports.forms import REGISTER_FILTERS, WORK_LIST_FILTERS, RegisterFilterForm
+from servicedesk.personal_data import (
+    returned,
+    shown,
+    shows_no_personal_data,
+    shows_personal_data,
+)
+from servicedesk.roles import Action, can, permission_required_for
+
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest
+
+
+PAGE_SIZE = 50
+#: 2.1.6.1: the kinds of record these pages show (servicedesk.personal_data).
+ITEM = "complaints.feedbackitem"
+ATTACHMENT = "complaints.attachment"
+
+
+# --- The lists: the feedback register, the reviewer's queue, the registers (3.5.1) ----------
+#
+# One list (``selectors.register_items``), one filter form, one template and one export module
+# serve them all; the pages differ only in which rows, filters and columns they offer.
+
+#: The columns of the feedback register and the reviewer's queue (work lists).
+WORK_LIST_COLUMNS = (
+    "number",
+    "kind",
+    "channel",
+    "subject",
+    "authority",
+    "state",
+    "received_on",
+    "reply_due",
+)
+#: The columns of a register page (3.5.1); ``kind`` only in the register of all feedback.
+REGISTER_COLUMNS = (
+    "number",
+    "kind",
+    "channel",
+    "subject",
+    "topic",
+    "state",
+    "outcome",
+    "received_on",
+    "reply_due",
+    "answered_on",
+)
+EXPORT_NAMES = {
+    "complaints": "complaints-register",
+    "suggestions": "suggestions-register",
+    "all": "feedback-register",
+}
+
+
+def _work_list_form(request: AuthenticatedHttpRequest) -> RegisterFilterForm:
+    return RegisterFilterForm(request.GET or None, offered=WORK_LIST_FILTERS)
+
+
+def _register(slug: str) -> selectors.Register:
+    try:
+        return selectors.REGISTERS[slug]
+    except KeyError as exc:
+        raise Http404 from exc
+
+
+def _register_form(
+    request: AuthenticatedHttpRequest, register: selectors.Register
+) -> RegisterFilterForm:
+    return RegisterFilterForm(
+        request.GET or None, offered=REGISTER_FILTERS, with_kind=not register.kind
+    )
+
+
+def _list_page(
+    request: AuthenticatedHttpRequest,
+    items: Any,
+    form: RegisterFilterForm,
+    *,
+    title: str,
+    columns: tuple[str, ...],
+    export_links: list[tuple[str, str]],
+    **extra: Any,
+) -> HttpResponse:
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    returned(request, page)
+    query_string = form.filters().query_string()
+    suffix = f"?{query_string}" if query_string else ""
+    return render(
+        request,
+        "complaints/list.html",
+        {
+            "title": title,
+            "page": page,
+            "filter_form": form,
+            "query_string": query_string,
+            "columns": columns,
+            "export_links": [(label, f"{url}{suffix}") for label, url in export_links],
+            **extra,
+        },
+    )
+
+
+@permission_required_for(Action.VIEW_FEEDBACK)
+@shows_personal_data(ITEM, key=None)
+def register_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every item the user may see (the register), overdue first."""
+    form = _work_list_form(request)
+    items = selectors.register_items(request.user, form.filters(), order=selectors.BY_URGENCY)
+    return _list_page(
+        request,
+        items,
+        form,
+        title=_("Feedback register"),
+        columns=WORK_LIST_COLUMNS,
+        export_links=[(_("Export CSV"), reverse("complaints:export"))],
+        can_register=can(request.user, Action.REGISTER_FEEDBACK),
+    )
+
+
+@permission_required_for(Action.REVIEW_FEEDBACK)
+@shows_personal_data(ITEM, key=None)
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The reviewer's queue: items routed to an authority the user belongs to."""
+    form = _work_list_form(request)
+    items = selectors.queue_for(request.user, form.filters())
+    return _list_page(
+        request,
+        items,
+        form,
+        title=_("My review queue"),
+        columns=WORK_LIST_COLUMNS,
+        export_links=[(_("Export CSV"), reverse("complaints:export"))],
+        can_register=can(request.user, Action.REGISTER_FEEDBACK),
+    )
+
+
+@permission_required_for(Action.VIEW_FEEDBACK)
+@shows_personal_data(ITEM, key=None)
+def registers_list(request: AuthenticatedHttpRequest, register: str) -> HttpResponse:
+    """A register (3.5.1) as a filterable list: only the items the user may see (2.1.4.4)."""
+    reg = _register(register)
+    form = _register_form(request, reg)
+    items = selectors.register_items(request.user, form.filters(), kind=reg.kind)
+    return _list_page(
+        request,
+        items,
+        form,
+        title=str(reg.title),
+        columns=tuple(c for c in REGISTER_COLUMNS if c != "kind" or not reg.kind),
+        export_links=[
+            (_("Export CSV"), reverse("complaints:register_export", args=[reg.slug, "csv"])),
+            (_("Export XLSX"), reverse("complaints:register_export", args=[reg.slug, "xlsx"])),
+        ],
+        register=reg,
+        registers=selectors.REGISTERS.values(),
+        can_view_dashboard=can(request.user, Action.VIEW_DASHBOARD),
+    )
+
+
+def _export(
+    request: AuthenticatedHttpRequest, items: Any, fmt: str, *, filename: str, sheet_title: str
+) -> HttpResponse:
+    """The rows as CSV or XLSX (``complaints.reports.exports``). The access log keeps one row: the
+    list, its filters and how many rows (2.1.6.1)."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    returned(request, items, export=True)
+    return exports.response(items, fmt, filename=filename, sheet_title=sheet_title)
+
+
+@permission_required_for(Action.VIEW_FEEDBACK)
+@shows_personal_data(ITEM, key=None)
+def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The feedback register as CSV, with the list's filters (``/complaints/export.csv``):
+    the registers' export (register data only, never the texts), through the same gate."""
+    items = selectors.register_items(
+        request.user, _work_list_form(request).filters(), order=selectors.BY_URGENCY
+    )
+    return _export(
+        request, items, "csv", filename="feedback-register", sheet_title=_("Feedback register")
+    )
+
+
+@permission_required_for(Action.VIEW_FEEDBACK)
+@shows_personal_data(ITEM, key=None)
+def register_export(request: AuthenticatedHttpRequest, register: str, fmt: str) -> HttpResponse:
+    """The filtered register as CSV or XLSX: only visible rows, never restricted content."""
+    reg = _register(register)
+    filters = _register_form(request, reg).filters()
+    items = selectors.register_items(request.user, filters, kind=reg.kind)
+    return _export(
+        request,
+        items,
+        fmt,
+        filename=f"{EXPORT_NAMES[reg.slug]}-{timezone.localdate():%Y-%m-%d}",
+        sheet_title=str(reg.title),
+    )
+
+
+@permission_required_for(Action.REGISTER_FEEDBACK)
+@shows_no_personal_data("a form for new feedback: shows only what the user typed")
+def register_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The front desk registers a complaint, suggestion, claim or feedback (4.11)."""
+    form = FeedbackRegisterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            item = registration.feedback_register(
+                actor=request.user,
+                kind=d["kind"],
+                channel=d["channel"],
+                text=d["text"],
+                is_anonymous=d["is_anonymous"],
+                client_name=d["client_name"],
+                client_email=d["client_email"],
+                client_phone=d["client_phone"],
+                client_address=d["client_address"],
+                subject_kind=d["subject_kind"],
+                subject_employee=d["subject_employee"],
+                subject_description=d["subject_description"],
+                rules_violation=d["rules_violation"],
+                received_on=d["received_on"],
+                attachments=d["attachments"],
+                is_restricted=d["is_restricted"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Registered as %(number)s. The reviewer has been notified.")
+                % {"number": item.register_number},
+            )
+            return redirect(item)
+    if request.method == "POST" and request.FILES and not form.is_valid():
+        messages.warning(request, _("Please choose the attachments again."))
+    return render(request, "complaints/register_form.html", {"form": form})
+
+
+def _add_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# --- An item's page -------------------------------------------------------------------------
+
+
+def _reply_template(item: FeedbackItem) -> str:
+    """The reply composer's starting text, in Latvian whatever the screen's language."""
+    with translation.override("lv"):
+        return render_to_string("complaints/reply_template.txt", {"item": item}).strip()
+
+
+def _forms_for(request: AuthenticatedHttpRequest, item: FeedbackItem) -> dict[str, forms.Form]:
+    """The forms this user may use on this item in its current state."""
+    version = {"version": item.version}
+    result: dict[str, forms.Form] = {}
+    if selectors.is_reviewer(request.user, item) and can(request.user, Action.REVIEW_FEEDBACK):
+        if item.state == State.REGISTERED:
+            result["acknowledge"] = TransitionForm(initial=version, prefix="acknowledge")
+        if item.state in {State.ACKNOWLEDGED, State.REOPENED, State.DECIDED}:
+            result["start_review"] = TransitionForm(initial=version, prefix="start_review")
+        if item.state == State.UNDER_REVIEW:
+            result["decide"] = DecisionForm(
+                initial={**version, "rules_violation": item.rules_violation}, prefix="decide"
+            )
+        if item.state == State.DECIDED:
+            result["answer"] = ReplyForm(
+                initial={**version, "reply_text": _reply_template(item)}, prefix="answer"
+            )
+        if item.state == State.ANSWERED:
+            result["close"] = TransitionForm(initial=version, prefix="close")
+        if item.state in OPEN_STATES and not item.is_extended:
+            result["extend"] = ExtendForm(initial=version, prefix="extend")
+        if item.state in OPEN_STATES:
+            result["reroute"] = RerouteForm(initial=version, prefix="reroute")
+        result["note"] = NoteForm(prefix="note")
+    if item.state in {State.ANSWERED, State.CLOSED} and (
+        can(request.user, Action.REGISTER_FEEDBACK) or "note" in result
+    ):
+        result["appeal"] = AppealForm(initial=version, prefix="appeal")
+    return result
+
+
+def _detail(
+    request: AuthenticatedHttpRequest,
+    item: FeedbackItem,
+    *,
+    bound: tuple[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    shown(request, item)
+    item_forms = _forms_for(request, item)
+    if bound is not None:
+        item_forms[bound[0]] = bound[1]
+    reads = selectors.reads_content(user, item)
+    notes_visible = selectors.sees_review_notes(user, item)
+    return render(
+        request,
+        "complaints/detail.html",
+        {
+            "item": item,
+            "reads_content": reads,
+            "sees_notes": notes_visible,
+            "history": item.history.select_related("actor"),
+            "routings": item.routings.select_related("authority", "actor"),
+            "notes": item.notes.select_related("author") if notes_visible else [],
+            "attachments": item.attachments.all() if reads else [],
+            "actions": [
+                {
+                    "name": name,
+                    "title": ACTION_TITLES[name][0],
+                    "button": ACTION_TITLES[name][1],
+                    "form": form,
+                }
+                for name, form in item_forms.items()
+            ],
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+ACTION_TITLES = {
+    "acknowledge": (gettext_lazy("Acknowledge receipt"), gettext_lazy("Mark acknowledged")),
+    "start_review": (gettext_lazy("Review"), gettext_lazy("Start the review")),
+    "decide": (gettext_lazy("Decision"), gettext_lazy("Record the decision")),
+    "answer": (gettext_lazy("Reply to the client"), gettext_lazy("Send the reply")),
+    "close": (gettext_lazy("Close"), gettext_lazy("Close the item")),
+    "extend": (gettext_lazy("Extend the reply date"), gettext_lazy("Extend and tell the client")),
+    "reroute": (gettext_lazy("Route elsewhere"), gettext_lazy("Re-route")),
+    "appeal": (gettext_lazy("The client's appeal"), gettext_lazy("Register the appeal")),
+    "note": (gettext_lazy("Internal note"), gettext_lazy("Add the note")),
+}
+
+
+@shows_personal_data(ITEM)
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = selectors.item_for(request.user, pk)
+    return _detail(request, item)
+
+
+ActionSpec = tuple[type[forms.Form], Callable[..., Any]]
+
+ACTIONS: dict[str, ActionSpec] = {
+    "acknowledge": (TransitionForm, workflow.feedback_acknowledge),
+    "start_review": (TransitionForm, workflow.feedback_start_review),
+    "decide": (DecisionForm, workflow.feedback_decide),
+    "answer": (ReplyForm, workflow.feedback_answer),
+    "close": (TransitionForm, workflow.feedback_close),
+    "extend": (ExtendForm, workflow.feedback_extend),
+    "reroute": (RerouteForm, workflow.feedback_reroute),
+    "appeal": (AppealForm, workflow.feedback_appeal),
+}
+
+DONE_MESSAGES = {
+    "acknowledge": gettext_lazy("Marked as acknowledged."),
+    "start_review": gettext_lazy("The review has started."),
+    "decide": gettext_lazy("The decision is recorded."),
+    "answer": gettext_lazy("The reply is recorded; the history shows how it reaches the client."),
+    "close": gettext_lazy("The item is closed."),
+    "extend": gettext_lazy(
+        "The reply date is extended; the history shows whether the client was e-mailed."
+    ),
+    "reroute": gettext_lazy("The item has been routed to another authority."),
+    "appeal": gettext_lazy("The appeal is registered and the item reopened."),
+}
+
+
+@shows_personal_data(ITEM)
+@require_POST
+def act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
+    """One reviewer action on an item: form → service → redirect. A stale version keeps the
+    typed text and says what happened (optimistic locking)."""
+    item = selectors.item_for(request.user, pk)
+    if action == "note":
+        return _add_note(request, item)
+    if action not in ACTIONS:
+        raise Http404
+    form_class, service = ACTIONS[action]
+    form = form_class(request.POST, prefix=action)
+    if not form.is_valid():
+        return _detail(request, item, bound=(action, form), status=400)
+    data = dict(form.cleaned_data)
+    expected_version = data.pop("version")
+    try:
+        service(actor=request.user, item=item, expected_version=expected_version, **data)
+    except workflow.StaleEdit:
+        fresh = selectors.item_for(request.user, pk)
+        messages.error(
+            request,
+            _(
+                "Someone else changed this item while you were editing it. Your text is kept "
+                "below; check the item's current state and submit again."
+            ),
+        )
+        typed = {k: v for k, v in request.POST.items() if k.startswith(f"{action}-")}
+        # The fresh version lets the user submit again once they have checked the item.
+        stale_form = form_class({**typed, f"{action}-version": fresh.version}, prefix=action)
+        return _detail(request, fresh, bound=(action, stale_form), status=409)
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return _detail(request, item, bound=(action, form), status=400)
+    messages.success(request, str(DONE_MESSAGES[action]))
+    return redirect(item)
+
+
+def _add_note(request: AuthenticatedHttpRequest, item: FeedbackItem) -> HttpResponse:
+    form = NoteForm(request.POST, prefix="note")
+    if not form.is_valid():
+        return _detail(request, item, bound=("note", form), status=400)
+    workflow.review_note_add(actor=request.user, item=item, text=form.cleaned_data["text"])
+    messages.success(request, _("Note added."))
+    return redirect(item)
+
+
+@shows_personal_data(ATTACHMENT, key="attachment_pk", action="download")
+def attachment_download(
+    request: AuthenticatedHttpRequest, pk: int, attachment_pk: int
+) -> FileResponse:
+    """An attachment, only to those who may read the item's content (never a direct media
+    URL)."""
+    item = selectors.item_for(request.user, pk)
+    if not selectors.reads_content(request.user, item):
+        raise Http404
+    attachment = get_object_or_404(item.attachments, pk=attachment_pk)
+    shown(request, attachment)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,1 @@
+"""Reports over the register: the analytics dashboard, charts, register filters and exports."""

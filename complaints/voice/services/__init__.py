@@ -1,0 +1,1 @@
+"""Writers of the client voice: public submissions, survey answers, invitations and opt-outs."""

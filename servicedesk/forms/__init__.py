@@ -1,0 +1,1 @@
+"""Forms of the core app, by topic: validation only (ARCHITECTURE.md)."""
