@@ -8,6 +8,7 @@ closes it as done or refused. Every form that fails shows the page again with wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -241,6 +242,29 @@ def _refused(
     return redirect("privacy_request", pk=data_request.pk)
 
 
+def _step(
+    request: AuthenticatedHttpRequest,
+    data_request: DataRequest,
+    form: BaseForm,
+    form_name: str,
+    run: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """One step of a request: form → service → back to the request. A refusal naming a field
+    shows the form again with what was typed; any other refusal is said on the page."""
+    if form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                return _refused(request, data_request, exc)
+            form_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("privacy_request", pk=data_request.pk)
+    return _request_page(request, data_request, status=400, **{form_name: form})
+
+
 @handles_requests
 @shows_no_personal_data("links the request to the client chosen and redirects to the request")
 @require_POST
@@ -387,22 +411,16 @@ def privacy_rectify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def privacy_restrict(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     data_request = selectors.data_request_get(pk)
-    form = RestrictionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.data_request_restrict(
-                actor=request.user, data_request=data_request, ground=form.cleaned_data["ground"]
-            )
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                return _refused(request, data_request, exc)
-            form_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Processing is restricted: the client card now says so to everyone.")
-            )
-            return redirect("privacy_request", pk=pk)
-    return _request_page(request, data_request, status=400, restriction_form=form)
+    return _step(
+        request,
+        data_request,
+        RestrictionForm(request.POST),
+        "restriction_form",
+        lambda data: services.data_request_restrict(
+            actor=request.user, data_request=data_request, ground=data["ground"]
+        ),
+        _("Processing is restricted: the client card now says so to everyone."),
+    )
 
 
 @handles_requests
@@ -410,20 +428,16 @@ def privacy_restrict(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_POST
 def privacy_lift_restriction(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     data_request = selectors.data_request_get(pk)
-    form = LiftRestrictionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.data_request_lift_restriction(
-                actor=request.user, data_request=data_request, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                return _refused(request, data_request, exc)
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("The restriction is lifted."))
-            return redirect("privacy_request", pk=pk)
-    return _request_page(request, data_request, status=400, lift_form=form)
+    return _step(
+        request,
+        data_request,
+        LiftRestrictionForm(request.POST),
+        "lift_form",
+        lambda data: services.data_request_lift_restriction(
+            actor=request.user, data_request=data_request, reason=data["reason"]
+        ),
+        _("The restriction is lifted."),
+    )
 
 
 @handles_requests
@@ -431,24 +445,20 @@ def privacy_lift_restriction(request: AuthenticatedHttpRequest, pk: int) -> Http
 @require_POST
 def privacy_objection(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     data_request = selectors.data_request_get(pk)
-    form = ObjectionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.data_request_decide_objection(
-                actor=request.user,
-                data_request=data_request,
-                processing=form.cleaned_data["processing"],
-                upheld=form.cleaned_data["decision"] == "upheld",
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                return _refused(request, data_request, exc)
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("The decision on the objection is recorded."))
-            return redirect("privacy_request", pk=pk)
-    return _request_page(request, data_request, status=400, objection_form=form)
+    return _step(
+        request,
+        data_request,
+        ObjectionForm(request.POST),
+        "objection_form",
+        lambda data: services.data_request_decide_objection(
+            actor=request.user,
+            data_request=data_request,
+            processing=data["processing"],
+            upheld=data["decision"] == "upheld",
+            reason=data["reason"],
+        ),
+        _("The decision on the objection is recorded."),
+    )
 
 
 @handles_requests
