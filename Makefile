@@ -29,6 +29,8 @@ install: $(STAMP)
 catalogue: $(STAMP)
 	@$(PY) manage.py build_catalogue
 
+# Links in e-mails point where this server answers (`make run PORT=8811`), unless SITE_URL says.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: catalogue
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_data

@@ -9,18 +9,7 @@ pages leave access log rows as the desk's pages do (2.1.6.1, ``PersonalDataAdmin
 
 from django.contrib import admin
 
-from cases.models import (
-    Article,
-    Callback,
-    Client,
-    ClientPhone,
-    ConflictLog,
-    Consultation,
-    Contact,
-    OrderIssue,
-    Referral,
-    WrittenSubmission,
-)
+from cases import models
 from servicedesk.admin.readonly import ReadOnlyAdminMixin
 from servicedesk.personal_data import PersonalDataAdmin
 
@@ -30,11 +19,11 @@ class ServiceRecordAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
 
 
 class ClientPhoneInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = ClientPhone
+    model = models.ClientPhone
     extra = 0
 
 
-@admin.register(Client)
+@admin.register(models.Client)
 class ClientAdmin(ServiceRecordAdmin):
     list_display = ["name", "kind", "contract_number", "email", "preferred_channel", "is_active"]
     list_filter = ["kind", "preferred_channel", "is_active"]
@@ -43,7 +32,7 @@ class ClientAdmin(ServiceRecordAdmin):
     readonly_fields = ["merged_into", "created_at", "created_by"]
 
 
-@admin.register(Contact)
+@admin.register(models.Contact)
 class ContactAdmin(ServiceRecordAdmin):
     list_display = ["started_at", "channel", "client", "employee", "topic"]
     list_filter = ["channel", "topic"]
@@ -52,19 +41,18 @@ class ContactAdmin(ServiceRecordAdmin):
     raw_id_fields = ["client"]
 
 
-@admin.register(Callback)
+@admin.register(models.Callback)
 class CallbackAdmin(ServiceRecordAdmin):
     list_display = ["phone_number", "due_at", "owner", "status"]
     list_filter = ["status"]
     raw_id_fields = ["contact", "client", "completion_contact"]
 
 
-admin.site.register(Referral, ServiceRecordAdmin)
-admin.site.register(OrderIssue, ServiceRecordAdmin)
-admin.site.register(ConflictLog, ServiceRecordAdmin)
+for plain in (models.Referral, models.OrderIssue, models.ConflictLog, models.Consultation):
+    admin.site.register(plain, ServiceRecordAdmin)
 
 
-@admin.register(Article)
+@admin.register(models.Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "topic", "visibility", "updated_at"]
     list_filter = ["visibility", "topic"]
@@ -72,12 +60,9 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
-@admin.register(WrittenSubmission)
+@admin.register(models.WrittenSubmission)
 class WrittenSubmissionAdmin(ServiceRecordAdmin):
     list_display = ["register_number", "received_on", "reply_due", "status"]
     list_filter = ["status"]
     readonly_fields = ["register_number", "reply_due", "forward_due"]
     raw_id_fields = ["contact"]
-
-
-admin.site.register(Consultation, ServiceRecordAdmin)

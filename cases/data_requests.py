@@ -9,7 +9,7 @@ not offered: it is kept only with a purpose and corrected on the client form wit
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -22,6 +22,9 @@ from servicedesk.services.data_requests import RectifiableField, register_rectif
 
 CLIENT = "cases.client"
 TEXT_FIELDS = ("name", "contract_number", "service_address", "email", "registration_number")
+
+if TYPE_CHECKING:
+    from servicedesk.types import User
 
 
 def _client(pk: int) -> Client:
@@ -53,7 +56,7 @@ class ClientRectifier:
         )
         return rows
 
-    def apply(self, *, actor: Any, pk: int, values: Mapping[str, str]) -> list[str]:
+    def apply(self, *, actor: User, pk: int, values: Mapping[str, str]) -> list[str]:
         client = _client(pk)
         labels = {f.name: f.label for f in self.fields(pk)}
         changed: dict[str, str] = {}

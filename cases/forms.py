@@ -6,7 +6,7 @@ what was typed."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -22,8 +22,12 @@ from cases.models import (
     Outcome,
 )
 from cases.phones import normalize_phone
+from cases.services.clients import CLIENT_FIELDS
 from servicedesk.models import CompetentInstitution, Employee, StructuralUnit, Topic
 from servicedesk.roles import Role
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -57,6 +61,11 @@ class PhoneField(forms.CharField):
         return normalize_phone(value) if value else ""
 
 
+def _tick(label: StrOrPromise) -> forms.BooleanField:
+    """A box to tick or leave empty (an empty box is "no", not a missing answer)."""
+    return forms.BooleanField(label=label, required=False)
+
+
 class PhoneListField(forms.CharField):
     """Several phone numbers separated by commas or semicolons, each cleaned to E.164."""
 
@@ -82,22 +91,12 @@ class ClientForm(forms.ModelForm):
         help_text=_("As the client says them, e.g. 26 123 456; several separated by commas."),
     )
 
+    # The phone numbers after the address, as a client gives them; the rest as recorded.
+    field_order = ["kind", "name", "contract_number", "service_address", "phones"]
+
     class Meta:
         model = Client
-        fields = [
-            "kind",
-            "name",
-            "contract_number",
-            "service_address",
-            "phones",
-            "email",
-            "has_e_address",
-            "preferred_channel",
-            "preferred_language",
-            "registration_number",
-            "personal_code",
-            "personal_code_purpose",
-        ]
+        fields = [*CLIENT_FIELDS, "phones"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,26 +165,14 @@ class ContactForm(forms.Form):
     )
     phone_number = PhoneField(label=_("Client's phone number"), required=False)
     email_address = forms.EmailField(label=_("Client's e-mail address"), required=False)
-    client_abroad = forms.BooleanField(label=_("Client abroad / roaming"), required=False)
-    wants_phone_answer = forms.BooleanField(
-        label=_("The e-mail asks for an answer by phone (4.13)"), required=False
-    )
+    client_abroad = _tick(_("Client abroad / roaming"))
+    wants_phone_answer = _tick(_("The e-mail asks for an answer by phone (4.13)"))
     # Phone (4.2, 4.5, 4.12.2)
-    ground_document_content = forms.BooleanField(
-        label=_("4.2.1 wants the content of a document"), required=False
-    )
-    ground_service_info = forms.BooleanField(
-        label=_("4.2.2 asks about a paid or free service"), required=False
-    )
-    ground_restricted_info = forms.BooleanField(
-        label=_("4.2.3 asks for restricted information"), required=False
-    )
-    ground_over_ten_minutes = forms.BooleanField(
-        label=_("4.2.4 the client's call has lasted over 10 minutes"), required=False
-    )
-    offer_made = forms.BooleanField(
-        label=_("I offered a visit or a written submission"), required=False
-    )
+    ground_document_content = _tick(_("4.2.1 wants the content of a document"))
+    ground_service_info = _tick(_("4.2.2 asks about a paid or free service"))
+    ground_restricted_info = _tick(_("4.2.3 asks for restricted information"))
+    ground_over_ten_minutes = _tick(_("4.2.4 the client's call has lasted over 10 minutes"))
+    offer_made = _tick(_("I offered a visit or a written submission"))
     foreign_language_requested = forms.CharField(
         label=_("Client wanted a foreign language (4.5)"),
         max_length=40,
@@ -195,20 +182,14 @@ class ContactForm(forms.Form):
             "logged."
         ),
     )
-    warning_given = forms.BooleanField(
-        label=_("I warned the client that the call would be ended (4.12.2)"), required=False
-    )
-    ended_after_warning = forms.BooleanField(
-        label=_("Call ended after the warning (4.12.2)"), required=False
-    )
+    warning_given = _tick(_("I warned the client that the call would be ended (4.12.2)"))
+    ended_after_warning = _tick(_("Call ended after the warning (4.12.2)"))
     # Our error (2.1.1.2)
-    our_error = forms.BooleanField(label=_("Our error (2.1.1.2)"), required=False)
-    apologised = forms.BooleanField(label=_("I apologised to the client"), required=False)
-    told_right_to_complain = forms.BooleanField(
-        label=_("I told the client of the right to complain"), required=False
-    )
+    our_error = _tick(_("Our error (2.1.1.2)"))
+    apologised = _tick(_("I apologised to the client"))
+    told_right_to_complain = _tick(_("I told the client of the right to complain"))
     # Callback (4.3.1)
-    callback = forms.BooleanField(label=_("Arrange a callback (4.3.1)"), required=False)
+    callback = _tick(_("Arrange a callback (4.3.1)"))
     callback_phone = PhoneField(label=_("Call back on"), required=False)
     callback_question = forms.CharField(
         label=_("Question to find out"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -219,9 +200,7 @@ class ContactForm(forms.Form):
         input_formats=DATETIME_FORMATS,
         required=False,
     )
-    reply_by_email = forms.BooleanField(
-        label=_("Answer by e-mail instead (foreign number or client abroad)"), required=False
-    )
+    reply_by_email = _tick(_("Answer by e-mail instead (foreign number or client abroad)"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -336,10 +315,8 @@ class OrderIssueForm(forms.Form):
 
 
 class OurErrorForm(forms.Form):
-    apologised = forms.BooleanField(label=_("I apologised to the client"), required=False)
-    told_right_to_complain = forms.BooleanField(
-        label=_("I told the client of the right to complain"), required=False
-    )
+    apologised = _tick(_("I apologised to the client"))
+    told_right_to_complain = _tick(_("I told the client of the right to complain"))
 
 
 class AbusiveRefusalForm(forms.Form):

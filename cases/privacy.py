@@ -14,27 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases import services
-from cases.models import (
-    Callback,
-    Client,
-    ClientPhone,
-    ConflictLog,
-    Consultation,
-    Contact,
-    OrderIssue,
-    Referral,
-    SubmissionDraft,
-    WrittenSubmission,
-)
+from cases.models import Client, ClientPhone, Contact, WrittenSubmission
 from cases.phones import display_phone
 from servicedesk.services.privacy import (
     Identity,
@@ -49,6 +39,9 @@ from servicedesk.services.privacy import (
 
 # The record types of the erasure marks, as the writers mark them.
 CLIENT, CONTACT = services.anonymise.CLIENT, services.anonymise.CONTACT
+
+if TYPE_CHECKING:
+    from servicedesk.types import User
 
 
 def years(kind: str) -> int:
@@ -82,11 +75,8 @@ def _clients(identity: Identity) -> list[int]:
     """The client and any duplicates merged into it (none for a subject without a card)."""
     if identity.record_type != CLIENT:
         return []
-    ids = [identity.record_id]
-    ids += list(
-        Client.objects.filter(merged_into_id=identity.record_id).values_list("pk", flat=True)
-    )
-    return ids
+    merged = Client.objects.filter(merged_into_id=identity.record_id).values_list("pk", flat=True)
+    return [identity.record_id, *merged]
 
 
 def _contacts(identity: Identity) -> QuerySet[Contact]:
@@ -114,55 +104,59 @@ def _contact_row(c: Contact) -> dict[str, Any]:
     }
 
 
+# The columns of the rows below the date, by the keyword ``_row`` takes them under.
+_COLUMNS = {
+    "phone": gettext_lazy("Phone number"),
+    "referred_to": gettext_lazy("Referred to"),
+    "addressee": gettext_lazy("Addressee"),
+    "text": gettext_lazy("Text"),
+    "answer": gettext_lazy("Answer"),
+    "status": gettext_lazy("Status"),
+}
+
+
+def _row(record: str, when: Any, **columns: Any) -> dict[str, Any]:
+    """One record of a contact in the export: what it is, when, then its own columns."""
+    return {
+        _("Record"): record,
+        _("Date and time"): when,
+        **{str(_COLUMNS[name]): value for name, value in columns.items()},
+    }
+
+
 def _records_of_contact(c: Contact) -> list[dict[str, Any]]:
     """The callbacks, referrals, drafts, consultations, order issues and the written
     submission of one contact, a row each."""
-    rows: list[dict[str, Any]] = []
-    for cb in c.callbacks.all():
-        rows.append(
-            {
-                _("Record"): _("Callback"),
-                _("Date and time"): cb.due_at,
-                _("Phone number"): cb.phone_number,
-                _("Text"): cb.question,
-                _("Status"): cb.get_status_display(),
-            }
+    rows = [
+        _row(
+            _("Callback"),
+            cb.due_at,
+            phone=cb.phone_number,
+            text=cb.question,
+            status=cb.get_status_display(),
         )
-    for r in c.referrals.all():
-        rows.append(
-            {
-                _("Record"): _("Referral"),
-                _("Date and time"): r.created_at,
-                _("Referred to"): str(r.specialist or r.institution),
-                _("Text"): r.reason,
-            }
+        for cb in c.callbacks.all()
+    ]
+    rows += [
+        _row(
+            _("Referral"),
+            r.created_at,
+            referred_to=str(r.specialist or r.institution),
+            text=r.reason,
         )
-    for d in c.drafts.all():
-        rows.append(
-            {
-                _("Record"): _("Submission drafted for the client"),
-                _("Date and time"): d.created_at,
-                _("Addressee"): d.addressee,
-                _("Text"): d.text,
-            }
+        for r in c.referrals.all()
+    ]
+    rows += [
+        _row(
+            _("Submission drafted for the client"), d.created_at, addressee=d.addressee, text=d.text
         )
-    for q in c.consultations.all():
-        rows.append(
-            {
-                _("Record"): _("Question to a contact person"),
-                _("Date and time"): q.asked_at,
-                _("Text"): q.question,
-                _("Answer"): q.answer,
-            }
-        )
-    for issue in c.order_issues.all():
-        rows.append(
-            {
-                _("Record"): _("Order issue"),
-                _("Date and time"): issue.created_at,
-                _("Text"): issue.description,
-            }
-        )
+        for d in c.drafts.all()
+    ]
+    rows += [
+        _row(_("Question to a contact person"), q.asked_at, text=q.question, answer=q.answer)
+        for q in c.consultations.all()
+    ]
+    rows += [_row(_("Order issue"), i.created_at, text=i.description) for i in c.order_issues.all()]
     submission = getattr(c, "submission", None)
     if submission is not None:
         rows.append(_submission_row(submission))
@@ -187,7 +181,7 @@ class CasesSource:
 
     # --- export ---------------------------------------------------------------------------
 
-    def export(self, identity: Identity, *, actor: Any) -> list[Section]:
+    def export(self, identity: Identity, *, actor: User) -> list[Section]:
         # Contacts have no gate of their own beyond the handler's permission (2.1.6.2).
         sections = self._card(identity)
         return [*sections, *self._contact_sections(identity)]
@@ -243,7 +237,7 @@ class CasesSource:
             Q(closed_at__isnull=True) | Q(closed_at__gt=limit)
         )
 
-    def erase(self, identity: Identity, *, apply: bool, actor: Any = None) -> Outcome:
+    def erase(self, identity: Identity, *, apply: bool, actor: User | None = None) -> Outcome:
         from django.utils import timezone
 
         outcome = Outcome()
@@ -374,14 +368,9 @@ def _leave_contacts(outcome: Outcome, contact_ids: set[int]) -> None:
     if not contact_ids:
         return
     outcome.leave(Contact, contact_ids)
-    for model in (Callback, Referral, OrderIssue, Consultation, SubmissionDraft, ConflictLog):
-        outcome.leave(
-            model, model.objects.filter(contact_id__in=contact_ids).values_list("pk", flat=True)
-        )
-    outcome.leave(
-        WrittenSubmission,
-        WrittenSubmission.objects.filter(contact_id__in=contact_ids).values_list("pk", flat=True),
-    )
+    for model in services.anonymise.ON_CONTACT:
+        on_them = model._default_manager.filter(contact_id__in=contact_ids)
+        outcome.leave(model, on_them.values_list("pk", flat=True))
 
 
 def anonymise_contacts(
@@ -390,14 +379,14 @@ def anonymise_contacts(
     scrub: Any,
     reason: str,
     emails: Sequence[str] = (),
-    actor: Any = None,
+    actor: User | None = None,
 ) -> None:
     """Anonymise these contacts and every copy of them (``cases.services.contact_anonymise``,
     the one writer)."""
     services.contact_anonymise(actor=actor, ids=ids, scrub=scrub, reason=reason, emails=emails)
 
 
-def anonymise_client(pk: int, *, reason: str, scrub: Any = None, actor: Any = None) -> None:
+def anonymise_client(pk: int, *, reason: str, scrub: Any = None, actor: User | None = None) -> None:
     """Anonymise the card (``cases.services.client_anonymise``); its own names, phones and
     e-mails are scrubbed from the copies unless the request's ``scrub`` is given."""
     client = Client.objects.filter(pk=pk).first()

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, F, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, Func, IntegerField, Model, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.models import (
@@ -25,6 +27,8 @@ from cases.models import (
     WrittenSubmission,
 )
 from cases.phones import digits, try_normalize_phone
+from servicedesk.days import day_start
+from servicedesk.filtering import narrowed
 from servicedesk.models import CompetentInstitution, Employee, ReceptionHours
 from servicedesk.roles import Action, can
 from servicedesk.search import Folded, fold, match_every_word
@@ -36,14 +40,17 @@ TRIGRAM_THRESHOLD = 0.3
 def client_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Client]:
     """Find active clients by name, phone (any format), e-mail or contract number.
 
-    The name matches as a substring regardless of case and diacritics ("berzina" finds
-    "Bērziņa"); on PostgreSQL also by trigram similarity, which forgives typos."""
+    Each word of the name matches as a substring regardless of case, diacritics and order
+    ("berzina anna" finds "Anna Bērziņa"); on PostgreSQL also by trigram similarity, which
+    forgives typos."""
     q = (query or "").strip()
     if len(q) < 2:
         return []
-    condition = (
-        Q(folded_name__contains=fold(q)) | Q(contract_number__icontains=q) | Q(email__iexact=q)
-    )
+    # Every word of the name, in any order: "Vucāns Aivars" finds "Aivars Vucāns".
+    every_word = Q()
+    for word in fold(q).split():
+        every_word &= Q(folded_name__contains=word)
+    condition = every_word | Q(contract_number__icontains=q) | Q(email__iexact=q)
     if "@" in q:
         condition |= Q(email__icontains=q)
     number = try_normalize_phone(q)
@@ -71,11 +78,47 @@ def client_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Client]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+def client_duplicates(
+    *,
+    name: str = "",
+    phones: Iterable[str] = (),
+    email: str = "",
+    service_address: str = "",
+    exclude: int | None = None,
+    limit: int = 5,
+) -> list[Client]:
+    """Active clients that are probably the same person or company: a phone number or the
+    e-mail in common, or the same name at the same address (case and diacritics aside). The
+    desk warns before creating a second card and offers to merge (2.1.6: one record a
+    person)."""
+    condition = Q()
+    numbers = [n for n in (try_normalize_phone(p) for p in phones if p) if n]
+    if numbers:
+        condition |= Q(phones__number__in=numbers)
+    if email:
+        condition |= Q(email__iexact=email.strip())
+    if name.strip() and service_address.strip():
+        condition |= Q(
+            folded_name=fold(" ".join(name.split())),
+            folded_address=fold(" ".join(service_address.split())),
+        )
+    if not condition:
+        return []
+    qs = (
+        Client.objects.filter(is_active=True)
+        .annotate(folded_name=Folded("name"), folded_address=Folded("service_address"))
+        .filter(condition)
+        .order_by("name", "pk")
+    )
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    ids = list(dict.fromkeys(qs.values_list("pk", flat=True)[: limit * 3]))[:limit]
+    by_id = Client.objects.prefetch_related("phones").in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def client_get(pk: int) -> Client:
-    try:
-        return Client.objects.prefetch_related("phones").get(pk=pk)
-    except Client.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_object_or_404(Client.objects.prefetch_related("phones"), pk=pk)
 
 
 @dataclass(frozen=True)
@@ -89,35 +132,32 @@ class ContactFilters:
     client_id: int | None = None
 
 
-def _day_start(d: date) -> datetime:
-    return timezone.make_aware(datetime.combine(d, time.min))
-
-
 def contacts_list(filters: ContactFilters) -> QuerySet[Contact]:
     """The contact list and a client's history: filtered, newest first, with
     everything a row shows fetched in a fixed number of queries."""
     qs = Contact.objects.select_related("client", "employee", "topic").prefetch_related("outcomes")
-    if filters.channel:
-        qs = qs.filter(channel=filters.channel)
-    if filters.topic_id:
-        qs = qs.filter(topic_id=filters.topic_id)
-    if filters.employee_id:
-        qs = qs.filter(employee_id=filters.employee_id)
-    if filters.outcome:
-        qs = qs.filter(outcomes__code=filters.outcome)
-    if filters.client_id:
-        qs = qs.filter(client_id=filters.client_id)
-    if filters.date_from:
-        qs = qs.filter(started_at__gte=_day_start(filters.date_from))
-    if filters.date_to:
-        qs = qs.filter(started_at__lt=_day_start(filters.date_to + timedelta(days=1)))
+    qs = narrowed(
+        qs,
+        channel=filters.channel,
+        topic_id=filters.topic_id,
+        employee_id=filters.employee_id,
+        outcomes__code=filters.outcome,
+        client_id=filters.client_id,
+        started_at__gte=filters.date_from and day_start(filters.date_from),
+        started_at__lt=filters.date_to and day_start(filters.date_to + timedelta(days=1)),
+    )
     return qs.order_by("-started_at", "-pk")
+
+
+def _for_desk[Record: Model](user: Any, records: QuerySet[Record], pk: int) -> Record:
+    """One record for a user who may log contacts; 404 for anyone else, as for a missing one."""
+    if not can(user, Action.LOG_CONTACTS):
+        raise Http404
+    return get_object_or_404(records, pk=pk)
 
 
 def contact_get(user: Any, pk: int) -> Contact:
     """One contact for a user who may log contacts, with what its page shows."""
-    if not can(user, Action.LOG_CONTACTS):
-        raise Http404
     qs = Contact.objects.select_related(
         "client", "employee", "topic", "submission"
     ).prefetch_related(
@@ -131,10 +171,7 @@ def contact_get(user: Any, pk: int) -> Contact:
         "consultations__contact_person",
         "drafts",
     )
-    try:
-        return qs.get(pk=pk)
-    except Contact.DoesNotExist as exc:
-        raise Http404 from exc
+    return _for_desk(user, qs, pk)
 
 
 def conflict_log_for(contact: Contact) -> ConflictLog | None:
@@ -157,12 +194,7 @@ def callback_queue(user: Any) -> QuerySet[Callback]:
 
 
 def callback_get(user: Any, pk: int) -> Callback:
-    if not can(user, Action.LOG_CONTACTS):
-        raise Http404
-    try:
-        return Callback.objects.select_related("client", "contact__topic", "owner").get(pk=pk)
-    except Callback.DoesNotExist as exc:
-        raise Http404 from exc
+    return _for_desk(user, Callback.objects.select_related("client", "contact__topic", "owner"), pk)
 
 
 def specialists_for_topic(topic_id: int | None) -> QuerySet[Employee]:
@@ -181,14 +213,8 @@ def institutions_for_topic(topic_id: int | None) -> QuerySet[CompetentInstitutio
 
 
 def referral_get(user: Any, pk: int) -> Referral:
-    if not can(user, Action.LOG_CONTACTS):
-        raise Http404
-    try:
-        return Referral.objects.select_related(
-            "contact__client", "specialist__unit", "institution", "topic", "created_by"
-        ).get(pk=pk)
-    except Referral.DoesNotExist as exc:
-        raise Http404 from exc
+    related = ("contact__client", "specialist__unit", "institution", "topic", "created_by")
+    return _for_desk(user, Referral.objects.select_related(*related), pk)
 
 
 def reception_hours_of(employee: Employee) -> dict[str, Any]:
@@ -227,14 +253,8 @@ def consultations_for(user: Any) -> QuerySet[Consultation]:
 
 
 def consultation_get(user: Any, pk: int) -> Consultation:
-    if not can(user, Action.LOG_CONTACTS):
-        raise Http404
-    try:
-        return Consultation.objects.select_related("asked_by", "contact_person", "contact").get(
-            pk=pk
-        )
-    except Consultation.DoesNotExist as exc:
-        raise Http404 from exc
+    related = ("asked_by", "contact_person", "contact")
+    return _for_desk(user, Consultation.objects.select_related(*related), pk)
 
 
 def submissions_register(status: str = "") -> QuerySet[WrittenSubmission]:
@@ -246,23 +266,13 @@ def submissions_register(status: str = "") -> QuerySet[WrittenSubmission]:
 
 
 def submission_get(user: Any, pk: int) -> WrittenSubmission:
-    if not can(user, Action.LOG_CONTACTS):
-        raise Http404
-    try:
-        return WrittenSubmission.objects.select_related(
-            "contact__client", "owner", "forwarded_to"
-        ).get(pk=pk)
-    except WrittenSubmission.DoesNotExist as exc:
-        raise Http404 from exc
+    related = ("contact__client", "owner", "forwarded_to")
+    return _for_desk(user, WrittenSubmission.objects.select_related(*related), pk)
 
 
 def draft_get(user: Any, pk: int) -> SubmissionDraft:
-    if not can(user, Action.LOG_CONTACTS):
-        raise Http404
-    try:
-        return SubmissionDraft.objects.select_related("contact__client", "created_by").get(pk=pk)
-    except SubmissionDraft.DoesNotExist as exc:
-        raise Http404 from exc
+    related = ("contact__client", "created_by")
+    return _for_desk(user, SubmissionDraft.objects.select_related(*related), pk)
 
 
 def articles_search(query: str, *, public_only: bool = False) -> QuerySet[Article]:
@@ -279,7 +289,4 @@ def article_get(slug: str, *, public_only: bool = False) -> Article:
     qs = Article.objects.select_related("topic")
     if public_only:
         qs = qs.filter(visibility=Article.Visibility.PUBLIC)
-    try:
-        return qs.get(slug=slug)
-    except Article.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_object_or_404(qs, slug=slug)

@@ -211,6 +211,68 @@ def readers_of(item: FeedbackItem) -> tuple[Any, ...]:
     return tuple(m for m in members if complaints_visible_to(m).filter(pk=item.pk).exists())
 
 
+def _item_rows(
+    items: list[FeedbackItem], gate: Gate, withheld: list[Withheld]
+) -> list[dict[str, Any]]:
+    """The export's rows of the items: register data of what the handler may see, the
+    content only where they may read it; the rest goes to ``withheld``."""
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        if item.pk not in gate.visible:
+            withheld.append(gate.withheld(item))  # neither shown nor counted
+            continue
+        row: dict[str, Any] = {
+            _("Register number"): item.register_number,
+            _("Kind"): item.get_kind_display(),
+            _("Channel"): item.get_channel_display(),
+            _("Received on"): item.received_on,
+            _("State"): item.get_state_display(),
+        }
+        if item.pk in gate.readable:
+            row |= {
+                _("Client's name"): item.client_name,
+                _("E-mail"): item.client_email,
+                _("Phone number"): item.client_phone,
+                _("Address"): item.client_address,
+                _("Text"): item.text,
+                _("Decision"): item.decision_text,
+                _("Reply"): item.reply_text,
+                _("Attachments"): ", ".join(a.original_name for a in item.attachments.all()),
+            }
+        else:
+            withheld.append(gate.withheld(item))
+        rows.append(row)
+    return rows
+
+
+def _answer_rows(
+    answers: list[SurveyResponse],
+    scopes: dict[int, list[int]],
+    gate: Gate,
+    withheld: list[Withheld],
+) -> list[dict[str, Any]]:
+    """The export's rows of the survey answers: an answer about an item the handler may not
+    see is left out, its comment shown only where they may read every item it is about."""
+    rows: list[dict[str, Any]] = []
+    scope_items = FeedbackItem.objects.select_related("authority").in_bulk(
+        [pk for s in scopes.values() for pk in s]
+    )
+    for answer in answers:
+        hidden = [pk for pk in scopes[answer.pk] if pk not in gate.visible]
+        unreadable = [pk for pk in scopes[answer.pk] if pk not in gate.readable]
+        withheld += [gate.withheld(scope_items[pk]) for pk in unreadable if pk in scope_items]
+        if hidden:
+            continue
+        row: dict[str, Any] = {
+            _("Answered on"): answer.answered_at,
+            _("Rating (1–5)"): answer.rating,
+        }
+        if not unreadable:
+            row[_("Comment")] = answer.comment
+        rows.append(row)
+    return rows
+
+
 # --- The source -----------------------------------------------------------------------------
 
 
@@ -222,6 +284,8 @@ class ComplaintsSource:
     key = "complaints"
 
     def export(self, identity: Identity, *, actor: User) -> list[Section]:
+        """The subject's feedback items and survey answers, through the handler's gate
+        (2.1.4.4): what they may not see or read is withheld, with whom to ask."""
         items = list(
             items_of(identity)
             .select_related("authority")
@@ -238,46 +302,8 @@ class ComplaintsSource:
         scopes = {r.pk: _scopes(r) for r in answers}
         gate = Gate(actor, [i.pk for i in items] + [pk for s in scopes.values() for pk in s])
         withheld: list[Withheld] = []
-        rows: list[dict[str, Any]] = []
-        for item in items:
-            if item.pk not in gate.visible:
-                withheld.append(gate.withheld(item))  # neither shown nor counted
-                continue
-            row: dict[str, Any] = {
-                _("Register number"): item.register_number,
-                _("Kind"): item.get_kind_display(),
-                _("Channel"): item.get_channel_display(),
-                _("Received on"): item.received_on,
-                _("State"): item.get_state_display(),
-            }
-            if item.pk in gate.readable:
-                row |= {
-                    _("Client's name"): item.client_name,
-                    _("E-mail"): item.client_email,
-                    _("Phone number"): item.client_phone,
-                    _("Address"): item.client_address,
-                    _("Text"): item.text,
-                    _("Decision"): item.decision_text,
-                    _("Reply"): item.reply_text,
-                    _("Attachments"): ", ".join(a.original_name for a in item.attachments.all()),
-                }
-            else:
-                withheld.append(gate.withheld(item))
-            rows.append(row)
-        answer_rows: list[dict[str, Any]] = []
-        scope_items = FeedbackItem.objects.select_related("authority").in_bulk(
-            [pk for s in scopes.values() for pk in s]
-        )
-        for answer in answers:
-            hidden = [pk for pk in scopes[answer.pk] if pk not in gate.visible]
-            unreadable = [pk for pk in scopes[answer.pk] if pk not in gate.readable]
-            withheld += [gate.withheld(scope_items[pk]) for pk in unreadable if pk in scope_items]
-            if hidden:
-                continue
-            row = {_("Answered on"): answer.answered_at, _("Rating (1–5)"): answer.rating}
-            if not unreadable:
-                row[_("Comment")] = answer.comment
-            answer_rows.append(row)
+        rows = _item_rows(items, gate, withheld)
+        answer_rows = _answer_rows(answers, scopes, gate, withheld)
         return [
             Section(
                 "feedback_items",

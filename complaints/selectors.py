@@ -37,6 +37,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import OPEN_STATES, FeedbackItem, Kind, SubjectKind
+from servicedesk.filtering import narrowed
 from servicedesk.models import Employee, ReviewAuthority
 from servicedesk.roles import Role, has_role
 from servicedesk.search import Folded, fold
@@ -357,29 +358,24 @@ def _filtered(items: QuerySet[Any], filters: RegisterFilters) -> QuerySet[Any]:
     What an item says is content (``readable_content``): the text search and the outcome
     filter ("upheld", "not decided yet" alike) match it only where the user may read it, else
     they would tell word by word, or by a row found or missing, what the columns leave blank."""
-    if filters.kind:
-        items = items.filter(kind=filters.kind)
-    if filters.subject_kind:
-        items = items.filter(subject_kind=filters.subject_kind)
-    if filters.state:
-        items = items.filter(state=filters.state)
+    items = narrowed(
+        items,
+        kind=filters.kind,
+        subject_kind=filters.subject_kind,
+        state=filters.state,
+        channel=filters.channel,
+        received_on__gte=filters.received_from,
+        received_on__lte=filters.received_to,
+        is_overdue=filters.overdue,
+        topic=filters.topic,
+    )
     if filters.outcome:
         stored = "" if filters.outcome == NO_OUTCOME else filters.outcome
         items = items.filter(content_readable=True, outcome=stored)
-    if filters.channel:
-        items = items.filter(channel=filters.channel)
-    if filters.received_from:
-        items = items.filter(received_on__gte=filters.received_from)
-    if filters.received_to:
-        items = items.filter(received_on__lte=filters.received_to)
-    if filters.overdue:
-        items = items.filter(is_overdue=True)
     if filters.reply == REPLY_ON_TIME:
         items = items.filter(answered_within_deadline())
     elif filters.reply == REPLY_LATE:
         items = items.filter(answered_late())
-    if filters.topic:
-        items = items.filter(topic=filters.topic)
     if filters.q:
         # Names and text regardless of case and diacritics ("berzina" finds "Bērziņa").
         folded = fold(filters.q)

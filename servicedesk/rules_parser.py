@@ -19,7 +19,7 @@ The 2019 text is irregular, and the parser copes with what it has:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MAIN = "main"
 ANNEX_TYPICAL = "annex1_typical"
@@ -64,6 +64,76 @@ def _annex_cell(cell: str) -> list[str]:
     return [line for line in (_clean(p) for p in _ANNEX_ITEM.split(cell)) if line]
 
 
+@dataclass
+class _Pending:
+    """A clause being read: its lines grow until the next numbered line."""
+
+    part: str
+    number: str
+    lines: list[str]
+
+
+@dataclass
+class _Reader:
+    """The state machine over the lines: ``preamble`` → ``main`` → ``annex`` → ``typical`` /
+    ``atypical`` (the two tables of Annex 1)."""
+
+    state: str = "preamble"
+    current: _Pending | None = None
+    pending: list[_Pending] = field(default_factory=list)
+    seen: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def start(self, part: str, number: str, lines: list[str]) -> None:
+        """A new clause; a number repeated within its part gets a ``#n`` suffix."""
+        key = (part, number)
+        self.seen[key] = self.seen.get(key, 0) + 1
+        if self.seen[key] > 1:
+            number = f"{number}{_DUPLICATE_SUFFIX}{self.seen[key]}"
+        self.current = _Pending(part, number, lines)
+        self.pending.append(self.current)
+
+    def read(self, line: str) -> None:
+        if _ANNEX_START.match(line):
+            self.state, self.current = "annex", None
+            return
+        if self.state == "preamble":
+            if not re.match(r"^(?:-\s+)?1\.\s+\S", line):
+                return
+            self.state = "main"
+        if self.state == "main":
+            self.main_line(line)
+        else:
+            self.annex_line(line)
+
+    def main_line(self, line: str) -> None:
+        """A numbered line starts a clause, an unnumbered one continues the last."""
+        match = _CLAUSE.match(line)
+        if match:
+            self.start(MAIN, match.group(1), [_clean(match.group(2))])
+        elif self.current is not None:
+            self.current.lines.append(_clean(line))
+
+    def annex_line(self, line: str) -> None:
+        """Annex 1: a table's heading switches the table; a numbered row starts a clause
+        (split at the tab), any other line adds to the row above."""
+        lowered = line.casefold()
+        if lowered.startswith("netipisk"):
+            self.state, self.current = "atypical", None
+            return
+        if lowered.startswith("tipisk"):
+            self.state, self.current = "typical", None
+            return
+        if self.state not in ("typical", "atypical"):
+            return
+        part = ANNEX_TYPICAL if self.state == "typical" else ANNEX_ATYPICAL
+        row = _ANNEX_ROW.match(line)
+        if row:
+            title, _tab, rest = row.group(2).partition("\t")
+            self.start(part, row.group(1), [_clean(title), *_annex_cell(rest)])
+        elif self.current is not None and self.current.part == part:
+            self.current.lines.extend(_annex_cell(line))
+
+
 def parse_rules(text: str) -> list[ParsedClause]:
     """Parse the rules text into clauses in reading order.
 
@@ -71,72 +141,16 @@ def parse_rules(text: str) -> list[ParsedClause]:
     2. main part: each numbered line starts a clause, an unnumbered line continues the last
     one; 3. from ``1.pielikums`` on, the annex tables (rows split at the tab).
     """
-    clauses: list[ParsedClause] = []
-    seen: dict[tuple[str, str], int] = {}
-    state = "preamble"
-    current: dict[str, object] | None = None
-    pending: list[dict[str, object]] = []
-
-    def start(part: str, number: str, lines: list[str]) -> dict[str, object]:
-        key = (part, number)
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] > 1:
-            number = f"{number}{_DUPLICATE_SUFFIX}{seen[key]}"
-        item: dict[str, object] = {"part": part, "number": number, "lines": lines}
-        pending.append(item)
-        return item
-
+    reader = _Reader()
     for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        if _ANNEX_START.match(line):
-            state, current = "annex", None
-            continue
-        if state == "preamble":
-            if re.match(r"^(?:-\s+)?1\.\s+\S", line):
-                state = "main"
-            else:
-                continue
-        if state == "main":
-            match = _CLAUSE.match(line)
-            if match:
-                current = start(MAIN, match.group(1), [_clean(match.group(2))])
-            elif current is not None:
-                lines = current["lines"]
-                assert isinstance(lines, list)
-                lines.append(_clean(line))
-            continue
-        # Annex 1
-        lowered = line.casefold()
-        if lowered.startswith("netipisk"):
-            state, current = "atypical", None
-            continue
-        if lowered.startswith("tipisk"):
-            state, current = "typical", None
-            continue
-        if state not in ("typical", "atypical"):
-            continue
-        part = ANNEX_TYPICAL if state == "typical" else ANNEX_ATYPICAL
-        row = _ANNEX_ROW.match(line)
-        if row:
-            title, _tab, rest = row.group(2).partition("\t")
-            current = start(part, row.group(1), [_clean(title), *_annex_cell(rest)])
-        elif current is not None and current["part"] == part:
-            lines = current["lines"]
-            assert isinstance(lines, list)
-            lines.extend(_annex_cell(line))
-
-    for position, item in enumerate(pending, start=1):
-        lines = item["lines"]
-        assert isinstance(lines, list)
-        separator = " " if item["part"] == MAIN else "\n"
-        clauses.append(
-            ParsedClause(
-                part=str(item["part"]),
-                number=str(item["number"]),
-                text=separator.join(str(x) for x in lines if x),
-                position=position,
-            )
+        if line := raw.strip():
+            reader.read(line)
+    return [
+        ParsedClause(
+            part=item.part,
+            number=item.number,
+            text=(" " if item.part == MAIN else "\n").join(x for x in item.lines if x),
+            position=position,
         )
-    return clauses
+        for position, item in enumerate(reader.pending, start=1)
+    ]

@@ -7,10 +7,8 @@ in ``servicedesk/settings.py``."""
 
 from celery import shared_task
 
-from servicedesk.services.data_requests import (
-    breaches_send_reminders,
-    data_requests_send_reminders,
-)
+from servicedesk.services.breaches import breaches_send_reminders
+from servicedesk.services.data_requests import data_requests_send_reminders
 from servicedesk.services.notifications import (
     DELIVER_TASK,
     notification_deliver,

@@ -10,10 +10,15 @@ a public page's reads too. Import these under ``TYPE_CHECKING``: the annotations
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
-__all__ = ["AnyUser", "AuthenticatedHttpRequest", "User"]
+if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
+__all__ = ["AnyUser", "AuthenticatedHttpRequest", "HtmxHttpRequest", "User"]
 
 AnyUser = User | AnonymousUser
 
@@ -22,3 +27,10 @@ class AuthenticatedHttpRequest(HttpRequest):
     """A request past the login (every staff page; the access checks ran before the view)."""
 
     user: User
+
+
+class HtmxHttpRequest(AuthenticatedHttpRequest):
+    """The same, with django-htmx's ``request.htmx`` (its middleware, in ``MIDDLEWARE``, sets
+    it on every request: falsy unless the request came from htmx)."""
+
+    htmx: HtmxDetails

@@ -23,6 +23,31 @@ from servicedesk.views import (
     rules,
 )
 
+# One data subject request's page and its steps (identity check first, then what it asks for).
+privacy_request_patterns = [
+    path("", privacy.privacy_request, name="privacy_request"),
+    path("subject/", privacy.privacy_request_subject, name="privacy_request_subject"),
+    path("identity/", privacy.privacy_request_identity, name="privacy_request_identity"),
+    path("extend/", privacy.privacy_request_extend, name="privacy_request_extend"),
+    path("export.<str:fmt>", privacy.privacy_export, name="privacy_export"),
+    path("erase/", privacy.privacy_erase, name="privacy_erase"),
+    path("rectify/", privacy.privacy_rectify, name="privacy_rectify"),
+    path("restrict/", privacy.privacy_restrict, name="privacy_restrict"),
+    path("lift-restriction/", privacy.privacy_lift_restriction, name="privacy_lift_restriction"),
+    path("objection/", privacy.privacy_objection, name="privacy_objection"),
+    path("close/", privacy.privacy_request_close, name="privacy_request_close"),
+]
+
+# The breach register (GDPR art. 33, 34).
+breach_patterns = [
+    path("", breaches.breach_list, name="privacy_breaches"),
+    path("new/", breaches.breach_new, name="privacy_breach_new"),
+    path("<int:pk>/", breaches.breach_detail, name="privacy_breach"),
+    path("<int:pk>/edit/", breaches.breach_edit, name="privacy_breach_edit"),
+    path("<int:pk>/authority/", breaches.breach_authority, name="privacy_breach_authority"),
+    path("<int:pk>/subjects/", breaches.breach_subjects, name="privacy_breach_subjects"),
+]
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
@@ -75,60 +100,9 @@ urlpatterns = [
     path("privacy/", privacy.privacy_home, name="privacy_home"),
     path("privacy/clients/<int:pk>/", privacy.privacy_client, name="privacy_client"),
     path("privacy/requests/new/", privacy.privacy_request_new, name="privacy_request_new"),
-    path("privacy/requests/<int:pk>/", privacy.privacy_request, name="privacy_request"),
-    path(
-        "privacy/requests/<int:pk>/subject/",
-        privacy.privacy_request_subject,
-        name="privacy_request_subject",
-    ),
-    path(
-        "privacy/requests/<int:pk>/identity/",
-        privacy.privacy_request_identity,
-        name="privacy_request_identity",
-    ),
-    path(
-        "privacy/requests/<int:pk>/extend/",
-        privacy.privacy_request_extend,
-        name="privacy_request_extend",
-    ),
-    path(
-        "privacy/requests/<int:pk>/export.<str:fmt>",
-        privacy.privacy_export,
-        name="privacy_export",
-    ),
-    path("privacy/requests/<int:pk>/erase/", privacy.privacy_erase, name="privacy_erase"),
-    path("privacy/requests/<int:pk>/rectify/", privacy.privacy_rectify, name="privacy_rectify"),
-    path("privacy/requests/<int:pk>/restrict/", privacy.privacy_restrict, name="privacy_restrict"),
-    path(
-        "privacy/requests/<int:pk>/lift-restriction/",
-        privacy.privacy_lift_restriction,
-        name="privacy_lift_restriction",
-    ),
-    path(
-        "privacy/requests/<int:pk>/objection/",
-        privacy.privacy_objection,
-        name="privacy_objection",
-    ),
-    path(
-        "privacy/requests/<int:pk>/close/",
-        privacy.privacy_request_close,
-        name="privacy_request_close",
-    ),
+    path("privacy/requests/<int:pk>/", include(privacy_request_patterns)),
     path("privacy/actions/<int:pk>/", privacy.privacy_action, name="privacy_action"),
-    path("privacy/breaches/", breaches.breach_list, name="privacy_breaches"),
-    path("privacy/breaches/new/", breaches.breach_new, name="privacy_breach_new"),
-    path("privacy/breaches/<int:pk>/", breaches.breach_detail, name="privacy_breach"),
-    path("privacy/breaches/<int:pk>/edit/", breaches.breach_edit, name="privacy_breach_edit"),
-    path(
-        "privacy/breaches/<int:pk>/authority/",
-        breaches.breach_authority,
-        name="privacy_breach_authority",
-    ),
-    path(
-        "privacy/breaches/<int:pk>/subjects/",
-        breaches.breach_subjects,
-        name="privacy_breach_subjects",
-    ),
+    path("privacy/breaches/", include(breach_patterns)),
     path("cases/", include("cases.urls")),
     path("complaints/", include("complaints.urls")),
     path(

@@ -31,6 +31,19 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request in English through the test client
+    leaves English active in the thread (LocaleMiddleware activates, nothing deactivates),
+    and the next test would read English where a user reads Latvian."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Unit tests run Celery tasks in-process after commit; integration tests use a worker."""
     from servicedesk.celery import app

@@ -68,7 +68,10 @@ def register(reception, review_authorities, media_root):
             "subject_description": "Sadzīves atkritumu izvešana",
         }
         values.update(overrides)
-        return registration.feedback_register(**values)
+        actor = values.pop("actor")
+        return registration.feedback_register(
+            actor=actor, data=registration.FeedbackInput(**values)
+        )
 
     return make
 

@@ -243,3 +243,22 @@ def test_deploy_guide_explains_scaling_out_with_one_beat():
     assert "--scale web=" in guide
     assert "--scale worker=" in guide
     assert "one beat" in guide.lower()
+
+
+def test_make_run_points_e_mail_links_at_the_port_it_serves_on() -> None:
+    """`make run PORT=8811`: the links in e-mails say 8811, not the default 8000; an explicit
+    SITE_URL wins. (Every command of the target prints SITE_URL instead of running.)"""
+
+    def site_url(*args: str, env: dict[str, str] | None = None) -> set[str]:
+        result = subprocess.run(
+            ["make", "-s", "run", "STAMP=", "PY=printenv SITE_URL #", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={k: v for k, v in os.environ.items() if k != "SITE_URL"} | (env or {}),
+            check=True,
+        )
+        return {line for line in result.stdout.splitlines() if line.startswith("http")}
+
+    assert site_url("PORT=8811") == {"http://127.0.0.1:8811"}
+    assert site_url(env={"SITE_URL": "https://desk.example.lv"}) == {"https://desk.example.lv"}

@@ -6,10 +6,11 @@ through ``cases.services``."""
 from cases.models.choices import (
     EMAIL_CHANNELS,
     PHONE_CHANNELS,
+    PREFERRED_CHANNELS,
     Channel,
+    ClientChannel,
     Language,
     Outcome,
-    PreferredChannel,
 )
 from cases.models.clients import Client, ClientPhone
 from cases.models.contacts import Callback, Contact, ContactOutcome
@@ -38,7 +39,8 @@ __all__ = [
     "Language",
     "OrderIssue",
     "Outcome",
-    "PreferredChannel",
+    "PREFERRED_CHANNELS",
+    "ClientChannel",
     "Referral",
     "SubmissionDraft",
     "SubmissionSequence",

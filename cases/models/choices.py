@@ -23,8 +23,10 @@ PHONE_CHANNELS = frozenset({Channel.PHONE_IN, Channel.PHONE_OUT})
 EMAIL_CHANNELS = frozenset({Channel.EMAIL_IN, Channel.EMAIL_OUT})
 
 
-class PreferredChannel(models.TextChoices):
-    """The channel the client finds most convenient (3.1); replies use it."""
+class ClientChannel(models.TextChoices):
+    """The channels between a client and the institution (3.1, 3.5.1). A client may prefer any
+    of them for replies but the last two, the desk's own ways of hearing a client; a feedback
+    item may have come by any of them (``complaints.models.Channel`` is this list)."""
 
     VISIT = "visit", _("Visit")
     PHONE = "phone", _("Phone")
@@ -32,6 +34,16 @@ class PreferredChannel(models.TextChoices):
     LETTER = "letter", _("Letter")
     E_ADDRESS = "e_address", _("Official e-address")
     WEB_FORM = "web_form", _("Web form")
+    TRUST_LINE = "trust_line", _("Trust line")
+    SURVEY = "survey", _("Satisfaction survey")
+
+
+#: The channel the client finds most convenient (3.1); replies use it.
+PREFERRED_CHANNELS = [
+    (c.value, c.label)
+    for c in ClientChannel
+    if c not in (ClientChannel.TRUST_LINE, ClientChannel.SURVEY)
+]
 
 
 class Language(models.TextChoices):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.models.choices import Language, PreferredChannel
+from cases.models.choices import PREFERRED_CHANNELS, ClientChannel, Language
 
 
 class Client(models.Model):
@@ -34,8 +34,8 @@ class Client(models.Model):
     preferred_channel = models.CharField(
         _("preferred channel"),
         max_length=10,
-        choices=PreferredChannel.choices,
-        default=PreferredChannel.PHONE,
+        choices=PREFERRED_CHANNELS,
+        default=ClientChannel.PHONE,
     )
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=Language.choices, default=Language.LATVIAN

@@ -1,14 +1,16 @@
-"""What the service modules share: settings, the 4.3.1 refusal, outcome writing."""
+"""What the service modules share: settings, the 4.3.1 refusal, outcome writing, and the
+app's e-mails and notices."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,7 @@ from cases.models import (
     Outcome,
 )
 from servicedesk.models import Topic
+from servicedesk.services.notifications import notify_address, notify_user
 
 CALLBACK_REFUSED_MESSAGE = _(
     "4.3.1: the number is foreign or the client is abroad (roaming), so we do not call back. "
@@ -121,32 +124,14 @@ class ContactInput:
         email = data["email_address"]
         if data["reply_by_email"] and not email and data["client"]:
             email = data["client"].email
-        return cls(
-            channel=data["channel"],
-            client=data["client"],
-            started_at=data["started_at"],
-            ended_at=data["ended_at"],
-            topic=data["topic"],
-            language=data["language"],
-            summary=data["summary"],
-            outcomes=outcomes,
-            phone_number=data["phone_number"],
-            email_address=email,
-            client_abroad=data["client_abroad"],
-            wants_phone_answer=data["wants_phone_answer"],
-            ground_document_content=data["ground_document_content"],
-            ground_service_info=data["ground_service_info"],
-            ground_restricted_info=data["ground_restricted_info"],
-            ground_over_ten_minutes=data["ground_over_ten_minutes"],
-            offer_made=data["offer_made"],
-            foreign_language_requested=data["foreign_language_requested"],
-            warning_given_at=timezone.now() if data["warning_given"] else None,
-            our_error=data["our_error"],
-            apologised=data["apologised"],
-            told_right_to_complain=data["told_right_to_complain"],
-            callback=callback,
-            reply_by_email=data["reply_by_email"],
-        )
+        derived = {
+            "outcomes": outcomes,
+            "email_address": email,
+            "warning_given_at": timezone.now() if data["warning_given"] else None,
+            "callback": callback,
+        }
+        typed = {f.name: data[f.name] for f in fields(cls) if f.name not in derived}
+        return cls(**typed, **derived)
 
 
 def client_email_for(contact: Contact) -> str:
@@ -159,3 +144,32 @@ def _add_outcomes(contact: Contact, codes: Iterable[str]) -> None:
     existing = set(contact.outcomes.values_list("code", flat=True))
     new = [c for c in dict.fromkeys(codes) if c not in existing]
     ContactOutcome.objects.bulk_create([ContactOutcome(contact=contact, code=c) for c in new])
+
+
+def send_message(
+    to: Any,
+    name: str,
+    target: Model,
+    context: dict[str, Any],
+    *,
+    kind: str = "",
+    key: str = "",
+    **options: Any,
+) -> None:
+    """One of the app's messages (template ``cases/email/<name>``) to an address without an
+    account (``notify_address``: a client, the records office) or to a user (``notify_user``).
+    Kind ``cases.<name>`` and one send per kind and record (the outbox key) unless ``kind`` or
+    ``key`` say otherwise; ``options``: ``rule_clause``, ``link``, ``language``, ``channels``."""
+    kind = kind or f"cases.{name}"
+    message = {
+        "kind": kind,
+        "target": target,
+        "template": f"cases/email/{name}",
+        "context": context,
+        "key": key or f"{kind}:{target.pk}",
+        **options,
+    }
+    if isinstance(to, str):
+        notify_address(email=to, **message)
+    else:
+        notify_user(user=to, **message)

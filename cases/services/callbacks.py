@@ -21,8 +21,8 @@ from cases.services._common import (
     CALLBACK_REMIND_BEFORE_MINUTES,
     CallbackRefused,
     _add_outcomes,
+    send_message,
 )
-from servicedesk.services.notifications import notify_user
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -57,15 +57,13 @@ def callback_arrange(
     )
     _add_outcomes(contact, [Outcome.CALLBACK])
     if owner != actor:
-        notify_user(
-            user=owner,
-            kind="cases.callback_assigned",
+        send_message(
+            owner,
+            "callback_assigned",
+            callback,
+            {"callback": callback},
             rule_clause="4.3.1",
-            target=callback,
-            template="cases/email/callback_assigned",
-            context={"callback": callback},
             link=reverse("cases:callback_queue"),
-            key=f"cases.callback_assigned:{callback.pk}",
             channels=("in_app",),
         )
     return callback
@@ -110,14 +108,9 @@ def _remind(pk: int, *, now: datetime, stage: str) -> int:
     if claimed != 1:
         return 0
     callback = Callback.objects.select_related("owner").get(pk=pk)
-    notify_user(
-        user=callback.owner,
-        kind=f"cases.callback_{stage}",
-        rule_clause="4.3.1",
-        target=callback,
-        template=f"cases/email/callback_{stage}",
-        context={"callback": callback},
-        link=reverse("cases:callback_queue"),
-        key=f"cases.callback_{stage}:{callback.pk}",
+    link = reverse("cases:callback_queue")
+    context = {"callback": callback}
+    send_message(
+        callback.owner, f"callback_{stage}", callback, context, rule_clause="4.3.1", link=link
     )
     return 1

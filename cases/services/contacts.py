@@ -30,10 +30,10 @@ from cases.services._common import (
     ContactInput,
     _add_outcomes,
     client_email_for,
+    send_message,
 )
 from cases.services.callbacks import callback_arrange
 from cases.services.written import contact_forward_to_records
-from servicedesk.services.notifications import notify_address
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -275,15 +275,15 @@ def contact_refuse_abusive_email(*, actor: User, contact: Contact, reason: str) 
         raise ValidationError(_("4.12.3: the client's e-mail address is needed."))
     if not reason.strip():
         raise ValidationError(_("State why the question is not considered."))
-    notify_address(
-        email=address,
-        language="lv",
+    send_message(
+        address,
+        "abusive_refusal",
+        contact,
+        {"contact": contact, "reason": reason.strip()},
         kind="cases.abusive_email_refusal",
-        rule_clause="4.12.3",
-        target=contact,
-        template="cases/email/abusive_refusal",
-        context={"contact": contact, "reason": reason.strip()},
         key=f"cases.abusive_refusal:{contact.pk}",
+        language="lv",
+        rule_clause="4.12.3",
     )
     if not contact.email_address:
         contact.email_address = address

@@ -20,16 +20,14 @@ from cases.models import (
     Outcome,
     Referral,
 )
-from cases.services._common import (
-    _add_outcomes,
-)
+from cases.services._common import _add_outcomes, send_message
 from servicedesk.models import (
     CompetentInstitution,
     Employee,
     StructuralUnit,
     Topic,
 )
-from servicedesk.services.notifications import notify_address, notify_users_or_address
+from servicedesk.services.notifications import notify_users_or_address
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -77,15 +75,13 @@ def referral_email_slip(
     contacts) to the client, in Latvian."""
     if not email:
         raise ValidationError({"email": _("Enter the client's e-mail address.")})
-    notify_address(
-        email=email,
+    send_message(
+        email,
+        "referral_slip",
+        referral,
+        {"referral": referral, **context},
         language="lv",
-        kind="cases.referral_slip",
         rule_clause="2.1.2.3" if referral.kind == Referral.Kind.SPECIALIST else "4.1.1",
-        target=referral,
-        template="cases/email/referral_slip",
-        context={"referral": referral, **context},
-        key=f"cases.referral_slip:{referral.pk}",
     )
     referral.emailed_to = email
     referral.emailed_at = timezone.now()

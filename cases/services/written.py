@@ -30,12 +30,12 @@ from cases.services._common import (
     WRITTEN_CHANNELS,
     _add_outcomes,
     client_email_for,
+    send_message,
 )
 from servicedesk.models import (
     CompetentInstitution,
     Institution,
 )
-from servicedesk.services.notifications import notify_address, notify_user
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -55,15 +55,10 @@ def consultation_request(
         contact=contact, asked_by=actor, contact_person=contact_person, question=question.strip()
     )
     _add_outcomes(contact, [Outcome.CONSULTED])
-    notify_user(
-        user=contact_person,
-        kind="cases.consultation_request",
-        rule_clause="4.8",
-        target=consultation,
-        template="cases/email/consultation_request",
-        context={"consultation": consultation, "asker": actor},
-        link=reverse("cases:consultation_answer", args=[consultation.pk]),
-        key=f"cases.consultation_request:{consultation.pk}",
+    context = {"consultation": consultation, "asker": actor}
+    link = reverse("cases:consultation_answer", args=[consultation.pk])
+    send_message(
+        contact_person, "consultation_request", consultation, context, rule_clause="4.8", link=link
     )
     return consultation
 
@@ -82,15 +77,14 @@ def consultation_answer(*, actor: User, consultation: Consultation, answer: str)
     consultation.answer = answer.strip()
     consultation.answered_at = timezone.now()
     consultation.save(update_fields=["answer", "answered_at"])
-    notify_user(
-        user=consultation.asked_by,
-        kind="cases.consultation_answer",
+    link = reverse("cases:contact_detail", args=[consultation.contact_id])
+    send_message(
+        consultation.asked_by,
+        "consultation_answer",
+        consultation,
+        {"consultation": consultation},
         rule_clause="4.9",
-        target=consultation,
-        template="cases/email/consultation_answer",
-        context={"consultation": consultation},
-        link=reverse("cases:contact_detail", args=[consultation.contact_id]),
-        key=f"cases.consultation_answer:{consultation.pk}",
+        link=link,
         channels=("in_app",),
     )
     return consultation
@@ -112,15 +106,14 @@ def consultations_send_reminders(*, now: datetime | None = None) -> int:
             ):
                 continue
             consultation = Consultation.objects.select_related("contact_person").get(pk=pk)
-            notify_user(
-                user=consultation.contact_person,
+            send_message(
+                consultation.contact_person,
+                "consultation_request",  # the request again, as a reminder
+                consultation,
+                {"consultation": consultation, "reminder": True},
                 kind="cases.consultation_overdue",
                 rule_clause="4.9",
-                target=consultation,
-                template="cases/email/consultation_request",
-                context={"consultation": consultation, "reminder": True},
                 link=reverse("cases:consultation_answer", args=[consultation.pk]),
-                key=f"cases.consultation_overdue:{consultation.pk}",
             )
             sent += 1
     return sent
@@ -192,14 +185,7 @@ def submission_extend(
     contact = submission.contact
     address = client_email_for(contact)
     if address:
-        notify_address(
-            email=address,
-            kind="cases.submission_extended",
-            target=submission,
-            template="cases/email/submission_extended",
-            context={"submission": submission},
-            key=f"cases.submission_extended:{submission.pk}",
-        )
+        send_message(address, "submission_extended", submission, {"submission": submission})
         submission.extension_notice_at = timezone.now()
     submission.save(
         update_fields=[
@@ -266,12 +252,11 @@ def submissions_send_reminders(*, today: date | None = None) -> int:
                 ):
                     continue
                 submission = WrittenSubmission.objects.select_related("owner").get(pk=pk)
-                notify_user(
-                    user=submission.owner,
-                    kind=f"cases.submission_{stage}",
-                    target=submission,
-                    template=f"cases/email/submission_{stage}",
-                    context={"submission": submission},
+                send_message(
+                    submission.owner,
+                    f"submission_{stage}",
+                    submission,
+                    {"submission": submission},
                     link=reverse("cases:submission_detail", args=[submission.pk]),
                     key=f"cases.submission_{stage}:{submission.pk}:{submission.reply_due}",
                 )
@@ -286,16 +271,9 @@ def contact_forward_to_records(*, actor: User, contact: Contact) -> Contact:
     address = RECORDS_EMAIL or (Institution.objects.values_list("email", flat=True).first() or "")
     if not address:
         raise ValidationError(_("4.6: no records e-mail address is configured."))
-    notify_address(
-        email=address,
-        kind="cases.forward_to_records",
-        rule_clause="4.6",
-        target=contact,
-        template="cases/email/forward_to_records",
-        context={"contact": contact, "employee": actor},
-        link=reverse("cases:contact_detail", args=[contact.pk]),
-        key=f"cases.forward_to_records:{contact.pk}",
-    )
+    context = {"contact": contact, "employee": actor}
+    link = reverse("cases:contact_detail", args=[contact.pk])
+    send_message(address, "forward_to_records", contact, context, rule_clause="4.6", link=link)
     _add_outcomes(contact, [Outcome.FORWARDED_TO_RECORDS])
     return contact
 
@@ -330,15 +308,8 @@ def article_email_to_client(
         raise ValidationError({"email": _("Enter the client's e-mail address.")})
     # One send per article, contact and second: a double-submitted form sends once.
     sent_at = f"{timezone.now():%Y%m%d%H%M%S}"
-    notify_address(
-        email=email,
-        kind="cases.article",
-        rule_clause="2.1.2.1",
-        target=article,
-        template="cases/email/article",
-        context={"article": article},
-        key=f"cases.article:{article.pk}:{contact.pk if contact else 0}:{sent_at}",
-    )
+    key = f"cases.article:{article.pk}:{contact.pk if contact else 0}:{sent_at}"
+    send_message(email, "article", article, {"article": article}, rule_clause="2.1.2.1", key=key)
     if contact is not None:
         _add_outcomes(contact, [Outcome.ARTICLE_SENT])
     return article

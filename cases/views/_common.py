@@ -1,16 +1,19 @@
-"""What the cases views share: the access-log record kinds, the contact filters and paging,
-and the contact screen that every form posted from it comes back to."""
+"""What the cases views share: the access-log record kinds, the contact filters, the contact
+screen that every form posted from it comes back to, and the way a posted form is saved."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from cases import selectors, services
 from cases.forms import (
@@ -25,28 +28,14 @@ from cases.forms import (
 )
 from cases.models import Outcome
 from servicedesk.form_errors import show_errors
-from servicedesk.personal_data import shown
+from servicedesk.personal_data import shown, shows_personal_data
 from servicedesk.roles import Action, permission_required_for
 from servicedesk.selectors.organisation import current_institution
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-    from django_htmx.middleware import HtmxDetails
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
-PAGE_SIZE = 50
-
-
-class AuthenticatedHttpRequest(HttpRequest):
-    """A request past the login (every view here but the public pages): it has a user."""
-
-    user: User
-
-
-class HtmxHttpRequest(AuthenticatedHttpRequest):
-    """The same, with django-htmx's ``request.htmx`` (its middleware sets it on every request)."""
-
-    htmx: HtmxDetails
-
+    from servicedesk.types import AuthenticatedHttpRequest
 
 log_contacts = permission_required_for(Action.LOG_CONTACTS)
 
@@ -80,8 +69,45 @@ def contact_filters(
     )
 
 
-def page_of(request: HttpRequest, qs: Any) -> Any:
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+def showing[Record: Model](request: HttpRequest, record: Record) -> Record:
+    """The record the page shows, recorded as read."""
+    shown(request, record)
+    return record
+
+
+def done(request: HttpRequest, message: StrOrPromise, to: str, **kwargs: Any) -> HttpResponse:
+    """A change is saved: say so and go on to the page ``to`` names (post/redirect/get)."""
+    messages.success(request, message)
+    return redirect(to, **kwargs)
+
+
+def posted(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    act: Callable[[dict[str, Any]], HttpResponse | None],
+) -> HttpResponse | None:
+    """A posted form: when it is valid, ``act(cleaned_data)`` calls the service and answers
+    where to go next. ``None`` (a GET, an invalid form, a refusal of the service, which goes
+    back onto the form, or ``act`` asking to show the form again): show the page with the
+    form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return act(form.cleaned_data)
+    except ValidationError as exc:
+        show_errors(form, exc)
+        return None
+
+
+def said(request: HttpRequest, success: str, change: Callable[[], object]) -> None:
+    """A change the page redirects after: its success, or the service's refusal, becomes the
+    message the next page shows."""
+    try:
+        change()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
 
 
 def contact_context(
@@ -111,27 +137,36 @@ def contact_context(
     }
 
 
-def contact_form_post(
-    request: AuthenticatedHttpRequest,
-    pk: int,
-    form_class: type[forms.Form],
-    context_key: str,
-    act: Callable[[Any, dict[str, Any]], HttpResponse],
-) -> HttpResponse:
-    """A form posted from the contact screen. ``act(contact, cleaned_data)`` calls the service
-    and answers where to go next; a form the form or the service refuses comes back on the
-    contact screen (422) with its errors and everything that was typed."""
-    contact = selectors.contact_get(request.user, pk)
-    shown(request, contact, contact.client)  # recorded only when the screen comes back
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            return act(contact, form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-    return render(
-        request,
-        "cases/contact_detail.html",
-        contact_context(request, contact, **{context_key: form}),
-        status=422,
-    )
+ContactAct = Callable[[Any, Any, dict[str, Any]], HttpResponse | None]
+
+
+def contact_action(
+    form_class: type[forms.Form], context_key: str, saved: StrOrPromise = ""
+) -> Callable[[ContactAct], Callable[..., HttpResponse]]:
+    """The view of a form posted from the contact screen (POST only; it shows the contact).
+    The decorated ``act(actor, contact, cleaned_data)`` calls the service and answers where
+    to go next, or ``None``: back to the contact screen, saying ``saved``. A form the form or
+    the service refuses comes back on the contact screen (422) with its errors and everything
+    that was typed."""
+
+    def decorator(act: ContactAct) -> Callable[..., HttpResponse]:
+        @wraps(act)
+        def view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+            contact = selectors.contact_get(request.user, pk)
+            shown(request, contact, contact.client)  # recorded only when the screen comes back
+            form = form_class(request.POST)
+
+            def save(data: dict[str, Any]) -> HttpResponse:
+                response = act(request.user, contact, data)
+                return response or done(request, saved, "cases:contact_detail", pk=contact.pk)
+
+            return posted(request, form, save) or render(
+                request,
+                "cases/contact_detail.html",
+                contact_context(request, contact, **{context_key: form}),
+                status=422,
+            )
+
+        return log_contacts(shows_personal_data(CONTACT)(require_POST(view)))
+
+    return decorator

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,20 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cases import selectors, services
-from cases.forms import (
-    CallbackCompleteForm,
-)
-from cases.views._common import (
-    CALLBACK,
-    AuthenticatedHttpRequest,
-    log_contacts,
-)
-from servicedesk.form_errors import show_errors
-from servicedesk.personal_data import (
-    returned,
-    shown,
-    shows_personal_data,
-)
+from cases.forms import CallbackCompleteForm
+from cases.views._common import CALLBACK, done, log_contacts, posted, showing
+from servicedesk.personal_data import returned, shows_personal_data
+
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest
 
 
 @log_contacts
@@ -42,22 +35,17 @@ def callback_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @shows_personal_data(CALLBACK)
 def callback_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """4.3.1: the call back made; logs an outgoing phone contact."""
-    callback = selectors.callback_get(request.user, pk)
-    shown(request, callback)
+    callback = showing(request, selectors.callback_get(request.user, pk))
+    if request.method == "POST" and request.POST.get("cancel"):
+        services.callback_cancel(actor=request.user, callback=callback)
+        messages.info(request, _("Callback cancelled."))
+        return redirect("cases:callback_queue")
     form = CallbackCompleteForm(request.POST or None)
-    if request.method == "POST":
-        if request.POST.get("cancel"):
-            services.callback_cancel(actor=request.user, callback=callback)
-            messages.info(request, _("Callback cancelled."))
-            return redirect("cases:callback_queue")
-        if form.is_valid():
-            try:
-                contact = services.callback_complete(
-                    actor=request.user, callback=callback, summary=form.cleaned_data["summary"]
-                )
-            except ValidationError as exc:
-                show_errors(form, exc)
-            else:
-                messages.success(request, _("Callback done and logged."))
-                return redirect("cases:contact_detail", pk=contact.pk)
-    return render(request, "cases/callback_complete.html", {"callback": callback, "form": form})
+
+    def act(data: dict[str, Any]) -> HttpResponse:
+        contact = services.callback_complete(actor=request.user, callback=callback, **data)
+        return done(request, _("Callback done and logged."), "cases:contact_detail", pk=contact.pk)
+
+    return posted(request, form, act) or render(
+        request, "cases/callback_complete.html", {"callback": callback, "form": form}
+    )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,77 +12,92 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from cases import selectors, services
-from cases.forms import (
-    ClientForm,
-    ContactFilterForm,
-    MergeForm,
-    QuickClientForm,
-)
+from cases.forms import ClientForm, ContactFilterForm, MergeForm, QuickClientForm
 from cases.views._common import (
     CHANGES_AND_REDIRECTS,
     CLIENT,
-    AuthenticatedHttpRequest,
-    HtmxHttpRequest,
     contact_filters,
+    done,
     log_contacts,
-    page_of,
+    posted,
+    said,
+    showing,
 )
-from servicedesk.form_errors import show_errors
-from servicedesk.personal_data import (
-    returned,
-    shown,
-    shows_no_personal_data,
-    shows_personal_data,
-)
+from servicedesk.paging import page_of
+from servicedesk.personal_data import returned, shows_no_personal_data, shows_personal_data
+
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest, HtmxHttpRequest
+
+
+def _found(request: AuthenticatedHttpRequest) -> tuple[str, list[Any]]:
+    """The look-up's query and the clients it finds (listed in the access log when asked)."""
+    q = request.GET.get("q", "")
+    clients = selectors.client_search(q)
+    if q:
+        returned(request, clients)
+    return q, clients
 
 
 @log_contacts
 @shows_personal_data(CLIENT, key=None)
 @require_GET
 def client_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")
-    clients = selectors.client_search(q)
-    if q:
-        returned(request, clients)
+    q, clients = _found(request)
     return render(request, "cases/client_list.html", {"q": q, "clients": clients})
 
 
+def _saved(request: AuthenticatedHttpRequest, client: Any) -> HttpResponse:
+    return done(request, _("Client saved."), "cases:client_detail", pk=client.pk)
+
+
+def _duplicates(request: AuthenticatedHttpRequest, data: dict[str, Any]) -> list[Any]:
+    """The clients the new card would probably repeat, unless the user has seen them and
+    chosen to create it anyway (listed in the access log when shown)."""
+    if request.POST.get("confirm_new"):
+        return []
+    phones = data.get("phones") or ([data["phone"]] if data.get("phone") else [])
+    found = selectors.client_duplicates(
+        name=data.get("name", ""),
+        phones=phones,
+        email=data.get("email", ""),
+        service_address=data.get("service_address", ""),
+    )
+    if found:
+        returned(request, found)
+    return found
+
+
 @log_contacts
-@shows_no_personal_data("a form for a new client: shows only what the user typed")
+@shows_personal_data(CLIENT, key=None)
 def client_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A new card; when the phone, e-mail or name and address match a client already on file,
+    the form comes back with those clients (open one, or merge later) and a button to create
+    the new card anyway. Nothing typed is lost."""
     form = ClientForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "phones"}
-        try:
-            client = services.client_create(
-                actor=request.user, phones=form.cleaned_data["phones"], **data
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("Client saved."))
-            return redirect("cases:client_detail", pk=client.pk)
-    return render(request, "cases/client_form.html", {"form": form})
+    context: dict[str, Any] = {"form": form}
+
+    def act(data: dict[str, Any]) -> HttpResponse:
+        context["duplicates"] = _duplicates(request, data)
+        if context["duplicates"]:
+            return render(request, "cases/client_form.html", context)
+        return _saved(request, services.client_create(actor=request.user, **data))
+
+    return posted(request, form, act) or render(request, "cases/client_form.html", context)
 
 
 @log_contacts
 @shows_personal_data(CLIENT)
 def client_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    client = selectors.client_get(pk)
-    shown(request, client)
+    client = showing(request, selectors.client_get(pk))
     form = ClientForm(request.POST or None, instance=client)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "phones"}
-        try:
-            services.client_update(
-                actor=request.user, client=client, phones=form.cleaned_data["phones"], **data
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("Client saved."))
-            return redirect("cases:client_detail", pk=client.pk)
-    return render(request, "cases/client_form.html", {"form": form, "client": client})
+
+    def act(data: dict[str, Any]) -> HttpResponse:
+        return _saved(request, services.client_update(actor=request.user, client=client, **data))
+
+    return posted(request, form, act) or render(
+        request, "cases/client_form.html", {"form": form, "client": client}
+    )
 
 
 @log_contacts
@@ -89,14 +105,30 @@ def client_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The client's card and history, filtered like the contact list."""
-    client = selectors.client_get(pk)
-    shown(request, client)
+    client = showing(request, selectors.client_get(pk))
     form = ContactFilterForm(request.GET or None)
     page = page_of(request, selectors.contacts_list(contact_filters(form, client_id=client.pk)))
+    duplicates = []
+    if client.is_active:
+        duplicates = selectors.client_duplicates(
+            name=client.name,
+            phones=[phone.number for phone in client.phones.all()],
+            email=client.email,
+            service_address=client.service_address,
+            exclude=client.pk,
+        )
+    if duplicates:
+        returned(request, duplicates)
     return render(
         request,
         "cases/client_detail.html",
-        {"client": client, "filter_form": form, "page": page, "merge_form": MergeForm()},
+        {
+            "client": client,
+            "filter_form": form,
+            "page": page,
+            "merge_form": MergeForm(),
+            "duplicates": duplicates,
+        },
     )
 
 
@@ -107,14 +139,12 @@ def client_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_get(pk)
     form = MergeForm(request.POST)
     if form.is_valid():
-        try:
-            services.client_merge(
-                actor=request.user, keep=client, duplicate=form.cleaned_data["duplicate"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The records were merged; no contact was lost."))
+        duplicate = form.cleaned_data["duplicate"]
+        said(
+            request,
+            _("The records were merged; no contact was lost."),
+            lambda: services.client_merge(actor=request.user, keep=client, duplicate=duplicate),
+        )
     else:
         messages.error(request, _("Enter the number of an active client record."))
     return redirect("cases:client_detail", pk=client.pk)
@@ -123,13 +153,10 @@ def client_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @log_contacts
 @shows_personal_data(CLIENT, key=None)
 @require_GET
-def client_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
+def client_lookup(request: HtmxHttpRequest) -> HttpResponse:
     """htmx: the look-up results partial of the contact screen (by phone, name, e-mail,
     contract number)."""
-    q = request.GET.get("q", "")
-    clients = selectors.client_search(q)
-    if q:
-        returned(request, clients)
+    q, clients = _found(request)
     return render(
         request,
         "cases/partials/client_results.html",
@@ -146,37 +173,41 @@ def client_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
 @log_contacts
 @shows_personal_data(CLIENT)
 @require_GET
-def client_pick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def client_pick(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """htmx: the chosen client, as a hidden input and a short card."""
-    client = selectors.client_get(pk)
-    shown(request, client)
+    client = showing(request, selectors.client_get(pk))
     return render(request, "cases/partials/client_selected.html", {"client": client})
 
 
 @log_contacts
-@shows_no_personal_data("shows back the client just created from what the user typed")
+@shows_personal_data(CLIENT, key=None)
 @require_POST
 def client_quick_create(request: HtmxHttpRequest) -> HttpResponse:
     """htmx: the inline "new client" on the contact screen."""
     form = QuickClientForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            client = services.client_create(
-                actor=request.user,
-                name=data["name"],
-                email=data["email"],
-                contract_number=data["contract_number"],
-                phones=[data["phone"]] if data["phone"] else [],
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            return render(request, "cases/partials/client_selected.html", {"client": client})
+    duplicates: list[Any] = []
+
+    def act(data: dict[str, Any]) -> HttpResponse | None:
+        duplicates.extend(_duplicates(request, data))
+        if duplicates:
+            return None  # shown with the form: choose one of them, or create anyway
+        fields = {name: value for name, value in data.items() if name != "phone"}
+        phones = [data["phone"]] if data["phone"] else []
+        client = services.client_create(actor=request.user, phones=phones, **fields)
+        return render(request, "cases/partials/client_selected.html", {"client": client})
+
+    response = posted(request, form, act)
+    if response is not None:
+        return response
+    context = {"quick_form": form, "duplicates": duplicates}
     if request.htmx:
-        # htmx swaps only 2xx answers: show the errors in place of the little form.
-        response = render(request, "cases/partials/client_quick_form.html", {"quick_form": form})
+        # htmx swaps only 2xx answers: show the errors (or the look-alikes) in place of the
+        # little form.
+        response = render(request, "cases/partials/client_quick_form.html", context)
         return reswap(retarget(response, "#quick-client"), "outerHTML")
     return render(
-        request, "cases/partials/client_quick_form.html", {"quick_form": form}, status=422
+        request,
+        "cases/partials/client_quick_form.html",
+        context,
+        status=200 if duplicates else 422,
     )

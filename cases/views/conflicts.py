@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -9,29 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import annex1, selectors, services
-from cases.forms import (
-    ConflictSituationForm,
-    ConflictStepForm,
-)
-from cases.views._common import (
-    CHANGES_AND_REDIRECTS,
-    CONTACT,
-    AuthenticatedHttpRequest,
-    log_contacts,
-)
-from servicedesk.personal_data import (
-    shown,
-    shows_no_personal_data,
-    shows_personal_data,
-)
+from cases.forms import ConflictSituationForm, ConflictStepForm
+from cases.views._common import CHANGES_AND_REDIRECTS, CONTACT, log_contacts, showing
+from servicedesk.personal_data import shows_no_personal_data, shows_personal_data
+
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest
 
 
 @log_contacts
 @shows_personal_data(CONTACT)
 def conflict_log(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The Annex 1 checklist and situation picker for a contact; POST opens the log."""
-    contact = selectors.contact_get(request.user, pk)
-    shown(request, contact)
+    contact = showing(request, selectors.contact_get(request.user, pk))
     if request.method == "POST":
         services.conflict_log_open(actor=request.user, contact=contact)
         return redirect("cases:conflict_log", pk=contact.pk)
@@ -58,35 +52,32 @@ def conflict_log(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @shows_no_personal_data(CHANGES_AND_REDIRECTS)
 @require_POST
 def conflict_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.contact_get(request.user, pk)
-    log = services.conflict_log_open(actor=request.user, contact=contact)
-    form = ConflictStepForm(request.POST)
-    if form.is_valid():
-        services.conflict_step_record(
-            actor=request.user,
-            log=log,
-            step=form.cleaned_data["step"],
-            note=form.cleaned_data["note"],
-        )
-    return redirect("cases:conflict_log", pk=contact.pk)
+    _record(request, pk, ConflictStepForm, services.conflict_step_record)
+    return redirect("cases:conflict_log", pk=pk)
 
 
 @log_contacts
 @shows_no_personal_data(CHANGES_AND_REDIRECTS)
 @require_POST
 def conflict_situation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.contact_get(request.user, pk)
-    log = services.conflict_log_open(actor=request.user, contact=contact)
-    form = ConflictSituationForm(request.POST)
-    if form.is_valid():
-        services.conflict_situation_record(
-            actor=request.user,
-            log=log,
-            situation=form.cleaned_data["situation"],
-            actions=form.cleaned_data["actions"],
-            note=form.cleaned_data["note"],
-        )
+    if _record(request, pk, ConflictSituationForm, services.conflict_situation_record):
         messages.success(request, _("Logged."))
     else:
         messages.error(request, _("Choose the situation."))
-    return redirect("cases:conflict_log", pk=contact.pk)
+    return redirect("cases:conflict_log", pk=pk)
+
+
+def _record(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    record: Callable[..., object],
+) -> bool:
+    """Open the contact's conflict log if it was not yet (a step or a situation opens it) and
+    record what the form says on it; whether the form was valid."""
+    contact = selectors.contact_get(request.user, pk)
+    log = services.conflict_log_open(actor=request.user, contact=contact)
+    form = form_class(request.POST)
+    if form.is_valid():
+        record(actor=request.user, log=log, **form.cleaned_data)
+    return form.is_valid()

@@ -2,45 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from cases import selectors, services
-from cases.forms import (
-    ConsultationAnswerForm,
-    ConsultationForm,
-)
-from cases.views._common import (
-    CONSULTATION,
-    CONTACT,
-    AuthenticatedHttpRequest,
-    contact_form_post,
-    log_contacts,
-)
-from servicedesk.form_errors import show_errors
-from servicedesk.personal_data import (
-    returned,
-    shown,
-    shows_personal_data,
-)
+from cases.forms import ConsultationAnswerForm, ConsultationForm
+from cases.models import Contact
+from cases.views._common import CONSULTATION, contact_action, done, log_contacts, posted, showing
+from servicedesk.personal_data import returned, shows_personal_data
+
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest, User
 
 
-@log_contacts
-@shows_personal_data(CONTACT)
-@require_POST
-def consultation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
-        services.consultation_request(actor=request.user, contact=contact, **data)
-        messages.success(request, _("The contact person has been asked."))
-        return redirect("cases:contact_detail", pk=contact.pk)
-
-    return contact_form_post(request, pk, ConsultationForm, "consultation_form", act)
+@contact_action(
+    ConsultationForm, "consultation_form", gettext_lazy("The contact person has been asked.")
+)
+def consultation_create(actor: User, contact: Contact, data: dict[str, Any]) -> None:
+    services.consultation_request(actor=actor, contact=contact, **data)
 
 
 @log_contacts
@@ -56,19 +40,13 @@ def consultation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @shows_personal_data(CONSULTATION)
 def consultation_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """4.9: the contact person answers promptly; the answer goes onto the contact."""
-    consultation = selectors.consultation_get(request.user, pk)
-    shown(request, consultation)
+    consultation = showing(request, selectors.consultation_get(request.user, pk))
     form = ConsultationAnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consultation_answer(
-                actor=request.user, consultation=consultation, answer=form.cleaned_data["answer"]
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("Answer sent."))
-            return redirect("cases:consultation_list")
-    return render(
+
+    def act(data: dict[str, Any]) -> HttpResponse:
+        services.consultation_answer(actor=request.user, consultation=consultation, **data)
+        return done(request, _("Answer sent."), "cases:consultation_list")
+
+    return posted(request, form, act) or render(
         request, "cases/consultation_answer.html", {"consultation": consultation, "form": form}
     )

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors, services
@@ -26,20 +26,19 @@ from cases.views._common import (
     CHANGES_AND_REDIRECTS,
     CLIENT,
     CONTACT,
-    AuthenticatedHttpRequest,
+    contact_action,
     contact_context,
     contact_filters,
-    contact_form_post,
+    done,
     log_contacts,
-    page_of,
+    said,
 )
 from servicedesk.form_errors import show_errors
-from servicedesk.personal_data import (
-    returned,
-    shown,
-    shows_no_personal_data,
-    shows_personal_data,
-)
+from servicedesk.paging import page_of, query_without_page
+from servicedesk.personal_data import returned, shown, shows_no_personal_data, shows_personal_data
+
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest, User
 
 
 @log_contacts
@@ -61,8 +60,7 @@ def contact_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         if form.is_valid():
             contact = _log_contact(request, form)
             if contact is not None:
-                messages.success(request, _("Contact saved."))
-                return redirect("cases:contact_detail", pk=contact.pk)
+                return done(request, _("Contact saved."), "cases:contact_detail", pk=contact.pk)
         client_value = form.data.get("client")
         if client_value and str(client_value).isdigit():
             picked = selectors.client_get(int(client_value))
@@ -105,13 +103,8 @@ def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ContactFilterForm(request.GET or None)
     page = page_of(request, selectors.contacts_list(contact_filters(form)))
     returned(request, page)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "cases/contact_list.html",
-        {"filter_form": form, "page": page, "query": query.urlencode()},
-    )
+    context = {"filter_form": form, "page": page, "query": query_without_page(request)}
+    return render(request, "cases/contact_list.html", context)
 
 
 @log_contacts
@@ -123,23 +116,10 @@ def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/contact_detail.html", contact_context(request, contact))
 
 
-@log_contacts
-@shows_personal_data(CONTACT)
-@require_POST
-def contact_our_error(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@contact_action(OurErrorForm, "our_error_form", gettext_lazy("Marked as our error."))
+def contact_our_error(actor: User, contact: Contact, data: dict[str, Any]) -> None:
     """2.1.1.2: flag "our error"; then offer to register a complaint at once."""
-
-    def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
-        services.contact_flag_our_error(
-            actor=request.user,
-            contact=contact,
-            apologised=data["apologised"],
-            told_right_to_complain=data["told_right_to_complain"],
-        )
-        messages.success(request, _("Marked as our error."))
-        return redirect("cases:contact_detail", pk=contact.pk)
-
-    return contact_form_post(request, pk, OurErrorForm, "our_error_form", act)
+    services.contact_flag_our_error(actor=actor, contact=contact, **data)
 
 
 @log_contacts
@@ -148,43 +128,26 @@ def contact_our_error(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def contact_warning(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """4.12.2: record the warning; then, with ``end=1``, end the call after it."""
     contact = selectors.contact_get(request.user, pk)
-    try:
-        if request.POST.get("end"):
-            services.contact_end_after_warning(actor=request.user, contact=contact)
-            messages.success(request, _("Recorded: call ended after the warning."))
-        else:
-            services.contact_record_warning(actor=request.user, contact=contact)
-            messages.success(request, _("Warning recorded."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if request.POST.get("end"):
+        message = _("Recorded: call ended after the warning.")
+        record = services.contact_end_after_warning
+    else:
+        message, record = _("Warning recorded."), services.contact_record_warning
+    said(request, message, lambda: record(actor=request.user, contact=contact))
     return redirect("cases:contact_detail", pk=contact.pk)
 
 
-@log_contacts
-@shows_personal_data(CONTACT)
-@require_POST
-def contact_abusive_refusal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@contact_action(
+    AbusiveRefusalForm, "refusal_form", gettext_lazy("The refusal e-mail is on its way and logged.")
+)
+def contact_abusive_refusal(actor: User, contact: Contact, data: dict[str, Any]) -> None:
     """4.12.3: send the templated refusal e-mail and log it."""
-
-    def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
-        services.contact_refuse_abusive_email(
-            actor=request.user, contact=contact, reason=data["reason"]
-        )
-        messages.success(request, _("The refusal e-mail is on its way and logged."))
-        return redirect("cases:contact_detail", pk=contact.pk)
-
-    return contact_form_post(request, pk, AbusiveRefusalForm, "refusal_form", act)
+    services.contact_refuse_abusive_email(actor=actor, contact=contact, **data)
 
 
-@log_contacts
-@shows_personal_data(CONTACT)
-@require_POST
-def order_issue_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@contact_action(
+    OrderIssueForm, "order_form", gettext_lazy("The head of the unit has been informed.")
+)
+def order_issue_create(actor: User, contact: Contact, data: dict[str, Any]) -> None:
     """4.10.1: report an order issue; the unit's head is told at once."""
-
-    def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
-        services.order_issue_report(actor=request.user, contact=contact, **data)
-        messages.success(request, _("The head of the unit has been informed."))
-        return redirect("cases:contact_detail", pk=contact.pk)
-
-    return contact_form_post(request, pk, OrderIssueForm, "order_form", act)
+    services.order_issue_report(actor=actor, contact=contact, **data)

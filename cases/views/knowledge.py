@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cases import selectors, services
-from cases.forms import (
-    KnowledgeEmailForm,
-)
-from cases.views._common import AuthenticatedHttpRequest, HtmxHttpRequest, log_contacts
-from servicedesk.form_errors import show_errors
+from cases.forms import KnowledgeEmailForm
+from cases.views._common import done, log_contacts, posted
 from servicedesk.personal_data import shows_no_personal_data
+
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest, HtmxHttpRequest
 
 
 @log_contacts
@@ -37,24 +37,19 @@ def kb_article(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """One article, printable; POST e-mails it to a client (never a restricted one, 4.1.3)."""
     article = selectors.article_get(slug)
     form = KnowledgeEmailForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        contact = None
-        contact_id = form.cleaned_data.get("contact")
-        if contact_id:
-            contact = selectors.contact_get(request.user, contact_id)
-        try:
-            services.article_email_to_client(
-                actor=request.user,
-                article=article,
-                email=form.cleaned_data["email"],
-                contact=contact,
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("The article was e-mailed to the client."))
-            return redirect("cases:kb_article", slug=article.slug)
-    return render(request, "cases/kb_article.html", {"article": article, "form": form})
+
+    def act(data: dict[str, Any]) -> HttpResponse:
+        contact_id = data.get("contact")
+        contact = selectors.contact_get(request.user, contact_id) if contact_id else None
+        services.article_email_to_client(
+            actor=request.user, article=article, email=data["email"], contact=contact
+        )
+        message = _("The article was e-mailed to the client.")
+        return done(request, message, "cases:kb_article", slug=article.slug)
+
+    return posted(request, form, act) or render(
+        request, "cases/kb_article.html", {"article": article, "form": form}
+    )
 
 
 @login_not_required

@@ -2,57 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from cases import selectors, services
-from cases.forms import (
-    EmailSlipForm,
-    ReferralForm,
-)
-from cases.views._common import (
-    CONTACT,
-    REFERRAL,
-    AuthenticatedHttpRequest,
-    contact_form_post,
-    log_contacts,
-)
-from servicedesk.form_errors import show_errors
-from servicedesk.personal_data import (
-    shown,
-    shows_no_personal_data,
-    shows_personal_data,
-)
+from cases.forms import EmailSlipForm, ReferralForm
+from cases.models import Contact
+from cases.views._common import REFERRAL, contact_action, done, log_contacts, posted, showing
+from servicedesk.personal_data import shows_no_personal_data, shows_personal_data
+
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest, HtmxHttpRequest, User
 
 
-@log_contacts
-@shows_personal_data(CONTACT)
-@require_POST
-def referral_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
-        referral = services.referral_create(
-            actor=request.user,
-            contact=contact,
-            reason=data["reason"],
-            specialist=data["specialist"] if data["kind"] == "specialist" else None,
-            institution=data["institution"] if data["kind"] == "institution" else None,
-            topic=data["topic"],
-        )
-        return redirect("cases:referral_slip", pk=referral.pk)
-
-    return contact_form_post(request, pk, ReferralForm, "referral_form", act)
+@contact_action(ReferralForm, "referral_form")
+def referral_create(actor: User, contact: Contact, data: dict[str, Any]) -> HttpResponse:
+    kind = data["kind"]
+    referral = services.referral_create(
+        actor=actor,
+        contact=contact,
+        reason=data["reason"],
+        specialist=data["specialist"] if kind == "specialist" else None,
+        institution=data["institution"] if kind == "institution" else None,
+        topic=data["topic"],
+    )
+    return redirect("cases:referral_slip", pk=referral.pk)
 
 
 @log_contacts
 @shows_no_personal_data("specialists and competent institutions of a topic: the directory")
 @require_GET
-def referral_options(request: AuthenticatedHttpRequest) -> HttpResponse:
+def referral_options(request: HtmxHttpRequest) -> HttpResponse:
     """htmx: specialists and institutions for the chosen topic."""
     topic = request.GET.get("topic")
     topic_id = int(topic) if topic and topic.isdigit() else None
@@ -77,22 +61,19 @@ def _slip_context(referral: Any) -> dict[str, Any]:
 @shows_personal_data(REFERRAL)
 def referral_slip(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The printable slip; POST e-mails it to the client."""
-    referral = selectors.referral_get(request.user, pk)
-    shown(request, referral)
+    referral = showing(request, selectors.referral_get(request.user, pk))
     form = EmailSlipForm(
         request.POST or None, initial={"email": services.client_email_for(referral.contact)}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_email_slip(
-                actor=request.user,
-                referral=referral,
-                email=form.cleaned_data["email"],
-                context=_slip_context(referral),
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("The slip was e-mailed to the client."))
-            return redirect("cases:referral_slip", pk=referral.pk)
-    return render(request, "cases/referral_slip.html", {**_slip_context(referral), "form": form})
+
+    def act(data: dict[str, Any]) -> HttpResponse:
+        context = _slip_context(referral)
+        services.referral_email_slip(
+            actor=request.user, referral=referral, email=data["email"], context=context
+        )
+        message = _("The slip was e-mailed to the client.")
+        return done(request, message, "cases:referral_slip", pk=referral.pk)
+
+    return posted(request, form, act) or render(
+        request, "cases/referral_slip.html", {**_slip_context(referral), "form": form}
+    )

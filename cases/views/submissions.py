@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django import forms
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from cases import selectors, services
 from cases.forms import (
@@ -20,37 +20,27 @@ from cases.forms import (
     SubmissionRegisterForm,
     SubmissionReplyForm,
 )
+from cases.models import Contact
 from cases.views._common import (
-    CONTACT,
     DRAFT,
     SUBMISSION,
-    AuthenticatedHttpRequest,
-    contact_form_post,
+    contact_action,
+    done,
     log_contacts,
-    page_of,
+    posted,
+    showing,
 )
-from servicedesk.form_errors import show_errors
-from servicedesk.personal_data import (
-    returned,
-    shown,
-    shows_personal_data,
-)
+from servicedesk.paging import page_of
+from servicedesk.personal_data import returned, shows_personal_data
+
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest, User
 
 
-@log_contacts
-@shows_personal_data(CONTACT)
-@require_POST
-def submission_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
-        submission = services.submission_register(
-            actor=request.user,
-            contact=contact,
-            subject=data["subject"],
-            received_on=data["received_on"],
-        )
-        return redirect("cases:submission_detail", pk=submission.pk)
-
-    return contact_form_post(request, pk, SubmissionRegisterForm, "submission_form", act)
+@contact_action(SubmissionRegisterForm, "submission_form")
+def submission_create(actor: User, contact: Contact, data: dict[str, Any]) -> HttpResponse:
+    submission = services.submission_register(actor=actor, contact=contact, **data)
+    return redirect("cases:submission_detail", pk=submission.pk)
 
 
 @log_contacts
@@ -75,70 +65,45 @@ def submission_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @log_contacts
 @shows_personal_data(SUBMISSION)
 def submission_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The submission with its deadlines; POST ``action`` = extend, forward or reply."""
-    submission = selectors.submission_get(request.user, pk)
-    shown(request, submission)
-    forms: dict[str, Any] = {
-        "extend": SubmissionExtendForm(),
-        "forward": SubmissionForwardForm(),
-        "reply": SubmissionReplyForm(),
+    """The submission with its deadlines; POST ``action`` = extend, forward or reply (the
+    form of that action, each the one field its service takes)."""
+    submission = showing(request, selectors.submission_get(request.user, pk))
+    actions: dict[str, tuple[type[forms.Form], Callable[..., object]]] = {
+        "extend": (SubmissionExtendForm, services.submission_extend),
+        "forward": (SubmissionForwardForm, services.submission_forward),
+        "reply": (SubmissionReplyForm, services.submission_record_reply),
     }
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        form_class = {
-            "extend": SubmissionExtendForm,
-            "forward": SubmissionForwardForm,
-            "reply": SubmissionReplyForm,
-        }.get(action)
-        if form_class is not None:
-            form = form_class(request.POST)
-            forms[action] = form
-            if form.is_valid():
-                data = form.cleaned_data
-                try:
-                    if action == "extend":
-                        services.submission_extend(
-                            actor=request.user, submission=submission, reason=data["reason"]
-                        )
-                    elif action == "forward":
-                        services.submission_forward(
-                            actor=request.user,
-                            submission=submission,
-                            institution=data["institution"],
-                        )
-                    else:
-                        services.submission_record_reply(
-                            actor=request.user, submission=submission, reply=data["reply"]
-                        )
-                except ValidationError as exc:
-                    show_errors(form, exc)
-                else:
-                    messages.success(request, _("Saved."))
-                    return redirect("cases:submission_detail", pk=submission.pk)
+    shown_forms: dict[str, Any] = {name: form() for name, (form, _change) in actions.items()}
+    action = request.POST.get("action", "")
+    if request.method == "POST" and action in actions:
+        form_class, change = actions[action]
+        shown_forms[action] = form = form_class(request.POST)
+
+        def act(data: dict[str, Any]) -> HttpResponse:
+            change(actor=request.user, submission=submission, **data)
+            return done(request, _("Saved."), "cases:submission_detail", pk=submission.pk)
+
+        response = posted(request, form, act)
+        if response is not None:
+            return response
     return render(
         request,
         "cases/submission_detail.html",
-        {"submission": submission, "forms": forms, "today": timezone.localdate()},
+        {"submission": submission, "forms": shown_forms, "today": timezone.localdate()},
     )
 
 
-@log_contacts
-@shows_personal_data(CONTACT)
-@require_POST
-def draft_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    def act(contact: Any, data: dict[str, Any]) -> HttpResponse:
-        draft = services.submission_draft_create(actor=request.user, contact=contact, **data)
-        return redirect("cases:draft_print", pk=draft.pk)
-
-    return contact_form_post(request, pk, DraftForm, "draft_form", act)
+@contact_action(DraftForm, "draft_form")
+def draft_create(actor: User, contact: Contact, data: dict[str, Any]) -> HttpResponse:
+    draft = services.submission_draft_create(actor=actor, contact=contact, **data)
+    return redirect("cases:draft_print", pk=draft.pk)
 
 
 @log_contacts
 @shows_personal_data(DRAFT)
 @require_GET
 def draft_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    draft = selectors.draft_get(request.user, pk)
-    shown(request, draft)
+    draft = showing(request, selectors.draft_get(request.user, pk))
     return render(
         request, "cases/draft_print.html", {"draft": draft, "today": timezone.localdate()}
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,6 +15,9 @@ from complaints.conf import attachment_extensions, attachment_max_bytes
 from complaints.models import Channel, Kind, Outcome, SubjectKind
 from complaints.subjects import complaint_subject_errors
 from servicedesk.models import Employee, ReviewAuthority
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -41,6 +45,66 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
+def optional_text(label: str | _StrPromise, max_length: int, **attrs: str) -> forms.CharField:
+    """An optional one-line text field; ``attrs`` for its input (autocomplete, type)."""
+    widget = forms.TextInput(attrs=attrs) if attrs else None
+    return forms.CharField(label=label, max_length=max_length, required=False, widget=widget)
+
+
+class ReceivedOnField(forms.DateField):
+    """The day an item was received: today unless changed, never a day still to come."""
+
+    def __init__(self, label: str | _StrPromise, *, future_message: str | _StrPromise) -> None:
+        super().__init__(
+            label=label,
+            initial=timezone.localdate,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        )
+        self.future_message = future_message
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and value > timezone.localdate():
+            raise ValidationError(self.future_message)
+
+
+def optional_flag(
+    label: str | _StrPromise, help_text: str | _StrPromise = ""
+) -> forms.BooleanField:
+    """A tick box the user may leave empty."""
+    return forms.BooleanField(label=label, required=False, help_text=help_text)
+
+
+def text_area(label: str | _StrPromise, rows: int, **kwargs: Any) -> forms.CharField:
+    """Free text of a few lines (what the client says, a decision, a reason)."""
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+def add_subject_errors(
+    form: forms.Form, data: Mapping[str, Any], service_message: str | _StrPromise = ""
+) -> None:
+    """What a complaint's subject lacks (``complaint_subject_errors``), on the form's fields;
+    ``service_message`` asks for the service in the form's words (the trust line asks none)."""
+    for field, message in complaint_subject_errors(
+        kind=data.get("kind"),
+        subject_kind=data.get("subject_kind"),
+        subject_employee=data.get("subject_employee"),
+        subject_description=data.get("subject_description"),
+        service_message=service_message,
+    ).items():
+        form.add_error(field, message)
+
+
+def subject_kind_field(help_text: str | _StrPromise = "") -> forms.ChoiceField:
+    """What a complaint is about (7.1–7.3 route by it), as the staff's forms ask it."""
+    return forms.ChoiceField(
+        label=_("The complaint is about"),
+        choices=[("", "—"), *SubjectKind.choices],
+        required=False,
+        help_text=help_text,
+    )
+
+
 def _attachment_help() -> str:
     from django.template.defaultfilters import filesizeformat
 
@@ -61,37 +125,24 @@ class FeedbackRegisterForm(forms.Form):
         label=_("Kind"), choices=Kind.choices, widget=forms.RadioSelect, initial=Kind.COMPLAINT
     )
     channel = forms.ChoiceField(label=_("Received by"), choices=Channel.choices)
-    received_on = forms.DateField(
-        label=_("Received on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    received_on = ReceivedOnField(
+        _("Received on"), future_message=_("The date of receipt cannot be in the future.")
     )
-    is_anonymous = forms.BooleanField(
-        label=_("The client wishes to stay anonymous"),
-        required=False,
-        help_text=_(
-            "No name or contact details are kept. An anonymous item may be left unexamined."
-        ),
+    is_anonymous = optional_flag(
+        _("The client wishes to stay anonymous"),
+        _("No name or contact details are kept. An anonymous item may be left unexamined."),
     )
-    client_name = forms.CharField(
-        label=_("Client's name and surname"), max_length=200, required=False
-    )
+    client_name = optional_text(_("Client's name and surname"), 200)
     client_email = forms.EmailField(
         label=_("Client's e-mail"),
         required=False,
         help_text=_("The acknowledgement and the reply are sent here."),
     )
-    client_phone = forms.CharField(label=_("Client's phone"), max_length=40, required=False)
-    client_address = forms.CharField(
-        label=_("Client's postal or official e-address"), max_length=300, required=False
-    )
-    text = forms.CharField(
-        label=_("What the client says"), widget=forms.Textarea(attrs={"rows": 6})
-    )
-    subject_kind = forms.ChoiceField(
-        label=_("The complaint is about"),
-        choices=[("", "—"), *SubjectKind.choices],
-        required=False,
-        help_text=_("Only for complaints. It decides who reviews it (clauses 7.1–7.3)."),
+    client_phone = optional_text(_("Client's phone"), 40)
+    client_address = optional_text(_("Client's postal or official e-address"), 300)
+    text = text_area(_("What the client says"), 6)
+    subject_kind = subject_kind_field(
+        _("Only for complaints. It decides who reviews it (clauses 7.1–7.3).")
     )
     subject_employee = forms.ModelChoiceField(
         label=_("Employee complained about"),
@@ -102,19 +153,15 @@ class FeedbackRegisterForm(forms.Form):
             "employee if known (it stays with the Ethics Commission, 7.3)."
         ),
     )
-    subject_description = forms.CharField(
-        label=_("Service or process"), max_length=300, required=False
-    )
-    rules_violation = forms.BooleanField(
-        label=_("It concerns a breach of the customer service rules"),
-        required=False,
-        help_text=_("Clause 8: the Ethics Commission is informed when it is closed."),
+    subject_description = optional_text(_("Service or process"), 300)
+    rules_violation = optional_flag(
+        _("It concerns a breach of the customer service rules"),
+        _("Clause 8: the Ethics Commission is informed when it is closed."),
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
-    is_restricted = forms.BooleanField(
-        label=_("It contains restricted-access information (4.1.3)"),
-        required=False,
-        help_text=_(
+    is_restricted = optional_flag(
+        _("It contains restricted-access information (4.1.3)"),
+        _(
             "Its content is then shown only to whoever registers or reviews it: never in "
             "e-mails, exports or on the tracking page."
         ),
@@ -123,17 +170,9 @@ class FeedbackRegisterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = _attachment_help()
-        self.fields["received_on"].initial = timezone.localdate()
-
-    def clean_received_on(self) -> Any:
-        received = self.cleaned_data["received_on"]
-        if received > timezone.localdate():
-            raise ValidationError(_("The date of receipt cannot be in the future."))
-        return received
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        kind = data.get("kind")
         if data.get("is_anonymous"):
             given = [
                 f
@@ -150,14 +189,7 @@ class FeedbackRegisterForm(forms.Form):
                 )
         elif not data.get("client_name"):
             self.add_error("client_name", _("Write the client's name, or tick “anonymous”."))
-        for field, message in complaint_subject_errors(
-            kind=kind,
-            subject_kind=data.get("subject_kind"),
-            subject_employee=data.get("subject_employee"),
-            subject_description=data.get("subject_description"),
-            service_message=_("Name the service or process."),
-        ).items():
-            self.add_error(field, message)
+        add_subject_errors(self, data, _("Name the service or process."))
         return data
 
 
@@ -177,14 +209,13 @@ class DecisionForm(VersionedForm):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
     )
-    decision_text = forms.CharField(
-        label=_("Decision and its reasons"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+    decision_text = text_area(
+        _("Decision and its reasons"),
+        5,
         help_text=_("For “left unexamined” say why (e.g. an anonymous submission)."),
     )
-    rules_violation = forms.BooleanField(
-        label=_("It concerns a breach of the customer service rules (clause 8)"),
-        required=False,
+    rules_violation = optional_flag(
+        _("It concerns a breach of the customer service rules (clause 8)")
     )
 
 

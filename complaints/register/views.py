@@ -36,6 +36,7 @@ from complaints.register.forms import (
 from complaints.register.services import registration, workflow
 from complaints.reports import exports
 from complaints.reports.forms import REGISTER_FILTERS, WORK_LIST_FILTERS, RegisterFilterForm
+from servicedesk.form_errors import show_errors
 from servicedesk.personal_data import (
     returned,
     shown,
@@ -94,6 +95,21 @@ def _work_list_form(request: AuthenticatedHttpRequest) -> RegisterFilterForm:
     return RegisterFilterForm(request.GET or None, offered=WORK_LIST_FILTERS)
 
 
+def _work_list_page(
+    request: AuthenticatedHttpRequest, items: Any, form: RegisterFilterForm, *, title: str
+) -> HttpResponse:
+    """A work list (the register, the reviewer's queue): its columns and its CSV export."""
+    return _list_page(
+        request,
+        items,
+        form,
+        title=title,
+        columns=WORK_LIST_COLUMNS,
+        export_links=[(_("Export CSV"), reverse("complaints:export"))],
+        can_register=can(request.user, Action.REGISTER_FEEDBACK),
+    )
+
+
 def _register(slug: str) -> selectors.Register:
     try:
         return selectors.REGISTERS[slug]
@@ -144,15 +160,7 @@ def register_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every item the user may see (the register), overdue first."""
     form = _work_list_form(request)
     items = selectors.register_items(request.user, form.filters(), order=selectors.BY_URGENCY)
-    return _list_page(
-        request,
-        items,
-        form,
-        title=_("Feedback register"),
-        columns=WORK_LIST_COLUMNS,
-        export_links=[(_("Export CSV"), reverse("complaints:export"))],
-        can_register=can(request.user, Action.REGISTER_FEEDBACK),
-    )
+    return _work_list_page(request, items, form, title=_("Feedback register"))
 
 
 @permission_required_for(Action.REVIEW_FEEDBACK)
@@ -161,15 +169,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The reviewer's queue: items routed to an authority the user belongs to."""
     form = _work_list_form(request)
     items = selectors.queue_for(request.user, form.filters())
-    return _list_page(
-        request,
-        items,
-        form,
-        title=_("My review queue"),
-        columns=WORK_LIST_COLUMNS,
-        export_links=[(_("Export CSV"), reverse("complaints:export"))],
-        can_register=can(request.user, Action.REGISTER_FEEDBACK),
-    )
+    return _work_list_page(request, items, form, title=_("My review queue"))
 
 
 @permission_required_for(Action.VIEW_FEEDBACK)
@@ -241,46 +241,33 @@ def register_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The front desk registers a complaint, suggestion, claim or feedback (4.11)."""
     form = FeedbackRegisterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            item = registration.feedback_register(
-                actor=request.user,
-                kind=d["kind"],
-                channel=d["channel"],
-                text=d["text"],
-                is_anonymous=d["is_anonymous"],
-                client_name=d["client_name"],
-                client_email=d["client_email"],
-                client_phone=d["client_phone"],
-                client_address=d["client_address"],
-                subject_kind=d["subject_kind"],
-                subject_employee=d["subject_employee"],
-                subject_description=d["subject_description"],
-                rules_violation=d["rules_violation"],
-                received_on=d["received_on"],
-                attachments=d["attachments"],
-                is_restricted=d["is_restricted"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Registered as %(number)s. The reviewer has been notified.")
-                % {"number": item.register_number},
-            )
+        data = registration.FeedbackInput.from_cleaned_data(form.cleaned_data)
+        item = register_and_tell(
+            request, form, lambda: registration.feedback_register(actor=request.user, data=data)
+        )
+        if item is not None:
             return redirect(item)
     if request.method == "POST" and request.FILES and not form.is_valid():
         messages.warning(request, _("Please choose the attachments again."))
     return render(request, "complaints/register_form.html", {"form": form})
 
 
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+def register_and_tell(
+    request: AuthenticatedHttpRequest, form: forms.Form, register: Callable[[], FeedbackItem]
+) -> FeedbackItem | None:
+    """Run a registering service for a valid form (the front desk's, the trust line's): the
+    new number in a message, or None with the service's refusal shown on the form."""
+    try:
+        item = register()
+    except ValidationError as exc:
+        show_errors(form, exc)
+        return None
+    messages.success(
+        request,
+        _("Registered as %(number)s. The reviewer has been notified.")
+        % {"number": item.register_number},
+    )
+    return item
 
 
 # --- An item's page -------------------------------------------------------------------------
@@ -441,7 +428,7 @@ def act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse
         stale_form = form_class({**typed, f"{action}-version": fresh.version}, prefix=action)
         return _detail(request, fresh, bound=(action, stale_form), status=409)
     except ValidationError as exc:
-        _add_errors(form, exc)
+        show_errors(form, exc)
         return _detail(request, item, bound=(action, form), status=400)
     messages.success(request, str(DONE_MESSAGES[action]))
     return redirect(item)

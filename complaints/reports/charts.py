@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
@@ -89,18 +90,8 @@ def bar_chart(
             vx=LABEL_WIDTH + width + 6,
         )
         rows.append(_linked(bar.href, shape))
-    return format_html(
-        '<svg id="{id}" class="chart chart-bars" role="img" viewBox="0 0 {w} {h}" '
-        'width="{w}" height="{h}" aria-labelledby="{id}-title {id}-desc" '
-        'xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{rows}</svg>',
-        id=chart_id,
-        w=WIDTH,
-        h=height,
-        title=title,
-        desc=description,
-        rows=mark_safe("".join(rows)),  # noqa: S308 (each row was built by format_html)
-    )
+    rows_svg = mark_safe("".join(rows))  # noqa: S308 (each row was built by format_html)
+    return _svg(chart_id, "chart-bars", height, title, description, rows_svg)
 
 
 def line_chart(
@@ -113,50 +104,43 @@ def line_chart(
     decimals: int = 0,
 ) -> SafeString:
     """A line over time (one point per month); a missing value breaks the line."""
-    plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    plot_h = LINE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     top = y_max or max((p.value for p in points if p.value is not None), default=0) or 1
-    step = plot_w / max(1, len(points) - 1) if len(points) > 1 else 0
-    base_y = MARGIN_TOP + plot_h
-
-    def x_of(i: int) -> float:
-        return round(MARGIN_LEFT + (i * step if len(points) > 1 else plot_w / 2), 1)
-
-    def y_of(value: float) -> float:
-        return round(base_y - plot_h * value / top, 1)
-
-    segments: list[list[str]] = [[]]
-    marks = []
-    labels = []
-    for i, point in enumerate(points):
-        x = x_of(i)
-        labels.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="middle" class="chart-axis">{}</text>',
-                x,
-                LINE_HEIGHT - MARGIN_BOTTOM + 18,
-                point.label,
-            )
-        )
-        if point.value is None:
-            segments.append([])
-            continue
-        y = y_of(point.value)
-        segments[-1].append(f"{x},{y}")
-        mark = format_html(
-            '<circle cx="{}" cy="{}" r="4" class="chart-point"><title>{}: {}</title></circle>',
-            x,
-            y,
-            point.label,
-            format_value(point.value, decimals),
-        )
-        marks.append(_linked(point.href, mark))
-    lines = format_html_join(
-        "",
-        '<polyline points="{}" fill="none" class="chart-line"/>',
-        ((" ".join(s),) for s in segments if len(s) > 1),
+    plot = _Plot(count=len(points), top=top)
+    body = format_html(
+        "{}{}{}{}",
+        _grid(plot, decimals),
+        _lines(plot, points),
+        _marks(plot, points, decimals),
+        _x_labels(plot, points),
     )
-    grid = format_html_join(
+    return _svg(chart_id, "chart-line-chart", LINE_HEIGHT, title, description, body)
+
+
+@dataclass(frozen=True)
+class _Plot:
+    """Where a line chart puts a point: its index along the x axis, its value up the y axis
+    (``top`` at the top of the plot, zero on its base line)."""
+
+    count: int
+    top: float
+    width: ClassVar[int] = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    height: ClassVar[int] = LINE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+
+    def x_of(self, i: int) -> float:
+        """A single point stands in the middle; more are spread over the whole width."""
+        if self.count > 1:
+            return round(MARGIN_LEFT + i * (self.width / (self.count - 1)), 1)
+        return round(MARGIN_LEFT + self.width / 2, 1)
+
+    def y_of(self, value: float) -> float:
+        return round(MARGIN_TOP + self.height - self.height * value / self.top, 1)
+
+
+def _grid(plot: _Plot, decimals: int) -> SafeString:
+    """Five horizontal grid lines (0, ¼, ½, ¾ and all of ``top``), each with its value; whole
+    numbers once the scale reaches 10."""
+    steps = [plot.top * k / 4 for k in range(5)]
+    return format_html_join(
         "",
         '<line x1="{0}" x2="{1}" y1="{2}" y2="{2}" class="chart-grid"/>'
         '<text x="{3}" y="{4}" text-anchor="end" class="chart-axis">{5}</text>',
@@ -164,27 +148,74 @@ def line_chart(
             (
                 MARGIN_LEFT,
                 WIDTH - MARGIN_RIGHT,
-                y_of(top * k / 4),
+                plot.y_of(step),
                 MARGIN_LEFT - 6,
-                y_of(top * k / 4) + 4,
-                format_value(top * k / 4, decimals if top < 10 else 0),
+                plot.y_of(step) + 4,
+                format_value(step, decimals if plot.top < 10 else 0),
             )
-            for k in range(5)
+            for step in steps
         ),
     )
+
+
+def _lines(plot: _Plot, points: Sequence[Point]) -> SafeString:
+    """One polyline per run of known values: a missing value breaks the line, and a run of
+    a single point is shown by its mark alone."""
+    segments: list[list[str]] = [[]]
+    for i, point in enumerate(points):
+        if point.value is None:
+            segments.append([])
+        else:
+            segments[-1].append(f"{plot.x_of(i)},{plot.y_of(point.value)}")
+    return format_html_join(
+        "",
+        '<polyline points="{}" fill="none" class="chart-line"/>',
+        ((" ".join(s),) for s in segments if len(s) > 1),
+    )
+
+
+def _marks(plot: _Plot, points: Sequence[Point], decimals: int) -> SafeString:
+    """A circle on each known value, titled with its label and value, linked to its rows."""
+    marks = [
+        _linked(
+            point.href,
+            format_html(
+                '<circle cx="{}" cy="{}" r="4" class="chart-point"><title>{}: {}</title></circle>',
+                plot.x_of(i),
+                plot.y_of(point.value),
+                point.label,
+                format_value(point.value, decimals),
+            ),
+        )
+        for i, point in enumerate(points)
+        if point.value is not None
+    ]
+    return mark_safe("".join(marks))  # noqa: S308 (each mark was built by format_html)
+
+
+def _x_labels(plot: _Plot, points: Sequence[Point]) -> SafeString:
+    """Each point's label under the x axis, also where its value is missing."""
+    return format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="middle" class="chart-axis">{}</text>',
+        ((plot.x_of(i), LINE_HEIGHT - MARGIN_BOTTOM + 18, p.label) for i, p in enumerate(points)),
+    )
+
+
+def _svg(
+    chart_id: str, css_class: str, height: int, title: str, description: str, body: SafeString
+) -> SafeString:
+    """The chart's frame: an image named by its title and described by its description."""
     return format_html(
-        '<svg id="{id}" class="chart chart-line-chart" role="img" viewBox="0 0 {w} {h}" '
+        '<svg id="{id}" class="chart {css_class}" role="img" viewBox="0 0 {w} {h}" '
         'width="{w}" height="{h}" aria-labelledby="{id}-title {id}-desc" '
         'xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
-        "{grid}{lines}{marks}{labels}</svg>",
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
         id=chart_id,
+        css_class=css_class,
         w=WIDTH,
-        h=LINE_HEIGHT,
+        h=height,
         title=title,
         desc=description,
-        grid=grid,
-        lines=lines,
-        marks=mark_safe("".join(marks)),  # noqa: S308 (built by format_html)
-        labels=mark_safe("".join(labels)),  # noqa: S308 (built by format_html)
+        body=body,
     )

@@ -17,8 +17,10 @@ satisfaction by month (from ``SurveyResponse``). See docs/dashboard.md."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db import connection
@@ -59,6 +61,7 @@ from complaints.selectors import (
     readable_flag,
     topic_expression,
 )
+from servicedesk.days import day_start
 from servicedesk.models import Topic
 from servicedesk.roles import Action, can
 
@@ -201,10 +204,6 @@ def register_url(register: str, filters: RegisterFilters) -> str:
     return f"{url}?{query}" if query else url
 
 
-def _day_start(d: date) -> datetime:
-    return timezone.make_aware(datetime.combine(d, time.min))
-
-
 def dashboard_for(user: Any, *, date_from: date, date_to: date) -> Dashboard:
     """Every figure of the dashboard for ``user`` and the period (received / started on
     ``date_from`` … ``date_to`` inclusive)."""
@@ -220,10 +219,56 @@ def dashboard_for(user: Any, *, date_from: date, date_to: date) -> Dashboard:
 def _feedback_figures(
     board: Dashboard, user: Any, items: QuerySet[FeedbackItem], period: dict[str, Any]
 ) -> None:
-    today = timezone.localdate()
+    """The feedback part of ``board``: its totals and links, then one figure per grouping."""
     readable = readable_content(user)
-    # One pass over the visible items of the period, grouped by what the figures show. The
-    # outcome is content: it is counted only where the user may read it (docs/dashboard.md).
+    tally = _tally_feedback(board, items, readable)
+    if board.answered:
+        board.median_days = _median_days_to_reply(items, board.answered)
+    board.links = {
+        "all": register_url("all", RegisterFilters(**period)),
+        "on_time": register_url("all", RegisterFilters(reply=REPLY_ON_TIME, **period)),
+        "late": register_url("all", RegisterFilters(reply=REPLY_LATE, **period)),
+        "overdue": register_url("all", RegisterFilters(overdue=True, **period)),
+    }
+    board.feedback_figures.append(_kind_figure(tally.by_kind, period))
+    board.feedback_figures.append(_subject_figure(tally.by_subject, period))
+    board.feedback_figures.append(_outcome_figure(tally, period))
+    board.feedback_figures.append(
+        Figure(
+            key="feedback-month",
+            title=_("Feedback by month"),
+            description=_("Feedback items received each month of the period."),
+            value_header=_("Count"),
+            chart="line",
+            rows=_month_rows(
+                period["received_from"],
+                period["received_to"],
+                tally.by_month,
+                lambda first, last: register_url(
+                    "all", RegisterFilters(received_from=first, received_to=last)
+                ),
+            ),
+        )
+    )
+    board.feedback_figures.append(_top_topics(readable, items, period))
+
+
+@dataclass
+class _FeedbackTally:
+    """The feedback groups of the period added up by what each figure shows."""
+
+    by_kind: Counter[str] = field(default_factory=Counter)
+    by_subject: Counter[str] = field(default_factory=Counter)
+    by_outcome: Counter[str] = field(default_factory=Counter)
+    outcome_hidden: int = 0
+    by_month: Counter[date] = field(default_factory=Counter)
+
+
+def _tally_feedback(board: Dashboard, items: QuerySet[FeedbackItem], readable: Q) -> _FeedbackTally:
+    """One pass over the visible items of the period, grouped by what the figures show; the
+    totals go onto ``board``. The outcome is content: it is counted only where the user may
+    read it (docs/dashboard.md)."""
+    today = timezone.localdate()
     groups = (
         items.annotate(
             answered_on=TruncDate("answered_at"),
@@ -239,36 +284,25 @@ def _feedback_figures(
         )
         .order_by()
     )
-    by_kind: Counter[str] = Counter()
-    by_subject: Counter[str] = Counter()
-    by_outcome: Counter[str] = Counter()
-    outcome_hidden = 0
-    by_month: Counter[date] = Counter()
+    tally = _FeedbackTally()
     for g in groups:
         board.feedback_total += g["n"]
         board.answered += g["answered"]
         board.answered_on_time += g["on_time"]
         board.overdue_open += g["overdue"]
-        by_kind[g["kind"]] += g["n"]
+        tally.by_kind[g["kind"]] += g["n"]
         if g["kind"] == Kind.COMPLAINT:
-            by_subject[g["subject_kind"]] += g["n"]
+            tally.by_subject[g["subject_kind"]] += g["n"]
         if g["content_readable"]:
-            by_outcome[g["outcome"]] += g["n"]
+            tally.by_outcome[g["outcome"]] += g["n"]
         else:
-            outcome_hidden += g["n"]
-        month = _as_date(g["month"])
-        if month is not None:
-            by_month[month.replace(day=1)] += g["n"]
+            tally.outcome_hidden += g["n"]
+        _count_month(tally.by_month, _as_date(g["month"]), g["n"])
+    return tally
 
-    if board.answered:
-        board.median_days = _median_days_to_reply(items, board.answered)
 
-    board.links = {
-        "all": register_url("all", RegisterFilters(**period)),
-        "on_time": register_url("all", RegisterFilters(reply=REPLY_ON_TIME, **period)),
-        "late": register_url("all", RegisterFilters(reply=REPLY_LATE, **period)),
-        "overdue": register_url("all", RegisterFilters(overdue=True, **period)),
-    }
+def _kind_figure(by_kind: Counter[str], period: dict[str, Any]) -> Figure:
+    """Each kind links to its own register where it has one, else to the list of all."""
 
     def kind_href(kind: str) -> str:
         for register in REGISTERS.values():
@@ -276,93 +310,90 @@ def _feedback_figures(
                 return register_url(register.slug, RegisterFilters(**period))
         return register_url("all", RegisterFilters(kind=kind, **period))
 
-    count_header = _("Number")
-    board.feedback_figures.append(
-        Figure(
-            key="kind",
-            title=_("Feedback by kind"),
-            description=_("Complaints, suggestions, claims and feedback received in the period."),
-            value_header=count_header,
-            rows=[
-                Row(str(label), by_kind[value], kind_href(value)) for value, label in Kind.choices
-            ],
-        )
+    return Figure(
+        key="kind",
+        title=_("Feedback by kind"),
+        description=_("Complaints, suggestions, claims and feedback received in the period."),
+        value_header=_("Count"),
+        rows=[Row(str(label), by_kind[value], kind_href(value)) for value, label in Kind.choices],
     )
-    board.feedback_figures.append(
-        Figure(
-            key="subject",
-            title=_("Complaints by subject"),
-            description=_("What the complaints received in the period are about."),
-            value_header=count_header,
-            rows=[
-                Row(
-                    str(label),
-                    by_subject[value],
-                    register_url("complaints", RegisterFilters(subject_kind=value, **period)),
-                )
-                for value, label in SubjectKind.choices
-            ],
-        )
+
+
+def _subject_figure(by_subject: Counter[str], period: dict[str, Any]) -> Figure:
+    return Figure(
+        key="subject",
+        title=_("Complaints by subject"),
+        description=_("What the complaints received in the period are about."),
+        value_header=_("Count"),
+        rows=[
+            Row(
+                str(label),
+                by_subject[value],
+                register_url("complaints", RegisterFilters(subject_kind=value, **period)),
+            )
+            for value, label in SubjectKind.choices
+        ],
     )
+
+
+def _outcome_figure(tally: _FeedbackTally, period: dict[str, Any]) -> Figure:
+    """Ethics and restricted items whose content the user may not read are in no row (a row
+    is a register filter, and that filter does not find them either); the note says how
+    many, so the figure is not taken for the whole."""
     outcomes = [
         (NO_OUTCOME, _("Not decided yet"), ""),
         *((v, str(lb), v) for v, lb in Outcome.choices),
     ]
-    outcome_rows = [
+    hidden = tally.outcome_hidden
+    return Figure(
+        key="outcome",
+        title=_("Feedback by outcome"),
+        description=_("The decisions on the feedback received in the period."),
+        value_header=_("Count"),
+        rows=[
+            Row(
+                label,
+                tally.by_outcome[stored],
+                register_url("all", RegisterFilters(outcome=value, **period)),
+            )
+            for value, label, stored in outcomes
+        ],
+        note=(
+            ngettext(
+                "%(count)d item whose content you may not read is not counted.",
+                "%(count)d items whose content you may not read are not counted.",
+                hidden,
+            )
+            % {"count": hidden}
+            if hidden
+            else ""
+        ),
+    )
+
+
+def _count_month(by_month: Counter[date], moment: date | None, n: int) -> None:
+    """Add ``n`` to the month ``moment`` falls in (nothing for a group without one)."""
+    if moment is not None:
+        by_month[moment.replace(day=1)] += n
+
+
+def _month_rows(
+    start: date,
+    end: date,
+    values: Mapping[date, float],
+    href: Callable[[date, date], str] | None = None,
+    missing: float | None = 0,
+) -> list[Row]:
+    """A row per month of ``start`` … ``end``; each links (through ``href``) to its own rows,
+    the first and the last month cut to the period."""
+    return [
         Row(
-            label,
-            by_outcome[stored],
-            register_url("all", RegisterFilters(outcome=value, **period)),
+            _month_label(month),
+            values.get(month, missing),
+            href(max(month, start), min(_month_end(month), end)) if href else "",
         )
-        for value, label, stored in outcomes
+        for month in months_between(start, end)
     ]
-    # Ethics and restricted items whose content the user may not read are in no row (a row
-    # is a register filter, and that filter does not find them either); the note says how
-    # many, so the figure is not taken for the whole.
-    outcome_note = (
-        ngettext(
-            "%(count)d item whose content you may not read is not counted.",
-            "%(count)d items whose content you may not read are not counted.",
-            outcome_hidden,
-        )
-        % {"count": outcome_hidden}
-        if outcome_hidden
-        else ""
-    )
-    board.feedback_figures.append(
-        Figure(
-            key="outcome",
-            title=_("Feedback by outcome"),
-            description=_("The decisions on the feedback received in the period."),
-            value_header=count_header,
-            rows=outcome_rows,
-            note=outcome_note,
-        )
-    )
-    board.feedback_figures.append(
-        Figure(
-            key="feedback-month",
-            title=_("Feedback by month"),
-            description=_("Feedback items received each month of the period."),
-            value_header=count_header,
-            chart="line",
-            rows=[
-                Row(
-                    _month_label(month),
-                    by_month[month],
-                    register_url(
-                        "all",
-                        RegisterFilters(
-                            received_from=max(month, period["received_from"]),
-                            received_to=min(_month_end(month), period["received_to"]),
-                        ),
-                    ),
-                )
-                for month in months_between(period["received_from"], period["received_to"])
-            ],
-        )
-    )
-    board.feedback_figures.append(_top_topics(readable, items, period))
 
 
 def _median_days_to_reply(items: QuerySet[FeedbackItem], answered: int) -> float | None:
@@ -413,98 +444,113 @@ def _top_topics(readable: Q, items: QuerySet[FeedbackItem], period: dict[str, An
 
 
 def _contact_figures(board: Dashboard, *, linked: bool) -> None:
+    """The contacts part of ``board``: the total, then one figure per grouping. Each row
+    links to the contact list filtered to it where the user may see that list."""
     start, end = board.date_from, board.date_to
+    tally = _tally_contacts(start, end)
+    board.contacts_total = tally.total
+    href = partial(_contacts_href, start, end, linked)
+    board.links["contacts"] = href()
+    board.contact_figures.append(
+        Figure(
+            key="contact-channel",
+            title=_("Contacts by channel"),
+            description=_("Client contacts in the period, by the channel they came through."),
+            value_header=_("Contacts"),
+            rows=[
+                Row(str(label), tally.by_channel[value], href(channel=value))
+                for value, label in Channel.choices
+            ],
+        )
+    )
+    board.contact_figures.append(_contact_topic_figure(tally.by_topic, href))
+    board.contact_figures.append(
+        Figure(
+            key="contact-month",
+            title=_("Contacts by month"),
+            description=_("Client contacts in each month of the period."),
+            value_header=_("Contacts"),
+            chart="line",
+            rows=_month_rows(
+                start,
+                end,
+                tally.by_month,
+                lambda first, last: href(date_from=first.isoformat(), date_to=last.isoformat()),
+            ),
+        )
+    )
+    board.contact_figures.append(_satisfaction_figure(start, end))
+
+
+@dataclass
+class _ContactTally:
+    """The contacts of the period added up by what each figure shows."""
+
+    total: int = 0
+    by_channel: Counter[str] = field(default_factory=Counter)
+    by_topic: Counter[int | None] = field(default_factory=Counter)
+    by_month: Counter[date] = field(default_factory=Counter)
+
+
+def _tally_contacts(start: date, end: date) -> _ContactTally:
+    """One pass over the contacts started in ``start`` … ``end``, grouped by month, channel
+    and topic."""
     months = months_between(start, end)
     contacts = Contact.objects.filter(
-        started_at__gte=_day_start(start), started_at__lt=_day_start(end + timedelta(days=1))
+        started_at__gte=day_start(start), started_at__lt=day_start(end + timedelta(days=1))
     )
     if connection.vendor == "postgresql":
         bucketed = contacts.annotate(
-            month=MonthBucket(F("started_at"), [_day_start(m) for m in months])
+            month=MonthBucket(F("started_at"), [day_start(m) for m in months])
         )
     else:
         bucketed = contacts.annotate(month=TruncMonth("started_at"))
     # count(*), not count(id): with the index proposed in docs/benchmarks.md (started_at
     # INCLUDE channel, topic_id) PostgreSQL then answers from the index alone.
     groups = bucketed.values("month", "channel", "topic_id").annotate(n=Count("*")).order_by()
-    by_channel: Counter[str] = Counter()
-    by_topic: Counter[int | None] = Counter()
-    by_month: Counter[date] = Counter()
-    total = 0
+    tally = _ContactTally()
     for g in groups:
-        total += g["n"]
-        by_channel[g["channel"]] += g["n"]
-        by_topic[g["topic_id"]] += g["n"]
+        tally.total += g["n"]
+        tally.by_channel[g["channel"]] += g["n"]
+        tally.by_topic[g["topic_id"]] += g["n"]
         bucket = g["month"]
         month = months[bucket - 1] if isinstance(bucket, int) else _as_date(bucket)
-        if month is not None:
-            by_month[month.replace(day=1)] += g["n"]
-    board.contacts_total = total
+        _count_month(tally.by_month, month, g["n"])
+    return tally
 
-    def contacts_href(**params: Any) -> str:
-        if not linked:
-            return ""
-        query = {"date_from": start.isoformat(), "date_to": end.isoformat()}
-        query.update({k: str(v) for k, v in params.items()})
-        return f"{reverse('cases:contact_list')}?{urlencode(query)}"
 
-    board.links["contacts"] = contacts_href()
-    count_header = _("Contacts")
-    board.contact_figures.append(
-        Figure(
-            key="contact-channel",
-            title=_("Contacts by channel"),
-            description=_("Client contacts in the period, by the channel they came through."),
-            value_header=count_header,
-            rows=[
-                Row(str(label), by_channel[value], contacts_href(channel=value))
-                for value, label in Channel.choices
-            ],
-        )
-    )
+def _contacts_href(start: date, end: date, linked: bool, /, **params: Any) -> str:
+    """The contact list of the period narrowed by ``params``; nothing where the user may not
+    see that list."""
+    if not linked:
+        return ""
+    query = {"date_from": start.isoformat(), "date_to": end.isoformat()}
+    query.update({k: str(v) for k, v in params.items()})
+    return f"{reverse('cases:contact_list')}?{urlencode(query)}"
+
+
+def _contact_topic_figure(by_topic: Counter[int | None], href: Callable[..., str]) -> Figure:
+    """The topics most contacts were about first; contacts without a topic last, unlinked."""
     topic_ids = [pk for pk in by_topic if pk is not None]
     names = (
         dict(Topic.objects.filter(pk__in=topic_ids).values_list("pk", "name")) if topic_ids else {}
     )
-    topic_rows = [
-        Row(names.get(pk, "?"), n, contacts_href(topic=pk))
+    rows = [
+        Row(names.get(pk, "?"), n, href(topic=pk))
         for pk, n in sorted(
             ((pk, n) for pk, n in by_topic.items() if pk is not None),
             key=lambda pair: (-pair[1], names.get(pair[0], "")),
         )
     ]
     if by_topic.get(None):
-        topic_rows.append(Row(_("No topic"), by_topic[None], ""))
-    board.contact_figures.append(
-        Figure(
-            key="contact-topic",
-            title=_("Contacts by topic"),
-            description=_("Client contacts in the period, by their topic."),
-            value_header=count_header,
-            rows=topic_rows,
-        )
+        rows.append(Row(_("No topic"), by_topic[None], ""))
+    return Figure(
+        key="contact-topic",
+        title=_("Contacts by topic"),
+        description=_("Client contacts in the period, by their topic."),
+        value_header=_("Contacts"),
+        rows=rows,
     )
-    board.contact_figures.append(
-        Figure(
-            key="contact-month",
-            title=_("Contacts by month"),
-            description=_("Client contacts in each month of the period."),
-            value_header=count_header,
-            chart="line",
-            rows=[
-                Row(
-                    _month_label(month),
-                    by_month[month],
-                    contacts_href(
-                        date_from=max(month, start).isoformat(),
-                        date_to=min(_month_end(month), end).isoformat(),
-                    ),
-                )
-                for month in months_between(start, end)
-            ],
-        )
-    )
-    board.contact_figures.append(_satisfaction_figure(start, end))
 
 
 def _satisfaction_figure(start: date, end: date) -> Figure:
@@ -512,7 +558,7 @@ def _satisfaction_figure(start: date, end: date) -> Figure:
     surveys and the kiosk together. No drill-down: survey answers have no register list."""
     groups = (
         SurveyResponse.objects.filter(
-            answered_at__gte=_day_start(start), answered_at__lt=_day_start(end + timedelta(days=1))
+            answered_at__gte=day_start(start), answered_at__lt=day_start(end + timedelta(days=1))
         )
         .annotate(month=TruncMonth("answered_at"))
         .values("month")
@@ -532,7 +578,5 @@ def _satisfaction_figure(start: date, end: date) -> Figure:
         chart="line",
         decimals=1,
         y_max=5,
-        rows=[
-            Row(_month_label(month), averages.get(month)) for month in months_between(start, end)
-        ],
+        rows=_month_rows(start, end, averages, missing=None),
     )

@@ -9,13 +9,20 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Kind, ReplyChannel, StaffSurvey, StaffSurveyQuestion, SubjectKind
-from complaints.register.forms import MultipleFileField, _attachment_help
-from complaints.subjects import complaint_subject_errors
+from complaints.register.forms import (
+    MultipleFileField,
+    ReceivedOnField,
+    _attachment_help,
+    add_subject_errors,
+    optional_flag,
+    optional_text,
+    subject_kind_field,
+    text_area,
+)
 from complaints.voice.services.submissions import MAX_ATTACHMENTS, QUESTION, text_max_chars
 from servicedesk.models import Employee
 from servicedesk.selectors.organisation import client_facing_staff
@@ -72,48 +79,30 @@ class PublicSubmissionForm(forms.Form):
             "For a complaint about an employee; for unethical conduct, if you know who it was."
         ),
     )
-    subject_description = forms.CharField(
-        label=_("Which service, or where and when did it happen?"),
-        max_length=300,
-        required=False,
-    )
-    text = forms.CharField(
-        label=_("Your message"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+    subject_description = optional_text(_("Which service, or where and when did it happen?"), 300)
+    text = text_area(
+        _("Your message"),
+        8,
         help_text=_("Describe what happened or what you propose; dates and places help us."),
     )
-    is_anonymous = forms.BooleanField(
-        label=_("I want to stay anonymous"),
-        required=False,
-        help_text=_(
+    is_anonymous = optional_flag(
+        _("I want to stay anonymous"),
+        _(
             "We keep no name or contact details and cannot reply to you; you can follow the "
             "submission with the tracking link only. Anonymous submissions may be left "
             "unexamined (Law on Submissions)."
         ),
     )
-    client_name = forms.CharField(
-        label=_("Name and surname"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
+    client_name = optional_text(_("Name and surname"), 200, autocomplete="name")
     client_email = forms.EmailField(
         label=_("E-mail"),
         required=False,
         help_text=_("We send the receipt and the tracking link here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    client_phone = forms.CharField(
-        label=_("Phone"),
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
-    client_address = forms.CharField(
-        label=_("Postal address or official e-address"),
-        max_length=300,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    client_phone = optional_text(_("Phone"), 40, autocomplete="tel", type="tel")
+    client_address = optional_text(
+        _("Postal address or official e-address"), 300, autocomplete="street-address"
     )
     reply_channel = forms.ChoiceField(
         label=_("How should we reply?"),
@@ -173,14 +162,7 @@ class PublicSubmissionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for field, message in complaint_subject_errors(
-            kind=data.get("kind", ""),
-            subject_kind=data.get("subject_kind"),
-            subject_employee=data.get("subject_employee"),
-            subject_description=data.get("subject_description"),
-            service_message=_("Name the service."),
-        ).items():
-            self.add_error(field, message)
+        add_subject_errors(self, data, _("Name the service."))
         if data.get("is_anonymous"):
             return data
         if not data.get("client_name"):
@@ -219,46 +201,22 @@ class TrustLineForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=Kind.choices, widget=forms.RadioSelect, initial=Kind.COMPLAINT
     )
-    received_on = forms.DateField(
-        label=_("Call received on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    received_on = ReceivedOnField(
+        _("Call received on"), future_message=_("The date cannot be in the future.")
     )
-    text = forms.CharField(
-        label=_("What the caller reported"), widget=forms.Textarea(attrs={"rows": 6})
-    )
-    subject_kind = forms.ChoiceField(
-        label=_("The complaint is about"),
-        choices=[("", "—"), *SubjectKind.choices],
-        required=False,
-    )
+    text = text_area(_("What the caller reported"), 6)
+    subject_kind = subject_kind_field()
     subject_employee = EmployeeChoiceField(
         label=_("Employee complained about"),
         queryset=Employee.objects.filter(is_active=True).select_related("unit"),
         required=False,
     )
-    subject_description = forms.CharField(
-        label=_("Service or process"), max_length=300, required=False
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["received_on"].initial = timezone.localdate()
-
-    def clean_received_on(self) -> Any:
-        received = self.cleaned_data["received_on"]
-        if received > timezone.localdate():
-            raise ValidationError(_("The date cannot be in the future."))
-        return received
+    subject_description = optional_text(_("Service or process"), 300)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         # The trust line takes what the caller says: a service need not be named.
-        for field, message in complaint_subject_errors(
-            kind=data.get("kind", ""),
-            subject_kind=data.get("subject_kind"),
-            subject_employee=data.get("subject_employee"),
-        ).items():
-            self.add_error(field, message)
+        add_subject_errors(self, data)
         return data
 
 

@@ -169,25 +169,25 @@ class NotificationAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
                 skipped += 1
             else:
                 queued += 1
-        if queued:
-            self.message_user(
-                request,
+        for count, text, level in (
+            (
+                queued,
                 ngettext(
                     "%(count)d notification queued to be sent again.",
                     "%(count)d notifications queued to be sent again.",
                     queued,
-                )
-                % {"count": queued},
+                ),
                 messages.SUCCESS,
-            )
-        if skipped:
-            self.message_user(
-                request,
+            ),
+            (
+                skipped,
                 ngettext(
                     "%(count)d notification was not failed or waiting, so it was left as is.",
                     "%(count)d notifications were not failed or waiting, so they were left as is.",
                     skipped,
-                )
-                % {"count": skipped},
+                ),
                 messages.WARNING,
-            )
+            ),
+        ):
+            if count:
+                self.message_user(request, text % {"count": count}, level)

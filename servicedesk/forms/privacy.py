@@ -59,6 +59,21 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def _radio(label: Any, choices: Any) -> forms.ChoiceField:
+    """A choice the handler makes at a glance (each option visible)."""
+    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect)
+
+
+def _text(label: Any, rows: int, **kwargs: Any) -> forms.CharField:
+    """Free text of a few lines (a reason, what the person was told)."""
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+def _when(label: Any) -> forms.DateTimeField:
+    """When a notice was given: asked for only when the decision says it was."""
+    return forms.DateTimeField(label=label, required=False, widget=DATETIME_WIDGET)
+
+
 class DataRequestForm(forms.Form):
     received_on = forms.DateField(
         label=_("Received on"),
@@ -77,19 +92,11 @@ class DataRequestForm(forms.Form):
     by_representative = forms.BooleanField(
         label=_("Asked by a representative on the person's behalf"), required=False
     )
-    description = forms.CharField(
-        label=_("What is asked"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    description = _text(_("What is asked"), 3, required=False)
 
 
 class IdentityForm(forms.Form):
-    method = forms.ChoiceField(
-        label=_("How the identity was verified"),
-        choices=DataRequest.IdentityMethod.choices,
-        widget=forms.RadioSelect,
-    )
+    method = _radio(_("How the identity was verified"), DataRequest.IdentityMethod.choices)
     details = forms.CharField(
         label=_("Details of the check"),
         max_length=300,
@@ -105,9 +112,9 @@ class IdentityForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why more time is needed"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+    reason = _text(
+        _("Why more time is needed"),
+        2,
         help_text=_("Art. 12(3): the complexity and number of the requests."),
     )
     notice = forms.CharField(
@@ -135,17 +142,11 @@ class RectificationForm(forms.Form):
 
 
 class RestrictionForm(forms.Form):
-    ground = forms.ChoiceField(
-        label=_("Ground for the restriction"),
-        choices=DataRequest.RestrictionGround.choices,
-        widget=forms.RadioSelect,
-    )
+    ground = _radio(_("Ground for the restriction"), DataRequest.RestrictionGround.choices)
 
 
 class LiftRestrictionForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why the restriction is lifted"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = _text(_("Why the restriction is lifted"), 2)
     informed = forms.BooleanField(
         label=_("The person has been told before the restriction is lifted (art. 18(3))"),
         required=True,
@@ -154,32 +155,27 @@ class LiftRestrictionForm(forms.Form):
 
 class ObjectionForm(forms.Form):
     processing = forms.CharField(label=_("Which processing the person objects to"), max_length=300)
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
+    decision = _radio(
+        _("Decision"),
+        [
             ("upheld", _("Upheld: that processing stops")),
             ("rejected", _("Rejected: compelling legitimate grounds or legal claims")),
         ],
-        widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label=_("Reason for the decision, as told to the person"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = _text(_("Reason for the decision, as told to the person"), 3)
 
 
 class CloseForm(forms.Form):
-    state = forms.ChoiceField(
-        label=_("Outcome"),
-        choices=[
+    state = _radio(
+        _("Outcome"),
+        [
             (DataRequest.State.DONE, _("Done: the person has been answered")),
             (DataRequest.State.REFUSED, _("Refused")),
         ],
-        widget=forms.RadioSelect,
     )
-    outcome = forms.CharField(
-        label=_("What the person was told, when and how"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    outcome = _text(
+        _("What the person was told, when and how"),
+        3,
         help_text=_(
             "For a refusal give the reason and tell the person of the right to complain to "
             "the Data State Inspectorate and to go to court (GDPR art. 12(4))."
@@ -191,21 +187,11 @@ class CloseForm(forms.Form):
 
 
 class BreachForm(forms.ModelForm):
-    """Validation only: ``servicedesk.services.data_requests.breach_register`` writes."""
+    """Validation only: ``servicedesk.services.breaches.breach_register`` writes."""
 
     class Meta:
         model = DataBreach
-        fields = [
-            "discovered_at",
-            "occurred_at",
-            "description",
-            "data_categories",
-            "subject_categories",
-            "approx_subjects",
-            "approx_records",
-            "consequences",
-            "measures",
-        ]
+        fields = list(DataBreach.DESCRIBED_FIELDS)
         widgets = {
             "discovered_at": DATETIME_WIDGET,
             "occurred_at": DATETIME_WIDGET,
@@ -225,37 +211,26 @@ class BreachForm(forms.ModelForm):
 
 
 class BreachAuthorityForm(forms.Form):
-    notice = forms.ChoiceField(
-        label=_("Data State Inspectorate"),
-        choices=[
+    notice = _radio(
+        _("Data State Inspectorate"),
+        [
             (DataBreach.AuthorityNotice.NOTIFIED, _("Notified")),
             (DataBreach.AuthorityNotice.NOT_REQUIRED, _("Not required: unlikely to be a risk")),
         ],
-        widget=forms.RadioSelect,
     )
-    notified_at = forms.DateTimeField(
-        label=_("Notified at"), required=False, widget=DATETIME_WIDGET
-    )
-    note = forms.CharField(
-        label=_("Reference of the notice, reasons for a delay, or why not required"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    notified_at = _when(_("Notified at"))
+    note = _text(
+        _("Reference of the notice, reasons for a delay, or why not required"), 2, required=False
     )
 
 
 class BreachSubjectsForm(forms.Form):
-    notice = forms.ChoiceField(
-        label=_("The people concerned"),
-        choices=[
+    notice = _radio(
+        _("The people concerned"),
+        [
             (DataBreach.SubjectsNotice.INFORMED, _("Informed")),
             (DataBreach.SubjectsNotice.NOT_REQUIRED, _("Not required (art. 34(3))")),
         ],
-        widget=forms.RadioSelect,
     )
-    informed_at = forms.DateTimeField(
-        label=_("Informed at"), required=False, widget=DATETIME_WIDGET
-    )
-    note = forms.CharField(
-        label=_("How they were informed, or why it is not required"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    informed_at = _when(_("Informed at"))
+    note = _text(_("How they were informed, or why it is not required"), 2)

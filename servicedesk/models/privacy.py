@@ -22,12 +22,23 @@ The services in ``servicedesk.services.data_requests`` are the only writers."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def _registered_by() -> Any:
+    """Who entered a record in its register (both registers keep it, as they keep the user)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
 
 
 class DataRequest(models.Model):
@@ -86,12 +97,7 @@ class DataRequest(models.Model):
     subject_id = models.PositiveBigIntegerField(_("record number"), null=True, blank=True)
     subject_label = models.CharField(_("data subject"), max_length=200, blank=True)
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("registered by"),
-    )
+    registered_by = _registered_by()
 
     # --- the deadline (art. 12(3)) --------------------------------------------------------
     original_due_on = models.DateField(_("answer due (one month)"))
@@ -239,6 +245,20 @@ class DataBreach(models.Model):
         INFORMED = "informed", _("Informed")
         NOT_REQUIRED = "not_required", _("Not required (art. 34(3))")
 
+    #: What the register says about the breach itself (art. 33(3)): categories and numbers of
+    #: people, never a person. The form asks for these; ``breach_update`` changes only these.
+    DESCRIBED_FIELDS = (
+        "discovered_at",
+        "occurred_at",
+        "description",
+        "data_categories",
+        "subject_categories",
+        "approx_subjects",
+        "approx_records",
+        "consequences",
+        "measures",
+    )
+
     discovered_at = models.DateTimeField(_("discovered"), db_index=True)
     occurred_at = models.DateTimeField(_("happened"), null=True, blank=True)
     description = models.TextField(_("what happened"))
@@ -273,12 +293,7 @@ class DataBreach(models.Model):
     subjects_note = models.TextField(_("data subjects: how, or why not required"), blank=True)
 
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("registered by"),
-    )
+    registered_by = _registered_by()
 
     class Meta:
         verbose_name = _("personal data breach")

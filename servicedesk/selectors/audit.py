@@ -18,6 +18,7 @@ from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 from servicedesk.models import AccessLog
 
@@ -180,6 +181,10 @@ def _history_rows(
     return list(rows.select_related("history_user").order_by("-history_date")[:limit]), readable
 
 
+# django-simple-history's own labels have no Latvian translation; the trail names its events.
+HISTORY_EVENTS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+
+
 def changes_for(user: User, filters: AuditFilters, *, limit: int = 100) -> list[Change]:
     """Writes, newest first (at most ``limit``), through the same gate as the reads."""
     discover()
@@ -199,7 +204,7 @@ def changes_for(user: User, filters: AuditFilters, *, limit: int = 100) -> list[
                 Change(
                     at=row.history_date,
                     actor=row.history_user,
-                    kind=row.get_history_type_display(),
+                    kind=str(HISTORY_EVENTS.get(row.history_type, row.history_type)),
                     record_type=str(model._meta.verbose_name),
                     record_label=_label(model, row),
                     record_id=row.id,
@@ -224,9 +229,24 @@ def _diff(row: Any) -> list[tuple[str, Any, Any]]:
     fields = {f.name: f for f in row.instance_type._meta.get_fields() if f.concrete}
     names = {name: f.verbose_name for name, f in fields.items()}
     return [
-        (str(names.get(c.field, c.field)), *_user_names(fields.get(c.field), c.old, c.new))
+        (str(names.get(c.field, c.field)), *_shown(fields.get(c.field), c.old, c.new))
         for c in delta.changes
     ]
+
+
+def _shown(field: Any, old: Any, new: Any) -> tuple[Any, Any]:
+    """Values as the forms show them: a choice by its label ("Izskatīšanā", not
+    ``under_review``), yes/no in words, a user by name."""
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    if choices:
+        return choices.get(old, old), choices.get(new, new)
+    if isinstance(old, bool) or isinstance(new, bool):
+        return _yes_no(old), _yes_no(new)
+    return _user_names(field, old, new)
+
+
+def _yes_no(value: Any) -> Any:
+    return {True: str(_("yes")), False: str(_("no"))}.get(value, value)
 
 
 def _user_names(field: Any, old: Any, new: Any) -> tuple[Any, Any]:

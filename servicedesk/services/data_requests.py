@@ -1,4 +1,5 @@
-"""Data subject requests and personal data breaches as the GDPR expects them (2.1.6.1).
+"""Data subject requests as the GDPR expects them (2.1.6.1); the breach register is in
+``servicedesk.services.breaches``.
 
 A request (``DataRequest``) goes through these steps; each is one service here:
 
@@ -20,9 +21,9 @@ A request (``DataRequest``) goes through these steps; each is one service here:
    "Done" is accepted only when the kind's own step was recorded.
 
 ``data_requests_send_reminders`` (daily) reminds the data protection contacts before the due
-date and once it has passed; ``breaches_send_reminders`` (hourly) does the same for the
-72-hour clock of a breach (art. 33(1)). Both are idempotent: the notifications' keys name the
-record and its deadline.
+date and once it has passed (``breaches_send_reminders`` does the same, hourly, for the
+72-hour clock of a breach). It is idempotent: the notifications' keys name the request and its
+due date.
 
 The core app does not know the client model: a correction goes through a **rectifier** that the
 app owning the data subject registers (``register_rectifier``, from ``cases/apps.py``), as the
@@ -32,24 +33,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, Unpack
 
 import holidays
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from servicedesk.models import DataBreach, DataRequest, DataSubjectRequest
+from servicedesk.models import DataRequest, DataSubjectRequest
 from servicedesk.selectors.data_requests import data_protection_contacts
 from servicedesk.services import privacy
-from servicedesk.services.notifications import notify_user
+from servicedesk.services.notifications import Message, notify_users_or_address
 
 if TYPE_CHECKING:
     from servicedesk.types import User
@@ -157,11 +159,13 @@ def _ready(data_request: DataRequest, kind: str) -> DataRequest:
     return data_request
 
 
-def _change(data_request: DataRequest, **values: Any) -> DataRequest:
+def change[M: Model](record: M, **values: Any) -> M:
+    """Set ``values`` on a locked register record and save just those fields (the breach
+    register uses it too)."""
     for name, value in values.items():
-        setattr(data_request, name, value)
-    data_request.save(update_fields=list(values))
-    return data_request
+        setattr(record, name, value)
+    record.save(update_fields=list(values))
+    return record
 
 
 # --- Registration ------------------------------------------------------------------------
@@ -220,7 +224,7 @@ def data_request_link_subject(
             _("Something has already been done for this data subject."), code="acted"
         )
     _subject, identity = privacy.subject_get(record_type, pk)
-    return _change(
+    return change(
         data_request,
         subject_type=identity.record_type,
         subject_id=identity.record_id,
@@ -242,7 +246,7 @@ def data_request_verify_identity(
         raise ValidationError({"method": _("Choose how the identity was verified.")})
     if method == DataRequest.IdentityMethod.OTHER and not details.strip():
         raise ValidationError({"details": _("Describe how the identity was verified.")})
-    return _change(
+    return change(
         data_request,
         identity_method=method,
         identity_details=details.strip(),
@@ -282,7 +286,7 @@ def data_request_extend(
         data_request.received_on,
         months=settings.DATA_REQUEST_MONTHS + settings.DATA_REQUEST_EXTENSION_MONTHS,
     )
-    return _change(
+    return change(
         data_request,
         due_on=extended,
         extension_reason=reason.strip(),
@@ -295,6 +299,16 @@ def data_request_extend(
 # --- What each kind does -----------------------------------------------------------------
 
 
+def _subject_of(data_request: DataRequest) -> dict[str, Any]:
+    """The arguments naming the request's data subject to ``privacy``'s services, and the
+    request the action is logged under."""
+    return {
+        "record_type": data_request.subject_type,
+        "pk": int(data_request.subject_id or 0),
+        "data_request": data_request,
+    }
+
+
 @transaction.atomic
 def data_request_export(
     *, actor: User, data_request: DataRequest, request: HttpRequest | None = None
@@ -302,13 +316,7 @@ def data_request_export(
     """Art. 15: everything held about the data subject (``privacy.subject_export``), logged
     as an action of this request and as an access ("export")."""
     data_request = _ready(_lock(data_request), Kind.ACCESS)
-    return privacy.subject_export(
-        actor=actor,
-        record_type=data_request.subject_type,
-        pk=int(data_request.subject_id or 0),
-        request=request,
-        data_request=data_request,
-    )
+    return privacy.subject_export(actor=actor, request=request, **_subject_of(data_request))
 
 
 @transaction.atomic
@@ -318,13 +326,7 @@ def data_request_erase(
     """Art. 17: anonymise what the law allows (``privacy.subject_erase``); what it keeps is
     in the action's report with the legal reason."""
     data_request = _ready(_lock(data_request), Kind.ERASURE)
-    return privacy.subject_erase(
-        actor=actor,
-        record_type=data_request.subject_type,
-        pk=int(data_request.subject_id or 0),
-        note=note,
-        data_request=data_request,
-    )
+    return privacy.subject_erase(actor=actor, note=note, **_subject_of(data_request))
 
 
 @transaction.atomic
@@ -342,7 +344,7 @@ def data_request_rectify(
     if changed:
         fields = list(data_request.rectified_fields or [])
         fields += [label for label in changed if label not in fields]
-        _change(data_request, rectified_fields=fields, rectified_at=timezone.now())
+        change(data_request, rectified_fields=fields, rectified_at=timezone.now())
     return changed
 
 
@@ -355,7 +357,7 @@ def data_request_restrict(*, actor: User, data_request: DataRequest, ground: str
         raise ValidationError({"ground": _("Choose the ground for the restriction.")})
     if data_request.restricted_at is not None:
         raise ValidationError(_("Processing is already restricted."), code="restricted")
-    return _change(data_request, restriction_ground=ground, restricted_at=timezone.now())
+    return change(data_request, restriction_ground=ground, restricted_at=timezone.now())
 
 
 @transaction.atomic
@@ -368,7 +370,7 @@ def data_request_lift_restriction(
         raise ValidationError(_("No restriction is in force."), code="not_restricted")
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for lifting the restriction.")})
-    return _change(
+    return change(
         data_request, restriction_lifted_at=timezone.now(), restriction_lift_reason=reason.strip()
     )
 
@@ -388,14 +390,13 @@ def data_request_decide_objection(
         errors["reason"] = _("Give the reason for the decision.")
     if errors:
         raise ValidationError(errors)
-    return _change(
+    return _close(
         data_request,
+        actor,
+        state=State.DONE if upheld else State.REFUSED,
+        outcome=reason.strip(),
         objection_processing=processing.strip(),
         objection_upheld=upheld,
-        outcome=reason.strip(),
-        state=State.DONE if upheld else State.REFUSED,
-        closed_at=timezone.now(),
-        closed_by=actor,
     )
 
 
@@ -424,10 +425,18 @@ def data_request_close(
             )
     elif state != State.REFUSED:
         raise ValidationError({"state": _("Choose done or refused.")})
-    return _change(
+    return _close(data_request, actor, state=state, outcome=outcome.strip())
+
+
+def _close(
+    data_request: DataRequest, actor: User, *, state: str, outcome: str, **values: Any
+) -> DataRequest:
+    """Close the request as ``state`` with the ``outcome`` the person was told: by whom, when."""
+    return change(
         data_request,
+        **values,
+        outcome=outcome,
         state=state,
-        outcome=outcome.strip(),
         closed_at=timezone.now(),
         closed_by=actor,
     )
@@ -454,22 +463,10 @@ def _step_done(data_request: DataRequest) -> bool:
 # --- Reminders (daily) --------------------------------------------------------------------
 
 
-def _tell_contacts(
-    *, kind: str, template: str, target: Any, context: dict[str, Any], link: str, key: str
-) -> list[Any]:
-    rows: list[Any] = []
-    for user in data_protection_contacts():
-        rows += notify_user(
-            user=user,
-            kind=kind,
-            rule_clause=RULE,
-            target=target,
-            template=template,
-            context=context,
-            link=link,
-            key=key,
-        )
-    return rows
+def tell_contacts(**message: Unpack[Message]) -> list[Any]:
+    """Notify every data protection contact (the breach register uses it too)."""
+    message["rule_clause"] = RULE
+    return notify_users_or_address(users=list(data_protection_contacts()), email="", **message)
 
 
 def data_requests_send_reminders(*, today: date | None = None) -> int:
@@ -484,7 +481,7 @@ def data_requests_send_reminders(*, today: date | None = None) -> int:
         overdue = data_request.due_on < today
         kind = "data_request_overdue" if overdue else "data_request_due_soon"
         with transaction.atomic():
-            rows = _tell_contacts(
+            rows = tell_contacts(
                 kind=kind,
                 template=f"notifications/{kind}",
                 target=data_request,
@@ -494,181 +491,6 @@ def data_requests_send_reminders(*, today: date | None = None) -> int:
                 },
                 link=reverse("privacy_request", args=[data_request.pk]),
                 key=f"{kind}:{data_request.pk}:{data_request.due_on.isoformat()}",
-            )
-        reminded += bool(rows)
-    return reminded
-
-
-# --- Personal data breaches (art. 33, 34) ------------------------------------------------
-
-BREACH_FIELDS = frozenset(
-    {
-        "discovered_at",
-        "occurred_at",
-        "description",
-        "data_categories",
-        "subject_categories",
-        "approx_subjects",
-        "approx_records",
-        "consequences",
-        "measures",
-    }
-)
-
-
-def _check_breach(fields: Mapping[str, Any]) -> None:
-    unknown = set(fields) - BREACH_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown breach fields: {sorted(unknown)}")
-    now = timezone.now()
-    errors = {}
-    if fields.get("discovered_at") and fields["discovered_at"] > now:
-        errors["discovered_at"] = _("The time of discovery cannot be in the future.")
-    occurred = fields.get("occurred_at")
-    if occurred and fields.get("discovered_at") and occurred > fields["discovered_at"]:
-        errors["occurred_at"] = _("A breach cannot happen after it was discovered.")
-    if errors:
-        raise ValidationError(errors)
-
-
-def _breach_context(breach: DataBreach) -> dict[str, Any]:
-    return {"breach": breach, "deadline": timezone.localtime(breach.authority_deadline)}
-
-
-@transaction.atomic
-def breach_register(*, actor: User, **fields: Any) -> DataBreach:
-    """Art. 33(5): document the breach. The data protection contacts are told at once: the
-    72 hours of art. 33(1) run from the discovery, not from this registration."""
-    _check_breach(fields)
-    breach = DataBreach.objects.create(registered_by=actor, **fields)
-    _tell_contacts(
-        kind="data_breach_registered",
-        template="notifications/data_breach_registered",
-        target=breach,
-        context=_breach_context(breach),
-        link=reverse("privacy_breach", args=[breach.pk]),
-        key=f"data_breach_registered:{breach.pk}",
-    )
-    return breach
-
-
-@transaction.atomic
-def breach_update(*, actor: User, breach: DataBreach, **fields: Any) -> DataBreach:
-    """Complete or correct what is known (art. 33(4): information may come in phases)."""
-    breach = DataBreach.objects.select_for_update().get(pk=breach.pk)
-    merged = {name: getattr(breach, name) for name in BREACH_FIELDS} | fields
-    _check_breach(merged)
-    for name, value in fields.items():
-        setattr(breach, name, value)
-    breach.save(update_fields=list(fields))
-    return breach
-
-
-@transaction.atomic
-def breach_record_authority(
-    *,
-    actor: User,
-    breach: DataBreach,
-    notice: str,
-    notified_at: datetime | None = None,
-    note: str = "",
-) -> DataBreach:
-    """Art. 33(1): the inspectorate was notified (when; a notice after 72 hours must give the
-    reasons for the delay), or a notice is not required because the breach is unlikely to
-    result in a risk to people (why: art. 33(5) asks the register to show it)."""
-    breach = DataBreach.objects.select_for_update().get(pk=breach.pk)
-    Notice = DataBreach.AuthorityNotice
-    if not breach.authority_pending:
-        raise ValidationError(_("The decision on the inspectorate is already recorded."))
-    note = note.strip()
-    if notice == Notice.NOTIFIED:
-        if notified_at is None:
-            raise ValidationError({"notified_at": _("When was the inspectorate notified?")})
-        if notified_at > timezone.now():
-            raise ValidationError({"notified_at": _("The time cannot be in the future.")})
-        if notified_at < breach.discovered_at:
-            raise ValidationError(
-                {"notified_at": _("The inspectorate cannot be notified before the discovery.")}
-            )
-        if notified_at > breach.authority_deadline and not note:
-            raise ValidationError(
-                {"note": _("The notice came after 72 hours: give the reasons for the delay.")}
-            )
-    elif notice == Notice.NOT_REQUIRED:
-        notified_at = None
-        if not note:
-            raise ValidationError({"note": _("Say why the breach is unlikely to be a risk.")})
-    else:
-        raise ValidationError({"notice": _("Choose notified or not required.")})
-    breach.authority_notice = notice
-    breach.authority_notified_at = notified_at
-    breach.authority_note = note
-    breach.save(update_fields=["authority_notice", "authority_notified_at", "authority_note"])
-    return breach
-
-
-@transaction.atomic
-def breach_record_subjects(
-    *,
-    actor: User,
-    breach: DataBreach,
-    notice: str,
-    informed_at: datetime | None = None,
-    note: str = "",
-) -> DataBreach:
-    """Art. 34: the people were informed (when and how), or it is not required (art. 34(3):
-    the data was unintelligible, the risk no longer likely, or a public communication)."""
-    breach = DataBreach.objects.select_for_update().get(pk=breach.pk)
-    Notice = DataBreach.SubjectsNotice
-    if breach.subjects_notice != Notice.PENDING:
-        raise ValidationError(_("The decision on informing the people is already recorded."))
-    note = note.strip()
-    if notice == Notice.INFORMED:
-        if informed_at is None:
-            raise ValidationError({"informed_at": _("When were the people informed?")})
-        if informed_at > timezone.now():
-            raise ValidationError({"informed_at": _("The time cannot be in the future.")})
-        if not note:
-            raise ValidationError({"note": _("Say how the people were informed.")})
-    elif notice == Notice.NOT_REQUIRED:
-        informed_at = None
-        if not note:
-            raise ValidationError({"note": _("Say why informing the people is not required.")})
-    else:
-        raise ValidationError({"notice": _("Choose informed or not required.")})
-    breach.subjects_notice = notice
-    breach.subjects_informed_at = informed_at
-    breach.subjects_note = note
-    breach.save(update_fields=["subjects_notice", "subjects_informed_at", "subjects_note"])
-    return breach
-
-
-def breaches_send_reminders(*, now: datetime | None = None) -> int:
-    """Hourly: remind the data protection contacts of breaches whose inspectorate decision is
-    still open when ``DATA_BREACH_REMIND_HOURS`` or fewer of the 72 are left, and once when
-    they have passed. Idempotent (the keys name the breach and the stage)."""
-    now = now or timezone.now()
-    horizon = now - timedelta(
-        hours=settings.DATA_BREACH_NOTIFY_HOURS - settings.DATA_BREACH_REMIND_HOURS
-    )
-    reminded = 0
-    pending = DataBreach.objects.filter(
-        authority_notice=DataBreach.AuthorityNotice.PENDING, discovered_at__lte=horizon
-    )
-    for breach in pending:
-        kind = (
-            "data_breach_overdue"
-            if breach.time_left(now) < timedelta(0)
-            else "data_breach_due_soon"
-        )
-        with transaction.atomic():
-            rows = _tell_contacts(
-                kind=kind,
-                template=f"notifications/{kind}",
-                target=breach,
-                context=_breach_context(breach),
-                link=reverse("privacy_breach", args=[breach.pk]),
-                key=f"{kind}:{breach.pk}",
             )
         reminded += bool(rows)
     return reminded

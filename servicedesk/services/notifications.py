@@ -24,7 +24,7 @@ import time
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Required, TypedDict, Unpack
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -139,17 +139,63 @@ def _checked_address(*, channel: str, recipient: Any, email: str, link: str) -> 
     return email
 
 
+class Message(TypedDict, total=False):
+    """A notification as ``notify_user``, ``notify_address`` and ``notify_users_or_address``
+    take it besides the recipient: ``template`` and ``context`` make its subject and body,
+    ``key`` its idempotency key (the channel and the recipient are added to it)."""
+
+    kind: Required[str]
+    rule_clause: str
+    target: models.Model | None
+    template: Required[str]
+    context: Required[dict[str, Any]]
+    link: str
+    key: Required[str]
+
+
+def _write(
+    message: Message,
+    rendered: tuple[str, str],
+    *,
+    recipient: Any,
+    email: str,
+    channel: str,
+    language: str,
+    idempotency_key: str,
+) -> Notification:
+    """One outbox row of ``message`` (its subject and body already ``rendered``)."""
+    subject, body = rendered
+    return notification_create(
+        recipient=recipient,
+        email=email,
+        channel=channel,
+        kind=message["kind"],
+        rule_clause=message.get("rule_clause", ""),
+        target=message.get("target"),
+        subject=subject,
+        body=body,
+        link=message.get("link", ""),
+        language=language,
+        idempotency_key=idempotency_key,
+    )
+
+
+def _rendered(message: Message, *, language: str, recipient: Any) -> tuple[str, str]:
+    return _render(
+        message["template"],
+        message["context"],
+        language=language,
+        recipient=recipient,
+        link=message.get("link", ""),
+        rule_clause=message.get("rule_clause", ""),
+    )
+
+
 def notify_user(
     *,
     user: User,
-    kind: str,
-    rule_clause: str = "",
-    target: models.Model | None = None,
-    template: str,
-    context: dict[str, Any],
-    link: str = "",
-    key: str,
     channels: Sequence[str] = (Notification.Channel.EMAIL, Notification.Channel.IN_APP),
+    **message: Unpack[Message],
 ) -> list[Notification]:
     """Notify a staff member in their own language (the employee record's language of
     notifications, Latvian by default), one row per channel.
@@ -160,60 +206,39 @@ def notify_user(
     if not user.is_active:
         return []
     language = _language_of(user)
-    subject, body = _render(
-        template, context, language=language, recipient=user, link=link, rule_clause=rule_clause
-    )
+    rendered = _rendered(message, language=language, recipient=user)
     address = _address_of(user)
     rows = []
     for channel in channels:
         if channel == Notification.Channel.EMAIL and not address:
             continue
         rows.append(
-            notification_create(
+            _write(
+                message,
+                rendered,
                 recipient=user,
                 email=address if channel == Notification.Channel.EMAIL else "",
                 channel=channel,
-                kind=kind,
-                rule_clause=rule_clause,
-                target=target,
-                subject=subject,
-                body=body,
-                link=link,
                 language=language,
-                idempotency_key=f"{key}:{channel}:{user.pk}",
+                idempotency_key=f"{message['key']}:{channel}:{user.pk}",
             )
         )
     return rows
 
 
 def notify_address(
-    *,
-    email: str,
-    language: str = DEFAULT_LANGUAGE,
-    kind: str,
-    rule_clause: str = "",
-    target: models.Model | None = None,
-    template: str,
-    context: dict[str, Any],
-    link: str = "",
-    key: str,
+    *, email: str, language: str = DEFAULT_LANGUAGE, **message: Unpack[Message]
 ) -> Notification:
     """E-mail an address that has no user account (a review authority's mailbox, a client),
     rendered in ``language``."""
-    subject, body = _render(
-        template, context, language=language, recipient=None, link=link, rule_clause=rule_clause
-    )
-    return notification_create(
+    return _write(
+        message,
+        _rendered(message, language=language, recipient=None),
+        recipient=None,
         email=email,
         channel=Notification.Channel.EMAIL,
-        kind=kind,
-        rule_clause=rule_clause,
-        target=target,
-        subject=subject,
-        body=body,
-        link=link,
         language=language,
-        idempotency_key=f"{key}:{Notification.Channel.EMAIL}:{email.lower()}",
+        idempotency_key=f"{message['key']}:{Notification.Channel.EMAIL}:{email.lower()}",
     )
 
 
@@ -221,15 +246,9 @@ def notify_users_or_address(
     *,
     users: Sequence[Any],
     email: str,
-    kind: str,
-    rule_clause: str = "",
-    target: models.Model | None = None,
-    template: str,
-    context: dict[str, Any],
-    link: str = "",
-    key: str,
     channels: Sequence[str] = (Notification.Channel.EMAIL, Notification.Channel.IN_APP),
     link_to_address: bool = True,
+    **message: Unpack[Message],
 ) -> list[Notification]:
     """Tell the people themselves (``notify_user``, through ``channels``) or, only when there
     is nobody to tell, the shared ``email`` (a unit's or an authority's mailbox), with the
@@ -238,32 +257,13 @@ def notify_users_or_address(
     if users:
         rows: list[Notification] = []
         for user in users:
-            rows += notify_user(
-                user=user,
-                kind=kind,
-                rule_clause=rule_clause,
-                target=target,
-                template=template,
-                context=context,
-                link=link,
-                key=key,
-                channels=channels,
-            )
+            rows += notify_user(user=user, channels=channels, **message)
         return rows
     if not email:
         return []
-    return [
-        notify_address(
-            email=email,
-            kind=kind,
-            rule_clause=rule_clause,
-            target=target,
-            template=template,
-            context=context,
-            link=link if link_to_address else "",
-            key=key,
-        )
-    ]
+    if not link_to_address:
+        message["link"] = ""
+    return [notify_address(email=email, **message)]
 
 
 # --- Delivery (Celery task) ------------------------------------------------------------------

@@ -5,12 +5,12 @@ A failed form comes back with what was typed (status 400)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,8 +20,8 @@ from servicedesk.models import DataBreach
 from servicedesk.personal_data import shows_no_personal_data
 from servicedesk.roles import Action, permission_required_for
 from servicedesk.selectors import data_requests as selectors
-from servicedesk.services import data_requests as services
-from servicedesk.views.privacy import form_errors
+from servicedesk.services import breaches as services
+from servicedesk.views.steps import form_step, succeeded
 
 if TYPE_CHECKING:
     from servicedesk.types import AuthenticatedHttpRequest
@@ -42,27 +42,38 @@ def breach_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _form_page(
+    request: AuthenticatedHttpRequest,
+    form: BaseForm,
+    breach: DataBreach | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The form that registers a breach (no ``breach``) or completes one."""
+    context: dict[str, Any] = {"form": form}
+    if breach is not None:
+        context["breach"] = breach
+    return render(request, "servicedesk/privacy/breach_form.html", context, status=status)
+
+
 @handles_requests
 @shows_no_personal_data(NO_PERSONS)
 @require_http_methods(["GET", "POST"])
 def breach_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = BreachForm(request.POST)
-        if form.is_valid():
-            try:
-                breach = services.breach_register(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Breach %(number)s registered. The 72 hours run from its discovery.")
-                    % {"number": breach.number},
-                )
-                return redirect("privacy_breach", pk=breach.pk)
-        return render(request, "servicedesk/privacy/breach_form.html", {"form": form}, status=400)
+        return form_step(
+            BreachForm(request.POST),
+            lambda data: services.breach_register(actor=request.user, **data),
+            done=lambda breach: succeeded(
+                request,
+                _("Breach %(number)s registered. The 72 hours run from its discovery.")
+                % {"number": breach.number},
+                "privacy_breach",
+                pk=breach.pk,
+            ),
+            again=lambda form: _form_page(request, form, status=400),
+        )
     form = BreachForm(initial={"discovered_at": timezone.localtime().replace(second=0)})
-    return render(request, "servicedesk/privacy/breach_form.html", {"form": form})
+    return _form_page(request, form)
 
 
 @handles_requests
@@ -70,29 +81,20 @@ def breach_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def breach_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     breach = selectors.breach_get(pk)
-    if request.method == "POST":
-        form = BreachForm(request.POST, instance=DataBreach.objects.get(pk=breach.pk))
-        if form.is_valid():
-            try:
-                services.breach_update(
-                    actor=request.user,
-                    breach=breach,
-                    **{name: form.cleaned_data[name] for name in form.changed_data},
-                )
-            except ValidationError as exc:
-                form_errors(form, exc)
-            else:
-                messages.success(request, _("The breach record is updated."))
-                return redirect("privacy_breach", pk=pk)
-        status = 400
-    else:
-        form = BreachForm(instance=breach)
-        status = 200
-    return render(
-        request,
-        "servicedesk/privacy/breach_form.html",
-        {"form": form, "breach": breach},
-        status=status,
+    if request.method != "POST":
+        return _form_page(request, BreachForm(instance=breach), breach)
+    form = BreachForm(request.POST, instance=DataBreach.objects.get(pk=breach.pk))
+    return form_step(
+        form,
+        lambda data: services.breach_update(
+            actor=request.user,
+            breach=breach,
+            **{name: data[name] for name in form.changed_data},
+        ),
+        done=lambda _updated: succeeded(
+            request, _("The breach record is updated."), "privacy_breach", pk=pk
+        ),
+        again=lambda form: _form_page(request, form, breach, status=400),
     )
 
 
@@ -116,35 +118,37 @@ def breach_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _breach_page(request, selectors.breach_get(pk))
 
 
+def _decision(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    form: BaseForm,
+    form_name: str,
+    record: Callable[..., DataBreach],
+    message: str,
+) -> HttpResponse:
+    """Record a decision on notifying (the inspectorate, the people) from the breach's page."""
+    breach = selectors.breach_get(pk)
+    return form_step(
+        form,
+        lambda data: record(actor=request.user, breach=breach, **data),
+        done=lambda _recorded: succeeded(request, message, "privacy_breach", pk=pk),
+        again=lambda form: _breach_page(request, breach, status=400, **{form_name: form}),
+    )
+
+
 @handles_requests
 @shows_no_personal_data(NO_PERSONS)
 @require_POST
 def breach_authority(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    breach = selectors.breach_get(pk)
     form = BreachAuthorityForm(request.POST)
-    if form.is_valid():
-        try:
-            services.breach_record_authority(actor=request.user, breach=breach, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("The decision on the inspectorate is recorded."))
-            return redirect("privacy_breach", pk=pk)
-    return _breach_page(request, breach, status=400, authority_form=form)
+    done = _("The decision on the inspectorate is recorded.")
+    return _decision(request, pk, form, "authority_form", services.breach_record_authority, done)
 
 
 @handles_requests
 @shows_no_personal_data(NO_PERSONS)
 @require_POST
 def breach_subjects(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    breach = selectors.breach_get(pk)
     form = BreachSubjectsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.breach_record_subjects(actor=request.user, breach=breach, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("The decision on informing the people is recorded."))
-            return redirect("privacy_breach", pk=pk)
-    return _breach_page(request, breach, status=400, subjects_form=form)
+    done = _("The decision on informing the people is recorded.")
+    return _decision(request, pk, form, "subjects_form", services.breach_record_subjects, done)

@@ -23,20 +23,17 @@ from servicedesk.ratelimit import rate_limit_hit
 
 def _over_limit(*, address: str, email: str) -> bool:
     window = settings.PASSWORD_RESET_LIMIT_WINDOW
-    # Both counters move on every request, so neither can be reset by spreading requests.
-    by_address = rate_limit_hit(
-        scope="password-reset:address",
-        subject=address,
-        limit=settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
-        window=window,
+    counters = (
+        ("address", address, settings.PASSWORD_RESET_LIMIT_PER_ADDRESS),
+        ("email", email, settings.PASSWORD_RESET_LIMIT_PER_EMAIL),
     )
-    by_email = rate_limit_hit(
-        scope="password-reset:email",
-        subject=email,
-        limit=settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
-        window=window,
-    )
-    return by_address or by_email
+    # Both counters move on every request (a list, not ``any`` over a generator, which would
+    # stop at the first), so neither can be reset by spreading requests.
+    hits = [
+        rate_limit_hit(scope=f"password-reset:{name}", subject=subject, limit=limit, window=window)
+        for name, subject, limit in counters
+    ]
+    return any(hits)
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):

@@ -47,6 +47,7 @@ from servicedesk.roles import Action, permission_required_for
 from servicedesk.selectors import data_requests as selectors
 from servicedesk.services import data_requests as services
 from servicedesk.services import privacy
+from servicedesk.views.steps import form_step, succeeded
 
 if TYPE_CHECKING:
     from servicedesk.types import AuthenticatedHttpRequest
@@ -77,15 +78,6 @@ def _log_found(request: AuthenticatedHttpRequest, results: list[tuple[str, int, 
         except (LookupError, ValueError):
             continue
         returned(request, by_kind.get(kind, []), record_type=kind)
-
-
-def form_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when the form has one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- The register -------------------------------------------------------------------------
@@ -131,37 +123,29 @@ def privacy_request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             raise Http404
         record, subject = privacy.subject_get(CLIENT, int(client_id))
         shown(request, record)
-    if request.method == "POST":
-        form = DataRequestForm(request.POST)
-        if form.is_valid():
-            try:
-                created = services.data_request_register(
-                    actor=request.user,
-                    subject_type=CLIENT if subject else "",
-                    subject_id=subject.record_id if subject else None,
-                    **form.cleaned_data,
-                )
-            except ValidationError as exc:
-                form_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Request %(number)s registered; the answer is due on %(date)s.")
-                    % {
-                        "number": created.number,
-                        "date": date_format(created.due_on, "SHORT_DATE_FORMAT"),
-                    },
-                )
-                return redirect("privacy_request", pk=created.pk)
-        status = 400
-    else:
-        form = DataRequestForm(initial={"received_on": timezone.localdate()})
-        status = 200
-    return render(
-        request,
-        "servicedesk/privacy/request_new.html",
-        {"form": form, "subject": subject},
-        status=status,
+
+    def page(form: BaseForm, status: int = 200) -> HttpResponse:
+        context = {"form": form, "subject": subject}
+        return render(request, "servicedesk/privacy/request_new.html", context, status=status)
+
+    if request.method != "POST":
+        return page(DataRequestForm(initial={"received_on": timezone.localdate()}))
+    return form_step(
+        DataRequestForm(request.POST),
+        lambda data: services.data_request_register(
+            actor=request.user,
+            subject_type=CLIENT if subject else "",
+            subject_id=subject.record_id if subject else None,
+            **data,
+        ),
+        done=lambda created: succeeded(
+            request,
+            _("Request %(number)s registered; the answer is due on %(date)s.")
+            % {"number": created.number, "date": date_format(created.due_on, "SHORT_DATE_FORMAT")},
+            "privacy_request",
+            pk=created.pk,
+        ),
+        again=lambda form: page(form, status=400),
     )
 
 
@@ -242,27 +226,36 @@ def _refused(
     return redirect("privacy_request", pk=data_request.pk)
 
 
-def _step(
+def _request_step(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A step posted from one request's page by a data protection contact; it shows the
+    request (its page comes back when the form fails)."""
+    return handles_requests(shows_personal_data(REQUEST)(require_POST(view)))
+
+
+def _step[T](
     request: AuthenticatedHttpRequest,
-    data_request: DataRequest,
+    pk: int,
     form: BaseForm,
     form_name: str,
-    run: Callable[[dict[str, Any]], object],
-    done: str,
+    run: Callable[..., T],
+    done: str | Callable[[T], str],
+    *,
+    refusals_on_form: bool = False,
 ) -> HttpResponse:
-    """One step of a request: form → service → back to the request. A refusal naming a field
-    shows the form again with what was typed; any other refusal is said on the page."""
-    if form.is_valid():
-        try:
-            run(form.cleaned_data)
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                return _refused(request, data_request, exc)
-            form_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("privacy_request", pk=data_request.pk)
-    return _request_page(request, data_request, status=400, **{form_name: form})
+    """One step of a request: form → ``run(actor=…, data_request=…, **cleaned_data)`` → back
+    to the request, saying ``done`` (or what ``done`` makes of the service's result). A refusal
+    naming a field shows the form again (as ``form_name``) with what was typed; any other
+    refusal is said on the page, or on the form with ``refusals_on_form``."""
+    data_request = selectors.data_request_get(pk)
+    return form_step(
+        form,
+        lambda data: run(actor=request.user, data_request=data_request, **data),
+        done=lambda result: succeeded(
+            request, done(result) if callable(done) else done, "privacy_request", pk=pk
+        ),
+        again=lambda form: _request_page(request, data_request, status=400, **{form_name: form}),
+        refused=None if refusals_on_form else (lambda exc: _refused(request, data_request, exc)),
+    )
 
 
 @handles_requests
@@ -286,46 +279,24 @@ def privacy_request_subject(request: AuthenticatedHttpRequest, pk: int) -> HttpR
     return redirect("privacy_request", pk=pk)
 
 
-@handles_requests
-@shows_personal_data(REQUEST)
-@require_POST
+@_request_step
 def privacy_request_identity(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    data_request = selectors.data_request_get(pk)
     form = IdentityForm(request.POST)
-    if form.is_valid():
-        try:
-            services.data_request_verify_identity(
-                actor=request.user, data_request=data_request, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("The identity check is recorded."))
-            return redirect("privacy_request", pk=pk)
-    return _request_page(request, data_request, status=400, identity_form=form)
+    done = _("The identity check is recorded.")
+    run = services.data_request_verify_identity
+    return _step(request, pk, form, "identity_form", run, done, refusals_on_form=True)
 
 
-@handles_requests
-@shows_personal_data(REQUEST)
-@require_POST
+@_request_step
 def privacy_request_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    data_request = selectors.data_request_get(pk)
+    def done(extended: DataRequest) -> str:
+        return _("The period is extended: the answer is now due on %(date)s.") % {
+            "date": date_format(extended.due_on, "SHORT_DATE_FORMAT")
+        }
+
     form = ExtensionForm(request.POST)
-    if form.is_valid():
-        try:
-            extended = services.data_request_extend(
-                actor=request.user, data_request=data_request, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("The period is extended: the answer is now due on %(date)s.")
-                % {"date": date_format(extended.due_on, "SHORT_DATE_FORMAT")},
-            )
-            return redirect("privacy_request", pk=pk)
-    return _request_page(request, data_request, status=400, extension_form=form)
+    run = services.data_request_extend
+    return _step(request, pk, form, "extension_form", run, done, refusals_on_form=True)
 
 
 @handles_requests
@@ -354,9 +325,7 @@ def privacy_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> Http
     return response
 
 
-@handles_requests
-@shows_personal_data(REQUEST)
-@require_POST
+@_request_step
 def privacy_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     data_request = selectors.data_request_get(pk)
     form = ErasureForm(request.POST)
@@ -375,9 +344,7 @@ def privacy_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _request_page(request, data_request, status=400, erasure_form=form)
 
 
-@handles_requests
-@shows_personal_data(REQUEST)
-@require_POST
+@_request_step
 def privacy_rectify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     data_request = selectors.data_request_get(pk)
     rectifier = services.rectifier_for(data_request.subject_type)
@@ -385,102 +352,61 @@ def privacy_rectify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return _refused(
             request, data_request, ValidationError(_("Link the request to the client first."))
         )
-    form = RectificationForm(request.POST, fields=rectifier.fields(data_request.subject_id))
-    if form.is_valid():
-        try:
-            changed = services.data_request_rectify(
-                actor=request.user, data_request=data_request, values=form.cleaned_data
-            )
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                return _refused(request, data_request, exc)
-            form_errors(form, exc)
+
+    def done(changed: list[str]) -> HttpResponse:
+        if changed:
+            messages.success(request, _("Corrected: %(fields)s.") % {"fields": ", ".join(changed)})
         else:
-            if changed:
-                messages.success(
-                    request, _("Corrected: %(fields)s.") % {"fields": ", ".join(changed)}
-                )
-            else:
-                messages.info(request, _("No value differed: nothing was changed."))
-            return redirect("privacy_request", pk=pk)
-    return _request_page(request, data_request, status=400, rectification_form=form)
+            messages.info(request, _("No value differed: nothing was changed."))
+        return redirect("privacy_request", pk=pk)
+
+    return form_step(
+        RectificationForm(request.POST, fields=rectifier.fields(data_request.subject_id)),
+        lambda data: services.data_request_rectify(
+            actor=request.user, data_request=data_request, values=data
+        ),
+        done=done,
+        again=lambda form: _request_page(
+            request, data_request, status=400, rectification_form=form
+        ),
+        refused=lambda exc: _refused(request, data_request, exc),
+    )
 
 
-@handles_requests
-@shows_personal_data(REQUEST)
-@require_POST
+@_request_step
 def privacy_restrict(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    data_request = selectors.data_request_get(pk)
-    return _step(
-        request,
-        data_request,
-        RestrictionForm(request.POST),
-        "restriction_form",
-        lambda data: services.data_request_restrict(
-            actor=request.user, data_request=data_request, ground=data["ground"]
-        ),
-        _("Processing is restricted: the client card now says so to everyone."),
-    )
+    form = RestrictionForm(request.POST)
+    done = _("Processing is restricted: the client card now says so to everyone.")
+    return _step(request, pk, form, "restriction_form", services.data_request_restrict, done)
 
 
-@handles_requests
-@shows_personal_data(REQUEST)
-@require_POST
+@_request_step
 def privacy_lift_restriction(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    data_request = selectors.data_request_get(pk)
-    return _step(
-        request,
-        data_request,
-        LiftRestrictionForm(request.POST),
-        "lift_form",
-        lambda data: services.data_request_lift_restriction(
-            actor=request.user, data_request=data_request, reason=data["reason"]
-        ),
-        _("The restriction is lifted."),
-    )
+    def run(*, informed: bool, **data: Any) -> DataRequest:
+        return services.data_request_lift_restriction(**data)  # ``informed``: the form's check
+
+    form = LiftRestrictionForm(request.POST)
+    return _step(request, pk, form, "lift_form", run, _("The restriction is lifted."))
 
 
-@handles_requests
-@shows_personal_data(REQUEST)
-@require_POST
+@_request_step
 def privacy_objection(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    data_request = selectors.data_request_get(pk)
-    return _step(
-        request,
-        data_request,
-        ObjectionForm(request.POST),
-        "objection_form",
-        lambda data: services.data_request_decide_objection(
-            actor=request.user,
-            data_request=data_request,
-            processing=data["processing"],
-            upheld=data["decision"] == "upheld",
-            reason=data["reason"],
-        ),
-        _("The decision on the objection is recorded."),
-    )
+    def run(*, decision: str, **data: Any) -> DataRequest:
+        return services.data_request_decide_objection(upheld=decision == "upheld", **data)
+
+    form = ObjectionForm(request.POST)
+    done = _("The decision on the objection is recorded.")
+    return _step(request, pk, form, "objection_form", run, done)
 
 
-@handles_requests
-@shows_personal_data(REQUEST)
-@require_POST
+@_request_step
 def privacy_request_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    data_request = selectors.data_request_get(pk)
+    def done(closed: DataRequest) -> str:
+        return _("The request is closed: %(state)s.") % {"state": closed.get_state_display()}
+
     form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            closed = services.data_request_close(
-                actor=request.user, data_request=data_request, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("The request is closed: %(state)s.") % {"state": closed.get_state_display()},
-            )
-            return redirect("privacy_request", pk=pk)
-    return _request_page(request, data_request, status=400, close_form=form)
+    run = services.data_request_close
+    return _step(request, pk, form, "close_form", run, done, refusals_on_form=True)
 
 
 # --- The client overview and the log of actions --------------------------------------------

@@ -179,3 +179,106 @@ def test_name_search_ignores_case_and_diacritics_on_every_database(make_client):
     assert selectors.client_search("berzina") == [anna]
     assert selectors.client_search("BĒRZIŅA") == [anna]
     assert [c.name for c in selectors.client_search("kengis")] == ["Ģirts Ķeņģis"]
+
+
+def test_name_search_finds_the_words_in_either_order(make_client):
+    """Callers give the surname first ("Vucāns Aivars") as often as the given name first."""
+    aivars = make_client(name="Aivars Vucāns")
+    make_client(name="Aivars Bērziņš")
+
+    # First, and the only one on SQLite; PostgreSQL's typo tolerance may list the other Aivars
+    # below it.
+    for query in ("Vucāns Aivars", "vucans aivars", "Aivars Vucāns"):
+        assert selectors.client_search(query)[0] == aivars
+
+
+def _new_client(client_for, user, **overrides):
+    data = {
+        "kind": "natural",
+        "name": "Anna Bērziņa",
+        "phones": "",
+        "email": "",
+        "service_address": "",
+        "preferred_channel": "phone",
+        "preferred_language": "lv",
+        **overrides,
+    }
+    return client_for(user).post("/cases/clients/new/", data, HTTP_ACCEPT_LANGUAGE="lv")
+
+
+def test_a_second_card_with_the_same_phone_is_held_back_with_a_link_to_the_first(
+    reception, make_client, client_for
+):
+    anna = make_client(name="Anna Bērziņa", phones=("26 123 456",))
+    response = _new_client(
+        client_for, reception, name="A. Bērziņa", phones="+371 26123456", email="a@example.lv"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Šis klients, iespējams, jau ir reģistrēts." in html
+    assert f'href="/cases/clients/{anna.pk}/"' in html
+    assert 'value="a@example.lv"' in html  # nothing typed is lost
+    assert Client.objects.count() == 1
+    # The user has looked and it is another person: the card is created.
+    created = _new_client(
+        client_for, reception, name="A. Bērziņa", phones="+371 26123456", confirm_new="1"
+    )
+    assert created.status_code == 302
+    assert Client.objects.count() == 2
+
+
+def test_the_same_name_at_the_same_address_or_the_same_e_mail_is_a_likely_duplicate(
+    reception, make_client, client_for
+):
+    make_client(name="Jānis Ozols", phones=(), service_address="Rīgas iela 5, Krāslava")
+    make_client(name="Zaļā sēta SIA", phones=(), email="birojs@zalaseta.lv")
+    same_place = _new_client(
+        client_for, reception, name="janis ozols", service_address="RĪGAS IELA 5,  Krāslava"
+    )
+    assert "Jānis Ozols" in same_place.content.decode()
+    same_mail = _new_client(client_for, reception, name="Zaļā Sēta", email="Birojs@zalaseta.lv")
+    assert "Zaļā sēta SIA" in same_mail.content.decode()
+    neighbour = _new_client(
+        client_for, reception, name="Pēteris Ozols", service_address="Rīgas iela 5, Krāslava"
+    )
+    assert neighbour.status_code == 302  # another person at the address: no warning
+
+
+def test_the_contact_screen_offers_the_client_on_file_instead_of_a_new_one(
+    reception, make_client, client_for
+):
+    anna = make_client(name="Anna Bērziņa", phones=("26 123 456",))
+    browser = client_for(reception)
+    response = browser.post(
+        "/cases/clients/quick/",
+        {"name": "Anna Berzina", "phone": "26123456"},
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="lv",
+    )
+    html = response.content.decode()
+    assert response["HX-Retarget"] == "#quick-client"
+    assert f'hx-get="/cases/clients/{anna.pk}/pick/"' in html
+    assert "Tomēr izveidot jaunu klientu" in html
+    assert Client.objects.count() == 1
+    browser.post(
+        "/cases/clients/quick/",
+        {"name": "Anna Berzina", "phone": "26123456", "confirm_new": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert Client.objects.count() == 2
+
+
+def test_the_card_lists_likely_duplicates_and_merges_one_with_a_click(
+    reception, make_client, client_for
+):
+    keep = make_client(name="Anna Bērziņa", phones=("26 123 456",))
+    other = make_client(name="Anna Berzina", phones=("26123456",))
+    browser = client_for(reception)
+    html = browser.get(f"/cases/clients/{keep.pk}/", HTTP_ACCEPT_LANGUAGE="lv").content.decode()
+    assert "Iespējami dublikāti" in html
+    assert f'name="duplicate" value="{other.pk}"' in html
+    browser.post(f"/cases/clients/{keep.pk}/merge/", {"duplicate": other.pk})
+    other.refresh_from_db()
+    assert other.merged_into_id == keep.pk
+    html = browser.get(f"/cases/clients/{keep.pk}/", HTTP_ACCEPT_LANGUAGE="lv").content.decode()
+    assert "Iespējami dublikāti" not in html

@@ -31,7 +31,10 @@ def register(reception, review_authorities):
             "subject_description": "Sadzīves atkritumu izvešana",
         }
         values.update(overrides)
-        return registration.feedback_register(**values)
+        actor = values.pop("actor")
+        return registration.feedback_register(
+            actor=actor, data=registration.FeedbackInput(**values)
+        )
 
     return make
 

@@ -60,16 +60,21 @@ def test_a_suggestion_needs_no_subject(form_class):
 def test_the_service_refuses_a_complaint_without_a_subject_like_the_forms(reception, head):
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         registration.feedback_register(
-            actor=reception, kind=Kind.COMPLAINT, channel=Channel.VISIT, text="Netīrs."
+            actor=reception,
+            data=registration.FeedbackInput(
+                kind=Kind.COMPLAINT, channel=Channel.VISIT, text="Netīrs."
+            ),
         )
     assert refused.value.message_dict == {"subject_kind": ["Say what the complaint is about."]}
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         registration.feedback_register(
             actor=reception,
-            kind=Kind.COMPLAINT,
-            channel=Channel.VISIT,
-            text="Rupjš.",
-            subject_kind=SubjectKind.EMPLOYEE,
+            data=registration.FeedbackInput(
+                kind=Kind.COMPLAINT,
+                channel=Channel.VISIT,
+                text="Rupjš.",
+                subject_kind=SubjectKind.EMPLOYEE,
+            ),
         )
     assert refused.value.message_dict == {"subject_employee": ["Choose the employee."]}
     assert not FeedbackItem.objects.exists()

@@ -182,6 +182,14 @@ def test_the_page_shows_charts_with_text_alternatives(client_for, head, receptio
     assert 'id="key-median">15<' in html
 
 
+def test_the_tables_head_their_counts_as_counts_in_latvian(client_for, head, known):
+    """The count column reads "Skaits" (how many), not "Numurs" (a register number)."""
+    html = client_for(head).get(DASHBOARD, PERIOD_QUERY, HTTP_ACCEPT_LANGUAGE="lv")
+    page = html.content.decode()
+    assert '<th scope="col" class="text-end">Skaits</th>' in page
+    assert '<th scope="col" class="text-end">Numurs</th>' not in page
+
+
 @pytest.mark.rule("3.5.1")
 def test_satisfaction_trend_is_the_average_rating_by_riga_month(head):
     from complaints.models import SurveyResponse

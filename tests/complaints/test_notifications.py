@@ -277,11 +277,13 @@ def test_public_submission_without_an_actor_is_registered_and_notifies_the_head(
 ):
     item = registration.feedback_register(
         actor=None,
-        kind=Kind.SUGGESTION,
-        channel="web_form",
-        text="Lūdzu, biežāku izvešanu.",
-        client_name="Ilze Kalna",
-        client_email="ilze@example.lv",
+        data=registration.FeedbackInput(
+            kind=Kind.SUGGESTION,
+            channel="web_form",
+            text="Lūdzu, biežāku izvešanu.",
+            client_name="Ilze Kalna",
+            client_email="ilze@example.lv",
+        ),
     )
     assert item.registered_by is None
     assert item.history.get(event="registered").actor is None

@@ -17,8 +17,16 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
-from complaints.models import Kind, Outcome, PublicSubmission, SubjectKind, SurveyResponse
+from complaints.models import (
+    Channel,
+    Kind,
+    Outcome,
+    PublicSubmission,
+    SubjectKind,
+    SurveyResponse,
+)
 from complaints.register.services import workflow
+from complaints.register.services.registration import FeedbackInput
 from complaints.voice.services import submissions
 from servicedesk.models import Notification
 from servicedesk.services.notifications import notification_deliver, notification_resend
@@ -36,13 +44,16 @@ def _no_longer() -> str:
 
 def _submit(text="Konteiners netika iztukšots jau trīs nedēļas.", **extra):
     return submissions.public_submission_register(
-        kind=Kind.COMPLAINT,
-        text=text,
-        is_anonymous=False,
-        client_name="Anna Bērziņa",
-        client_email="anna@example.lv",
-        subject_kind=SubjectKind.SERVICE,
-        subject_description="Sadzīves atkritumu izvešana",
+        data=FeedbackInput(
+            kind=Kind.COMPLAINT,
+            channel=Channel.WEB_FORM,
+            text=text,
+            is_anonymous=False,
+            client_name="Anna Bērziņa",
+            client_email="anna@example.lv",
+            subject_kind=SubjectKind.SERVICE,
+            subject_description="Sadzīves atkritumu izvešana",
+        ),
         **extra,
     )
 

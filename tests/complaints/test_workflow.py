@@ -205,10 +205,12 @@ def test_concurrent_registrations_get_distinct_numbers(reception, review_authori
         try:
             return registration.feedback_register(
                 actor=reception,
-                kind="suggestion",
-                channel="visit",
-                text=f"Ierosinājums {n}",
-                client_name="Klients",
+                data=registration.FeedbackInput(
+                    kind="suggestion",
+                    channel="visit",
+                    text=f"Ierosinājums {n}",
+                    client_name="Klients",
+                ),
             ).sequence
         finally:
             connections.close_all()

@@ -27,13 +27,15 @@ def register_complaint(
     """The front desk registers a complaint about an employee (routed to the head, 7.1)."""
     return registration.feedback_register(
         actor=actor,
-        kind=Kind.COMPLAINT,
-        channel=Channel.VISIT,
-        text=text,
-        client_name="Anna Bērziņa",
-        client_email="anna@example.lv",
-        subject_kind=SubjectKind.EMPLOYEE,
-        subject_employee=about.employee,
+        data=registration.FeedbackInput(
+            kind=Kind.COMPLAINT,
+            channel=Channel.VISIT,
+            text=text,
+            client_name="Anna Bērziņa",
+            client_email="anna@example.lv",
+            subject_kind=SubjectKind.EMPLOYEE,
+            subject_employee=about.employee,
+        ),
     )
 
 

@@ -78,6 +78,20 @@ def _ask(name: str, world, personas, user) -> dict:
     return asks[name]() if name in asks else {}
 
 
+#: Pages that show a record only in answer to a POST: a new client's card that repeats one on
+#: file comes back with the client on file (cases.selectors.client_duplicates).
+POSTED = {
+    "cases:client_create": {
+        "kind": "natural",
+        "name": "Anna Bērziņa",
+        "phones": "26 123 456",
+        "preferred_channel": "phone",
+        "preferred_language": "lv",
+    },
+    "cases:client_quick_create": {"name": "Anna Bērziņa", "phone": "26 123 456"},
+}
+
+
 @pytest.mark.rule("2.1.6.1")
 def test_every_page_showing_personal_data_leaves_an_access_log_row(personas, dpo, world):
     users = {**personas, "dpo": dpo}
@@ -98,8 +112,8 @@ def test_every_page_showing_personal_data_leaves_an_access_log_row(personas, dpo
         data = _ask(pattern.name, world, personas, user)
         before = set(AccessLog.objects.values_list("pk", flat=True))
         # A POST-only form (405 on GET) is posted: empty, it comes back with its errors.
-        send = browser.post if access.ok == 405 else browser.get
-        response = send(url, data)
+        send = browser.post if access.ok == 405 or pattern.name in POSTED else browser.get
+        response = send(url, POSTED.get(pattern.name, data))
         rows = AccessLog.objects.exclude(pk__in=before)
         if not was_shown(response):
             wrong.append(

@@ -23,7 +23,7 @@ import io
 import re
 import zipfile
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -82,8 +82,11 @@ def _text(response: Any) -> str:
     return html.unescape(body.decode("utf-8", "replace"))
 
 
-def crawl(browser: Client, starts: list[str]) -> Iterator[tuple[str, str]]:
-    """Breadth-first over every same-site link reachable from ``starts``."""
+def crawl(
+    browser: Client, starts: list[str], read: Callable[[Any], str] = _text
+) -> Iterator[tuple[str, str]]:
+    """Breadth-first over every same-site link reachable from ``starts``; ``read`` turns a
+    response into the text checked (every download, by default)."""
     seen: set[str] = set()
     variants: dict[str, int] = {}
     queue = deque(starts)
@@ -98,7 +101,7 @@ def crawl(browser: Client, starts: list[str]) -> Iterator[tuple[str, str]]:
             continue
         if response.status_code != 200:
             continue
-        text = _text(response)
+        text = read(response)
         yield url, text
         if url.startswith("/admin/") and "/history/" in url:
             continue  # a history page's links lead back to the change page
@@ -108,7 +111,7 @@ def crawl(browser: Client, starts: list[str]) -> Iterator[tuple[str, str]]:
                     seen.add(action)
                     exported = browser.post(action)
                     if exported.status_code == 200:
-                        yield f"POST {action}", _text(exported)
+                        yield f"POST {action}", read(exported)
             for href in HREF.findall(text):
                 target = urljoin(url, html.unescape(href).strip())
                 parts = urlsplit(target)
@@ -150,12 +153,14 @@ def planted(personas, dpo, review_authorities, make_client, media_root):
         make_client(name=f"Klients {label.capitalize()}", phones=(), email=email)
         item = registration.feedback_register(
             actor=reception2,
-            kind=Kind.COMPLAINT,
-            channel=Channel.VISIT,
-            text=f"{marker} sūdzības teksts",
-            client_name=f"Klients {label.capitalize()}",
-            client_email=email,
-            **fields,
+            data=registration.FeedbackInput(
+                kind=Kind.COMPLAINT,
+                channel=Channel.VISIT,
+                text=f"{marker} sūdzības teksts",
+                client_name=f"Klients {label.capitalize()}",
+                client_email=email,
+                **fields,
+            ),
         )
         return {"label": label, "marker": marker, "item": item}
 

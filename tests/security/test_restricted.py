@@ -10,6 +10,7 @@ import pytest
 from cases.models import Article
 from complaints.models import FeedbackItem, Kind
 from complaints.register.services import workflow
+from complaints.register.services.registration import FeedbackInput
 from complaints.voice.services.submissions import public_submission_register
 from servicedesk.models import Notification
 from tests.complaints.files import pdf_file
@@ -132,11 +133,14 @@ def test_the_tracking_page_never_shows_a_restricted_reply(review_authorities, he
     from django.test import Client
 
     receipt = public_submission_register(
-        kind=Kind.SUGGESTION,
-        text="Ierosinājums",
-        is_anonymous=False,
-        client_name="Anna Bērziņa",
-        client_email="anna@example.lv",
+        data=FeedbackInput(
+            kind=Kind.SUGGESTION,
+            channel="web_form",
+            text="Ierosinājums",
+            is_anonymous=False,
+            client_name="Anna Bērziņa",
+            client_email="anna@example.lv",
+        )
     )
     FeedbackItem.objects.filter(pk=receipt.item.pk).update(is_restricted=True)
     item = FeedbackItem.objects.get(pk=receipt.item.pk)

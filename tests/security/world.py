@@ -17,11 +17,12 @@ from django.utils.http import urlsafe_base64_encode
 from cases import services as cases_services
 from cases.models import Article, Callback, Consultation, Referral, SubmissionDraft
 from complaints.models import StaffSurvey, SurveyInvitation
+from complaints.register.services.registration import FeedbackInput
 from complaints.selectors import may_know_of, reads_content
 from complaints.voice.services.submissions import public_submission_register
 from complaints.voice.services.surveys import survey_token
 from servicedesk.models import DataSubjectRequest, Notification, RulesVersion
-from servicedesk.services import data_requests
+from servicedesk.services import breaches, data_requests
 from tests.complaints.files import pdf_file
 
 
@@ -57,11 +58,14 @@ def world(personas, register, make_client, make_contact, media_root):
     contact = make_contact(client=client, channel="letter", summary="Vēstule par rēķinu")
     item = register(attachments=[pdf_file()])
     receipt = public_submission_register(
-        kind="suggestion",
-        text="Ierosinājums",
-        is_anonymous=False,
-        client_name="Ilze",
-        client_email="ilze@example.lv",
+        data=FeedbackInput(
+            kind="suggestion",
+            channel="web_form",
+            text="Ierosinājums",
+            is_anonymous=False,
+            client_name="Ilze",
+            client_email="ilze@example.lv",
+        )
     )
     invitation = SurveyInvitation.objects.create(
         source=SurveyInvitation.Source.CONTACT, contact=contact, email="anna@example.lv"
@@ -133,7 +137,7 @@ def world(personas, register, make_client, make_contact, media_root):
             handled_by=admin,
             data_request=data_request,
         ).pk,
-        "breach": data_requests.breach_register(
+        "breach": breaches.breach_register(
             actor=admin,
             discovered_at=timezone.now() - timedelta(hours=5),
             description="Vēstule nosūtīta nepareizam adresātam",

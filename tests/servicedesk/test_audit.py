@@ -85,6 +85,31 @@ def test_changing_a_client_records_who_and_the_old_and_new_values(
     assert "Anna Bērziņa-Kalna" in html and "Anna Bērziņa →" in html.replace("&nbsp;", " ")
 
 
+def test_the_trail_shows_choices_by_their_latvian_names_not_their_codes(
+    reception, make_client, client_for, admin
+):
+    client = make_client()
+    client_for(reception).post(
+        f"/cases/clients/{client.pk}/edit/",
+        {
+            "kind": "natural",
+            "name": client.name,
+            "phones": "26 123 456",
+            "email": "anna@example.lv",
+            "preferred_channel": "letter",
+            "preferred_language": "lv",
+        },
+    )
+    page = client_for(admin).get(
+        f"/audit/?record_type=cases.client&record_id={client.pk}", HTTP_ACCEPT_LANGUAGE="lv"
+    )
+    html = page.content.decode().replace("&nbsp;", " ")
+    assert "→ Vēstule" in html
+    assert "→ letter" not in html
+    assert "Mainīts" in html  # the event, in Latvian (the history library has no Latvian)
+    assert ">Changed<" not in html
+
+
 @pytest.mark.rule("2.1.6.1")
 def test_contacts_items_and_attachments_are_recorded_on_creation(
     register, make_client, make_contact, reception

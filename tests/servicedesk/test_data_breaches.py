@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from servicedesk.models import DataBreach, Notification
-from servicedesk.services import data_requests as services
+from servicedesk.services import breaches as services
 
 pytestmark = pytest.mark.django_db
 

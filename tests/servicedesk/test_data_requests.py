@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cases.models import Client
 from servicedesk.models import AccessLog, DataRequest, DataSubjectRequest, Notification
+from servicedesk.services import breaches
 from servicedesk.services import data_requests as services
 from servicedesk.services.data_requests import IdentityNotChecked, due_date
 
@@ -538,7 +539,7 @@ def test_the_start_page_shows_the_data_protection_contact_what_waits(
     client = make_client()
     data_request(client)
     data_request(client, received_on=timezone.localdate() - timedelta(days=40))
-    services.breach_register(
+    breaches.breach_register(
         actor=dpo,
         discovered_at=timezone.now() - timedelta(hours=3),
         description="Nozaudēts USB",

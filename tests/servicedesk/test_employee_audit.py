@@ -96,7 +96,7 @@ def test_linking_a_user_and_marking_the_head_are_recorded(admin, client_for):
         for name, old, new in c.fields
     }
     assert fields[_label("user")] == (None, "valde")
-    assert fields[_label("is_head")] == (False, True)
+    assert fields[_label("is_head")] == ("nē", "jā")  # in words, as the trail shows them
 
 
 @pytest.mark.rule("7.2")

@@ -89,6 +89,11 @@ def test_every_script_and_stylesheet_is_served_by_the_app(pages):
             assert finders.find(url.removeprefix("/static/")), f"{url} does not exist"
 
 
+def test_every_page_has_the_desk_s_own_icon(pages):
+    for page in pages.values():
+        assert any(url.endswith("/favicon.svg") for url in page.assets)
+
+
 def test_bootstrap_and_htmx_come_from_their_packages(pages):
     assets = pages["home"].assets
     assert any("bootstrap" in url and url.endswith(".css") for url in assets)

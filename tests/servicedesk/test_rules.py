@@ -174,7 +174,7 @@ def test_banner_shows_on_every_page_until_the_user_acknowledges(reception, clien
 
     assert response.redirect_chain[-1][0] == "/inbox/"
     page = response.content.decode()
-    assert "Jūs esat apliecinājis iepazīšanos ar noteikumu versiju 1" in page
+    assert "Iepazīšanās ar noteikumu versiju 1 ir apliecināta" in page
     assert BANNER not in page
     assert BANNER not in client.get("/").content.decode()
     ack = RulesAcknowledgement.objects.get(user=reception, version=version_1())

@@ -123,7 +123,10 @@ def test_the_head_counts_the_queue_but_never_a_complaint_about_the_head(
             "subject_kind": SubjectKind.SERVICE,
             "subject_description": "Izvešana",
         } | fields
-        return registration.feedback_register(**values)
+        actor = values.pop("actor")
+        return registration.feedback_register(
+            actor=actor, data=registration.FeedbackInput(**values)
+        )
 
     register()
     late = register()

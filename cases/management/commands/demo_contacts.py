@@ -38,6 +38,7 @@ from cases.models import (
     Callback,
     Channel,
     Client,
+    ClientChannel,
     ClientPhone,
     ConflictAction,
     ConflictLog,
@@ -47,7 +48,6 @@ from cases.models import (
     Language,
     OrderIssue,
     Outcome,
-    PreferredChannel,
     Referral,
     SubmissionDraft,
     SubmissionSequence,
@@ -217,13 +217,13 @@ class Command(BaseCommand):
             language = Language.LATVIAN
             if not legal and rng.random() < 0.2:
                 language = Language.RUSSIAN
-            preferred = PreferredChannel.PHONE
+            preferred = ClientChannel.PHONE
             if email and rng.random() < 0.4:
-                preferred = PreferredChannel.EMAIL
+                preferred = ClientChannel.EMAIL
             elif rng.random() < 0.15:
-                preferred = PreferredChannel.VISIT
+                preferred = ClientChannel.VISIT
             if legal and rng.random() < 0.5:
-                preferred = PreferredChannel.E_ADDRESS
+                preferred = ClientChannel.E_ADDRESS
             clients.append(
                 Client(
                     kind=Client.Kind.LEGAL if legal else Client.Kind.NATURAL,
@@ -231,7 +231,7 @@ class Command(BaseCommand):
                     contract_number=f"{DEMO_CONTRACT_PREFIX}{rng.randint(2012, 2025)}-{n + 101}",
                     service_address=self._address(),
                     email=email,
-                    has_e_address=legal and preferred == PreferredChannel.E_ADDRESS,
+                    has_e_address=legal and preferred == ClientChannel.E_ADDRESS,
                     preferred_channel=preferred,
                     preferred_language=language,
                     registration_number=f"4010{rng.randint(0, 9_999_999):07d}" if legal else "",
@@ -241,7 +241,7 @@ class Command(BaseCommand):
         for client, _ in zip(clients[3:], texts.FOREIGN_PHONES, strict=False):
             if not client.email:
                 client.email = _ascii(client.name.replace(" ", ".")).lower() + "@gmail.com"
-            client.preferred_channel = PreferredChannel.EMAIL
+            client.preferred_channel = ClientChannel.EMAIL
         Client.objects.bulk_create(clients)
 
         used: set[str] = set()

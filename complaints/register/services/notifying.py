@@ -3,6 +3,7 @@ Commission (8); never a person the item is about (2.1.4.4)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -58,31 +59,49 @@ def _tell_authority(
     members = list(authority.members.select_related("employee"))
     allowed = selectors.recipients_among(members, item)
     context = _context(item, **(extra or {}))
+    safe = bool(authority.email) and _mailbox_is_safe(authority, item, members, allowed)
+    return _tell(
+        item,
+        allowed,
+        mailbox=authority.email if safe else "",
+        kind=kind,
+        clause=clause,
+        template=template,
+        context=context,
+        key=key,
+        link=item.get_absolute_url(),
+    )
+
+
+def _tell(
+    item: FeedbackItem,
+    users: Iterable[Any],
+    *,
+    mailbox: str = "",
+    kind: str,
+    clause: str,
+    template: str,
+    context: dict[str, Any],
+    key: str,
+    link: str = "",
+    channels: Sequence[str] = (Notification.Channel.EMAIL, Notification.Channel.IN_APP),
+) -> list[Notification]:
+    """One message about ``item`` to each of ``users`` (through ``channels``) and, when one
+    is given, to a ``mailbox``: the callers decide who may be told (2.1.4.4)."""
+    message: dict[str, Any] = {
+        "kind": kind,
+        "rule_clause": clause,
+        "target": item,
+        "template": template,
+        "context": context,
+        "link": link,
+        "key": key,
+    }
     rows: list[Notification] = []
-    for user in allowed:
-        rows += notify_user(
-            user=user,
-            kind=kind,
-            rule_clause=clause,
-            target=item,
-            template=template,
-            context=context,
-            link=item.get_absolute_url(),
-            key=key,
-        )
-    if authority.email and _mailbox_is_safe(authority, item, members, allowed):
-        rows.append(
-            notify_address(
-                email=authority.email,
-                kind=kind,
-                rule_clause=clause,
-                target=item,
-                template=template,
-                context=context,
-                link=item.get_absolute_url(),
-                key=key,
-            )
-        )
+    for user in users:
+        rows += notify_user(user=user, channels=channels, **message)
+    if mailbox:
+        rows.append(notify_address(email=mailbox, **message))
     return rows
 
 
@@ -142,43 +161,31 @@ def _report_to_ethics_commission(item: FeedbackItem) -> None:
     key = f"complaint-clause8:{item.pk}:{item.closed_at:%Y%m%d%H%M%S}"
     members = list(commission.members.select_related("employee"))
     told = [u for u in members if u.is_active and not selectors.is_subject(u, item)]
-    for user in told:
-        # No link: the Commission is informed, it does not review the item (it is routed to
-        # the head), so the register would not open it for them.
-        notify_user(
-            user=user,
-            kind="complaint_clause8",
-            rule_clause="8",
-            target=item,
-            template="notifications/complaint_clause8",
-            context=context,
-            key=key,
-            channels=(Notification.Channel.IN_APP,),
-        )
-    if commission.email and len(told) == len([m for m in members if m.is_active]):
-        notify_address(
-            email=commission.email,
-            kind="complaint_clause8",
-            rule_clause="8",
-            target=item,
-            template="notifications/complaint_clause8",
-            context=context,
-            key=key,
-        )
+    everyone = len(told) == len([m for m in members if m.is_active])
+    # No link: the Commission is informed, it does not review the item (it is routed to the
+    # head), so the register would not open it for them.
+    _tell(
+        item,
+        told,
+        mailbox=commission.email if everyone else "",
+        kind="complaint_clause8",
+        clause="8",
+        template="notifications/complaint_clause8",
+        context=context,
+        key=key,
+        channels=(Notification.Channel.IN_APP,),
+    )
 
 
 def _tell_members(item: FeedbackItem, *, kind: str, template: str, key: str) -> list[Any]:
     members = selectors.recipients_among(item.authority.members.select_related("employee"), item)
-    rows: list[Any] = []
-    for user in members:
-        rows += notify_user(
-            user=user,
-            kind=kind,
-            rule_clause=item.routing_clause,
-            target=item,
-            template=template,
-            context=_context(item),
-            link=item.get_absolute_url(),
-            key=key,
-        )
-    return rows
+    return _tell(
+        item,
+        members,
+        kind=kind,
+        clause=item.routing_clause,
+        template=template,
+        context=_context(item),
+        key=key,
+        link=item.get_absolute_url(),
+    )

@@ -3,9 +3,10 @@ the channel (front desk, a contact, the public form)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from cases.deadlines import reply_deadline
 from complaints import selectors
-from complaints.attachments import check_attachment
+from complaints.attachments import CheckedFile, check_attachment
 from complaints.models import (
     Attachment,
     FeedbackItem,
@@ -48,154 +49,236 @@ if TYPE_CHECKING:
 
 AuthorityKind = ReviewAuthority.Kind
 
+# --- The input ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedbackInput:
+    """What is registered of one feedback item (``feedback_register``): the registration
+    form's fields, built from a form in one place (:meth:`from_cleaned_data`)."""
+
+    kind: str
+    channel: str
+    text: str
+    is_anonymous: bool = False
+    client_name: str = ""
+    client_email: str = ""
+    client_phone: str = ""
+    client_address: str = ""
+    subject_kind: str = ""
+    subject_employee: Employee | None = None
+    subject_description: str = ""
+    rules_violation: bool = False  # 8
+    received_on: date | None = None
+    attachments: Sequence[UploadedFile] = ()
+    tracking_link: str = ""  # sealed (3.4)
+    is_restricted: bool = False  # 4.1.3
+    derived_from: FeedbackItem | None = None
+
+    @classmethod
+    def from_cleaned_data(cls, data: Mapping[str, Any], **given: Any) -> FeedbackInput:
+        """A form's cleaned data as typed: the fields the form has (the front desk's form has
+        them all, the public form and the trust line some), ``given`` for what the form does
+        not ask (the channel of the public form and the trust line)."""
+        names = {f.name for f in fields(cls)}
+        values = {name: value for name, value in data.items() if name in names}
+        return cls(**(values | given))
+
+
 # --- Registration ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Route:
+    """Where the item goes and whom it is about (steps 2–5)."""
+
+    authority: ReviewAuthority
+    clause: str
+    why: str  # 2.1.4.4: why it went one authority up; empty when it did not
+    subjects: set[int]
+
+
 @transaction.atomic
-def feedback_register(
-    *,
-    actor: User | None,
-    kind: str,
-    channel: str,
-    text: str,
-    is_anonymous: bool = False,
-    client_name: str = "",
-    client_email: str = "",
-    client_phone: str = "",
-    client_address: str = "",
-    subject_kind: str = "",
-    subject_employee: Employee | None = None,
-    subject_description: str = "",
-    rules_violation: bool = False,
-    received_on: date | None = None,
-    attachments: Sequence[UploadedFile] = (),
-    tracking_link: str = "",
-    is_restricted: bool = False,
-    derived_from: FeedbackItem | None = None,
-) -> FeedbackItem:
+def feedback_register(*, actor: User | None, data: FeedbackInput) -> FeedbackItem:
     """Register a feedback item and tell the reviewing authority at once (4.11).
 
     Any caller may use it: the front desk's form, a contact in the cases app, the public form
     (``actor=None`` means the client themselves).
 
-    1. Check the input: complaints name a subject, other kinds do not (an ethics complaint
-       may name the employee it is about); attachments pass the type, size and content
-       checks.
+    1. Check the input (``_checked``): complaints name a subject, other kinds do not (an
+       ethics complaint may name the employee it is about); attachments pass the type, size
+       and content checks.
     2. A complaint naming an employee who is the head of institution (the record's head
        mark, or its user's head role) is a complaint about the head (7.2): otherwise it
        would be routed to the person it is about.
     3. Fix who the item is about (2.1.4.4): the subject set, stored with the item.
-    4. Route by the routing table (7.1–7.3, 4.11) and record the clause applied. An item
-       ``derived_from`` another (a survey answer after a closed complaint) instead carries
-       that item's scope: routed where it is now, under its clause, about the same people,
-       restricted if it is.
+    4. Route by the routing table (7.1–7.3, 4.11) and record the clause applied
+       (``_routed``). An item ``derived_from`` another (a survey answer after a closed
+       complaint) instead carries that item's scope: routed where it is now, under its
+       clause, about the same people, restricted if it is.
     5. If the authority includes a person the item is about, go one authority up (head →
        executive director, Ethics Commission → executive director) and say why.
-    6. Take the next number of that authority's register series under a row lock.
-    7. Write the item, its routing and history rows, and the attachments.
+    6. Take the next number of that authority's register series under a row lock
+       (``_item_create``).
+    7. Write the item, its routing and history rows (``_registration_rows``), and the
+       attachments (``_attachments_save``).
     8. 4.11: notify the reviewing authority's members (e-mail and in-app) and its mailbox,
        never a person who is the subject (2.1.4.4).
     9. Acknowledge to the client where an e-mail address is known.
     """
     if actor is not None and not can(actor, Action.REGISTER_FEEDBACK):
         raise PermissionDenied
-    text = text.strip()
+    data = _checked(data)
+    checked = [check_attachment(f) for f in data.attachments]
+    data, route = _routed(data)
+    # Step 9 is part of the registration: with an e-mail address the item is written once,
+    # already acknowledged, with one history row saying both (no second version).
+    acknowledged = bool(data.client_email.strip())
+    item = _item_create(actor=actor, data=data, route=route, acknowledged=acknowledged)
+    _registration_rows(item, actor=actor, route=route, acknowledged=acknowledged)
+    _attachments_save(item, checked, actor=actor)
+    _tell_authority(
+        item,
+        route.authority,
+        kind="complaint_registered",
+        template="notifications/complaint_registered",
+        clause="4.11",
+        key=f"complaint-registered:{item.pk}",
+    )
+    if acknowledged:
+        _send_acknowledgement(item, actor=actor, tracking_link=data.tracking_link)
+    return item
+
+
+def _checked(data: FeedbackInput) -> FeedbackInput:
+    """Step 1: the input as it is stored, or the refusal of what is missing. Only a
+    complaint keeps a subject; an anonymous item keeps no contact details."""
+    text = data.text.strip()
     if not text:
         raise ValidationError({"text": _("Write what the client said.")})
-    if kind not in Kind.values:
+    if data.kind not in Kind.values:
         raise ValidationError({"kind": _("Choose the kind of item.")})
     errors = complaint_subject_errors(
-        kind=kind, subject_kind=subject_kind, subject_employee=subject_employee
+        kind=data.kind, subject_kind=data.subject_kind, subject_employee=data.subject_employee
     )
     if errors:
         raise ValidationError(errors)
-    if kind != Kind.COMPLAINT:
-        subject_kind, subject_employee, subject_description = "", None, ""
-        rules_violation = False
-    if subject_kind not in (SubjectKind.EMPLOYEE, SubjectKind.ETHICS):
-        subject_employee = None
-    if is_anonymous:
-        client_name = client_email = client_phone = client_address = ""
-    checked = [check_attachment(f) for f in attachments]
+    data = replace(data, text=text)
+    if data.kind != Kind.COMPLAINT:
+        data = replace(
+            data,
+            subject_kind="",
+            subject_employee=None,
+            subject_description="",
+            rules_violation=False,
+        )
+    if data.subject_kind not in (SubjectKind.EMPLOYEE, SubjectKind.ETHICS):
+        data = replace(data, subject_employee=None)
+    if data.is_anonymous:
+        data = replace(data, client_name="", client_email="", client_phone="", client_address="")
+    return data
 
-    subject_kind = _effective_subject_kind(subject_kind, subject_employee)
+
+def _routed(data: FeedbackInput) -> tuple[FeedbackInput, _Route]:
+    """Steps 2–5: whom the item is about and the authority that reviews it; a derived item
+    carries its origin's scope and restriction."""
+    subject_kind = _effective_subject_kind(data.subject_kind, data.subject_employee)
+    derived_from = data.derived_from
+    is_restricted = data.is_restricted
     if derived_from is not None:
         derived_from = _scope_origin(derived_from)
         authority, clause = derived_from.authority, derived_from.routing_clause
         is_restricted = is_restricted or derived_from.is_restricted
     else:
-        rule = _routing_rule(kind, subject_kind)
+        rule = _routing_rule(data.kind, subject_kind)
         authority, clause = _authority(rule.authority_kind), rule.clause
     subjects = selectors.subjects_for(
-        subject_kind=subject_kind, subject_employee=subject_employee, derived_from=derived_from
+        subject_kind=subject_kind,
+        subject_employee=data.subject_employee,
+        derived_from=derived_from,
     )
     authority, clause, why = _away_from_subjects(authority, clause, subjects)
+    data = replace(
+        data, subject_kind=subject_kind, derived_from=derived_from, is_restricted=is_restricted
+    )
+    return data, _Route(authority=authority, clause=clause, why=why, subjects=subjects)
 
+
+def _item_create(
+    *, actor: User | None, data: FeedbackInput, route: _Route, acknowledged: bool
+) -> FeedbackItem:
+    """Steps 6–7: the item, numbered in its authority's register series, with its subjects."""
     today = timezone.localdate()
-    received_on = received_on or today
-    year, sequence, number = _next_register_number(today.year, authority.kind)
-    # Step 9 is part of the registration: with an e-mail address the item is written once,
-    # already acknowledged, with one history row saying both (no second version).
-    acknowledged = bool(client_email.strip())
+    received_on = data.received_on or today
+    year, sequence, number = _next_register_number(today.year, route.authority.kind)
     item = FeedbackItem.objects.create(
         register_number=number,
         year=year,
-        series=authority.kind,
+        series=route.authority.kind,
         sequence=sequence,
-        kind=kind,
-        channel=channel,
-        is_anonymous=is_anonymous,
-        client_name=client_name.strip(),
-        client_email=client_email.strip(),
-        client_phone=client_phone.strip(),
-        client_address=client_address.strip(),
-        text=text,
-        subject_kind=subject_kind,
-        subject_employee=subject_employee,
-        subject_description=subject_description.strip(),
-        rules_violation=rules_violation,
-        authority=authority,
-        routing_clause=clause,
+        kind=data.kind,
+        channel=data.channel,
+        is_anonymous=data.is_anonymous,
+        client_name=data.client_name.strip(),
+        client_email=data.client_email.strip(),
+        client_phone=data.client_phone.strip(),
+        client_address=data.client_address.strip(),
+        text=data.text,
+        subject_kind=data.subject_kind,
+        subject_employee=data.subject_employee,
+        subject_description=data.subject_description.strip(),
+        rules_violation=data.rules_violation,
+        authority=route.authority,
+        routing_clause=route.clause,
         received_on=received_on,
         reply_due=reply_deadline(received_on),
         registered_by=actor,
-        is_restricted=is_restricted,
-        derived_from=derived_from,
+        is_restricted=data.is_restricted,
+        derived_from=data.derived_from,
         state=State.ACKNOWLEDGED if acknowledged else State.REGISTERED,
     )
-    item.subject_users.set(subjects)
+    item.subject_users.set(route.subjects)
+    return item
+
+
+def _registration_rows(
+    item: FeedbackItem, *, actor: User | None, route: _Route, acknowledged: bool
+) -> None:
+    """Step 7: the routing row and the history row of the registration, saying where the
+    item went, why, and whether the client was acknowledged."""
     origin = (
         _("It arose from %(number)s and is reviewed where that item is.")
-        % {"number": derived_from.register_number}
-        if derived_from is not None
+        % {"number": item.derived_from.register_number}
+        if item.derived_from is not None
         else ""
     )
     Routing.objects.create(
         item=item,
-        authority=authority,
-        clause=clause,
+        authority=route.authority,
+        clause=route.clause,
         reason=Routing.Reason.REGISTRATION,
         actor=actor,
-        note=" ".join(n for n in (origin, why) if n),
+        note=" ".join(n for n in (origin, route.why) if n),
     )
+    routed = _("Routed to %(authority)s under clause %(clause)s.") % {
+        "authority": route.authority.get_kind_display(),
+        "clause": route.clause,
+    }
+    acknowledgement = _("Acknowledgement e-mailed to the client.") if acknowledged else ""
     HistoryEntry.objects.create(
         item=item,
         event=HistoryEntry.Event.REGISTERED,
         actor=actor,
         to_state=item.state,
         clause="4.11",
-        note=" ".join(
-            n
-            for n in (
-                _("Routed to %(authority)s under clause %(clause)s.")
-                % {"authority": authority.get_kind_display(), "clause": clause},
-                origin,
-                why,
-                _("Acknowledgement e-mailed to the client.") if acknowledged else "",
-            )
-            if n
-        ),
+        note=" ".join(n for n in (routed, origin, route.why, acknowledgement) if n),
     )
+
+
+def _attachments_save(
+    item: FeedbackItem, checked: list[CheckedFile], *, actor: User | None
+) -> None:
+    """Step 7: the checked attachments, in private storage."""
     for checked_file in checked:
         attachment = Attachment(
             item=item,
@@ -206,15 +289,3 @@ def feedback_register(
         )
         attachment.file.save(checked_file.name, checked_file.upload, save=False)
         attachment.save()
-
-    _tell_authority(
-        item,
-        authority,
-        kind="complaint_registered",
-        template="notifications/complaint_registered",
-        clause="4.11",
-        key=f"complaint-registered:{item.pk}",
-    )
-    if acknowledged:
-        _send_acknowledgement(item, actor=actor, tracking_link=tracking_link)
-    return item

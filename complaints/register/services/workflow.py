@@ -122,20 +122,21 @@ def _require_reviewer(actor: User, item: FeedbackItem) -> None:
         raise PermissionDenied
 
 
+def _reviewer_move(
+    actor: User, item: FeedbackItem, expected_version: int, to_state: str, **change: Any
+) -> FeedbackItem:
+    """A reviewer moves the item to ``to_state`` (with a note or a clause: ``change``)."""
+    _require_reviewer(actor, item)
+    return _move(item, actor=actor, expected_version=expected_version, to_state=to_state, **change)
+
+
 @transaction.atomic
 def feedback_acknowledge(
     *, actor: User, item: FeedbackItem, expected_version: int, note: str = ""
 ) -> FeedbackItem:
     """Mark the item acknowledged: the client was told by letter, phone or in person (no
     e-mail address); with an e-mail the registering service does it itself."""
-    _require_reviewer(actor, item)
-    return _move(
-        item,
-        actor=actor,
-        expected_version=expected_version,
-        to_state=State.ACKNOWLEDGED,
-        note=note,
-    )
+    return _reviewer_move(actor, item, expected_version, State.ACKNOWLEDGED, note=note)
 
 
 @transaction.atomic
@@ -144,14 +145,8 @@ def feedback_start_review(
 ) -> FeedbackItem:
     """The reviewer takes the item up (again, after an appeal or to reconsider a decision
     not yet sent)."""
-    _require_reviewer(actor, item)
-    return _move(
-        item,
-        actor=actor,
-        expected_version=expected_version,
-        to_state=State.UNDER_REVIEW,
-        note=note,
-        clause=item.routing_clause,
+    return _reviewer_move(
+        actor, item, expected_version, State.UNDER_REVIEW, note=note, clause=item.routing_clause
     )
 
 

@@ -7,6 +7,9 @@ It sits below both ``complaints.register.services`` (``feedback_close`` offers t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import translation
@@ -60,6 +63,22 @@ def _send_invitation(invitation: SurveyInvitation, *, about: str) -> None:
     )
 
 
+def _invite(
+    about: Callable[[], str], *, email: str, language: str, **fields: Any
+) -> SurveyInvitation | None:
+    """Write the invitation and send its e-mail, saying what it is ``about`` in its
+    language; None when another request got there first (never twice)."""
+    try:
+        with transaction.atomic():
+            invitation = SurveyInvitation.objects.create(email=email, language=language, **fields)
+    except IntegrityError:
+        return None
+    with translation.override(language):
+        text = about()
+    _send_invitation(invitation, about=text)
+    return invitation
+
+
 def survey_offer_for_item(*, item: FeedbackItem) -> SurveyInvitation | None:
     """On closing a feedback item (3.5.1): one survey e-mail to the client, unless the item
     is anonymous, has no e-mail address, came from a survey itself, the address opted out,
@@ -70,20 +89,13 @@ def survey_offer_for_item(*, item: FeedbackItem) -> SurveyInvitation | None:
     if SurveyInvitation.objects.filter(item=item).exists():
         return None
     language = getattr(getattr(item, "public_submission", None), "language", "") or "lv"
-    try:
-        with transaction.atomic():
-            invitation = SurveyInvitation.objects.create(
-                source=SurveyInvitation.Source.FEEDBACK_ITEM,
-                item=item,
-                email=email,
-                language=language,
-            )
-    except IntegrityError:  # another close got there first: never twice
-        return None
-    with translation.override(language):
-        about = _("your submission %(number)s") % {"number": item.register_number}
-    _send_invitation(invitation, about=about)
-    return invitation
+    return _invite(
+        lambda: _("your submission %(number)s") % {"number": item.register_number},
+        source=SurveyInvitation.Source.FEEDBACK_ITEM,
+        item=item,
+        email=email,
+        language=language,
+    )
 
 
 @transaction.atomic
@@ -100,17 +112,10 @@ def survey_offer_for_contact(
     if SurveyInvitation.objects.filter(contact_id=contact_id).exists():
         return None
     language = language if language in {"lv", "en"} else "lv"
-    try:
-        with transaction.atomic():
-            invitation = SurveyInvitation.objects.create(
-                source=SurveyInvitation.Source.CONTACT,
-                contact_id=contact_id,
-                email=email,
-                language=language,
-            )
-    except IntegrityError:
-        return None
-    with translation.override(language):
-        about = _("your recent contact with us")
-    _send_invitation(invitation, about=about)
-    return invitation
+    return _invite(
+        lambda: _("your recent contact with us"),
+        source=SurveyInvitation.Source.CONTACT,
+        contact_id=contact_id,
+        email=email,
+        language=language,
+    )

@@ -13,11 +13,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -28,7 +26,6 @@ from complaints.models import Channel, FeedbackItem, Kind, PublicSubmission, Sur
 from complaints.register.services import registration
 from servicedesk import ratelimit, sealed_links
 from servicedesk.http import client_address as request_address
-from servicedesk.models import Employee
 
 #: The form's "question" is registered as feedback with ``PublicSubmission.is_question``: the
 #: rules (4.11) know four kinds of item, and a question still reaches the head at once.
@@ -101,22 +98,14 @@ class Receipt:
 @transaction.atomic
 def public_submission_register(
     *,
-    kind: str,
-    text: str,
-    is_anonymous: bool,
-    client_name: str = "",
-    client_email: str = "",
-    client_phone: str = "",
-    client_address: str = "",
+    data: registration.FeedbackInput,
     reply_channel: str = "",
-    subject_kind: str = "",
-    subject_employee: Employee | None = None,
-    subject_description: str = "",
-    attachments: Sequence[UploadedFile] = (),
     language: str = "lv",
     no_surveys: bool = False,
 ) -> Receipt:
-    """Register what a client sent through the public form (3.1, 4.11).
+    """Register what a client sent through the public form (3.1, 4.11): ``data`` as the
+    form gave it (its kind may be ``QUESTION``; the channel is the web form's whatever it
+    says), with what only the public form asks.
 
     1. A question becomes kind "feedback" with the question flag.
     2. ``feedback_register(actor=None, channel=web form)`` checks, routes, numbers, stores
@@ -128,29 +117,22 @@ def public_submission_register(
        receipt page.
     4. "No surveys" puts the address on the opt-out list (3.5.1).
     """
-    is_question = kind == QUESTION
+    is_question = data.kind == QUESTION
     nonce = secrets.token_urlsafe(32)
     item = registration.feedback_register(
         actor=None,
-        kind=Kind.FEEDBACK if is_question else kind,
-        channel=Channel.WEB_FORM,
-        text=text,
-        is_anonymous=is_anonymous,
-        client_name=client_name,
-        client_email=client_email,
-        client_phone=client_phone,
-        client_address=client_address,
-        subject_kind=subject_kind,
-        subject_employee=subject_employee,
-        subject_description=subject_description,
-        attachments=attachments,
-        tracking_link=TRACKING_LINK,
+        data=replace(
+            data,
+            kind=Kind.FEEDBACK if is_question else data.kind,
+            channel=Channel.WEB_FORM,
+            tracking_link=TRACKING_LINK,
+        ),
     )
     token = tracking_token(item_id=item.pk, nonce=nonce)
     PublicSubmission.objects.create(
         item=item,
         is_question=is_question,
-        reply_channel="" if is_anonymous else reply_channel,
+        reply_channel="" if data.is_anonymous else reply_channel,
         language=language[:5],
         privacy_accepted_at=timezone.now(),
         tracking_token_hash=hash_token(token),

@@ -16,7 +16,7 @@ only writers of the survey models.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,7 +51,6 @@ from complaints.voice.services.invitations import (  # noqa: F401
     survey_offer_for_item,
     survey_token,
 )
-from servicedesk.models import Employee
 from servicedesk.roles import Action, can
 
 #: Ratings at or below this, with a comment, become a feedback item.
@@ -154,8 +153,7 @@ def _feedback_from_response(response: SurveyResponse) -> FeedbackItem:
             "origin": origin,
             "comment": response.comment,
         }
-    return registration.feedback_register(
-        actor=None,
+    data = registration.FeedbackInput(
         kind=Kind.FEEDBACK,
         channel=Channel.SURVEY,
         text=text,
@@ -163,35 +161,19 @@ def _feedback_from_response(response: SurveyResponse) -> FeedbackItem:
         client_email=invitation.email if invitation is not None else "",
         derived_from=source,
     )
+    return registration.feedback_register(actor=None, data=data)
 
 
 # --- Trust line (3.5.1) -----------------------------------------------------------------------
 
 
 @transaction.atomic
-def trust_line_report_register(
-    *,
-    actor: User,
-    kind: str,
-    text: str,
-    received_on: date | None = None,
-    subject_kind: str = "",
-    subject_employee: Employee | None = None,
-    subject_description: str = "",
-) -> FeedbackItem:
+def trust_line_report_register(*, actor: User, data: registration.FeedbackInput) -> FeedbackItem:
     """An anonymous report taken on the trust line (uzticības tālrunis): registered as a
     feedback item with the channel "trust line", routed and notified like any other (4.11).
-    No caller details are kept."""
+    No caller details are kept, whatever ``data`` holds."""
     return registration.feedback_register(
-        actor=actor,
-        kind=kind,
-        channel=Channel.TRUST_LINE,
-        text=text,
-        is_anonymous=True,
-        subject_kind=subject_kind,
-        subject_employee=subject_employee,
-        subject_description=subject_description,
-        received_on=received_on,
+        actor=actor, data=replace(data, channel=Channel.TRUST_LINE, is_anonymous=True)
     )
 
 
@@ -243,24 +225,35 @@ def staff_survey_save(
 @transaction.atomic
 def staff_survey_open(*, actor: User, survey: StaffSurvey) -> StaffSurvey:
     """Open a draft for answers; its questions no longer change."""
-    _require(actor, Action.MANAGE_STAFF_SURVEYS)
-    updated = StaffSurvey.objects.filter(pk=survey.pk, state=StaffSurvey.State.DRAFT).update(
-        state=StaffSurvey.State.OPEN, opened_at=timezone.now()
+    return _staff_survey_move(
+        actor, survey, StaffSurvey.State.OPEN, _("Only a draft can be opened.")
     )
-    if updated != 1:
-        raise ValidationError(_("Only a draft can be opened."))
-    survey.refresh_from_db()
-    return survey
 
 
 @transaction.atomic
 def staff_survey_close(*, actor: User, survey: StaffSurvey) -> StaffSurvey:
+    return _staff_survey_move(
+        actor, survey, StaffSurvey.State.CLOSED, _("Only an open survey can be closed.")
+    )
+
+
+#: A staff survey's moves: the state it leaves for each state, and the time stamped.
+_MOVES: dict[str, tuple[str, str]] = {
+    StaffSurvey.State.OPEN: (StaffSurvey.State.DRAFT, "opened_at"),
+    StaffSurvey.State.CLOSED: (StaffSurvey.State.OPEN, "closed_at"),
+}
+
+
+def _staff_survey_move(actor: User, survey: StaffSurvey, target: str, refusal: str) -> StaffSurvey:
+    """Move a survey to ``target`` and stamp when, in one conditional update: two managers
+    clicking at once change it once, the other gets ``refusal``."""
     _require(actor, Action.MANAGE_STAFF_SURVEYS)
-    updated = StaffSurvey.objects.filter(pk=survey.pk, state=StaffSurvey.State.OPEN).update(
-        state=StaffSurvey.State.CLOSED, closed_at=timezone.now()
+    source, stamp = _MOVES[target]
+    updated = StaffSurvey.objects.filter(pk=survey.pk, state=source).update(
+        **{"state": target, stamp: timezone.now()}
     )
     if updated != 1:
-        raise ValidationError(_("Only an open survey can be closed."))
+        raise ValidationError(refusal)
     survey.refresh_from_db()
     return survey
 

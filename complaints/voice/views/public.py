@@ -23,9 +23,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from complaints.conf import attachment_max_bytes
-from complaints.models import State, SurveyResponse
+from complaints.models import Channel, State, SurveyResponse
+from complaints.register.services.registration import FeedbackInput
 from complaints.voice.forms import RATING_LABELS, PublicSubmissionForm, SurveyCommentForm
 from complaints.voice.services import submissions, surveys
+from servicedesk.form_errors import show_errors
 from servicedesk.selectors.organisation import current_institution
 
 RECEIPT_SESSION_KEY = "public_feedback_receipt"
@@ -84,14 +86,6 @@ def _request_too_large(request: HttpRequest) -> bool:
         return True
 
 
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
@@ -119,25 +113,16 @@ def submit(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("The form could not be sent. Please try again."))
         elif form.is_valid():
             d = form.cleaned_data
+            data = FeedbackInput.from_cleaned_data(d, channel=Channel.WEB_FORM)
             try:
                 receipt = submissions.public_submission_register(
-                    kind=d["kind"],
-                    text=d["text"],
-                    is_anonymous=d["is_anonymous"],
-                    client_name=d["client_name"],
-                    client_email=d["client_email"],
-                    client_phone=d["client_phone"],
-                    client_address=d["client_address"],
+                    data=data,
                     reply_channel=d["reply_channel"],
-                    subject_kind=d["subject_kind"],
-                    subject_employee=d["subject_employee"],
-                    subject_description=d["subject_description"],
-                    attachments=d["attachments"],
                     language=translation.get_language() or "lv",
                     no_surveys=d["no_surveys"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                show_errors(form, exc)
             else:
                 request.session[RECEIPT_SESSION_KEY] = receipt.token
                 return redirect("public_feedback:receipt")
@@ -246,18 +231,26 @@ def survey_rate(request: HttpRequest, token: str, rating: int) -> HttpResponse:
             )
         )
     response = surveys.survey_rate(invitation=invitation, rating=rating)
-    return _private(
-        render(
-            request,
-            "complaints/surveys/rated.html",
-            {
-                "token": token,
-                "response": response,
-                "rating_label": RATING_LABELS[response.rating],
-                "form": SurveyCommentForm(),
-            },
-        )
-    )
+    return _rated(request, token, response, SurveyCommentForm())
+
+
+def _rated(
+    request: HttpRequest,
+    token: str,
+    response: SurveyResponse,
+    form: SurveyCommentForm,
+    status: int = 200,
+) -> HttpResponse:
+    """The rating recorded, with the optional comment's form (again, with its errors)."""
+    context = {
+        "token": token,
+        "response": response,
+        "rating_label": RATING_LABELS[response.rating],
+        "form": form,
+    }
+    if form.is_bound:
+        context["error_summary"] = _error_summary(form)
+    return _private(render(request, "complaints/surveys/rated.html", context, status=status))
 
 
 @login_not_required
@@ -271,20 +264,7 @@ def survey_comment(request: HttpRequest, token: str) -> HttpResponse:
     if form.is_valid():
         surveys.survey_comment(response=response, comment=form.cleaned_data["comment"])
         return _private(render(request, "complaints/surveys/thanks.html", {}))
-    return _private(
-        render(
-            request,
-            "complaints/surveys/rated.html",
-            {
-                "token": token,
-                "response": response,
-                "rating_label": RATING_LABELS[response.rating],
-                "form": form,
-                "error_summary": _error_summary(form),
-            },
-            status=400,
-        )
-    )
+    return _rated(request, token, response, form, status=400)
 
 
 @login_not_required

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.selectors import contact_get
-from complaints.models import StaffSurvey
+from complaints.models import Channel, StaffSurvey
+from complaints.register.services.registration import FeedbackInput
+from complaints.register.views import register_and_tell
 from complaints.voice import selectors as voice_selectors
 from complaints.voice.forms import (
     StaffSurveyAnswerForm,
@@ -28,9 +30,9 @@ from complaints.voice.services import surveys
 from complaints.voice.views.public import (
     KIOSK_COOKIE,
     KIOSK_MAX_AGE,
-    _add_errors,
     kiosk_cookie_value,
 )
+from servicedesk.form_errors import show_errors
 from servicedesk.personal_data import shows_no_personal_data
 from servicedesk.roles import Action, can, permission_required_for
 
@@ -99,25 +101,13 @@ def trust_line(request: AuthenticatedHttpRequest) -> HttpResponse:
     phone, and the reports registered so far (through the visibility gate)."""
     form = TrustLineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            item = surveys.trust_line_report_register(
-                actor=request.user,
-                kind=d["kind"],
-                text=d["text"],
-                received_on=d["received_on"],
-                subject_kind=d["subject_kind"],
-                subject_employee=d["subject_employee"],
-                subject_description=d["subject_description"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Registered as %(number)s. The reviewer has been notified.")
-                % {"number": item.register_number},
-            )
+        data = FeedbackInput.from_cleaned_data(form.cleaned_data, channel=Channel.TRUST_LINE)
+        item = register_and_tell(
+            request,
+            form,
+            lambda: surveys.trust_line_report_register(actor=request.user, data=data),
+        )
+        if item is not None:
             return redirect("voice:trust_line")
     page = Paginator(voice_selectors.trust_line_log(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -175,7 +165,7 @@ def staff_survey_edit(request: AuthenticatedHttpRequest, pk: int | None = None) 
                     ],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                show_errors(form, exc)
             else:
                 messages.success(request, _("The survey is saved as a draft."))
                 return redirect("voice:staff_surveys")
@@ -238,7 +228,7 @@ def staff_survey_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             messages.info(request, _("You have already answered this survey. Thank you!"))
             return redirect("voice:staff_surveys")
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("Thank you! Your answers are recorded anonymously."))
             return redirect("voice:staff_surveys")
