@@ -1,8 +1,9 @@
 """Admin of the cases app: reading, not the daily tool (that is the desk).
 
-Every model here but the knowledge base is written only by ``cases.services`` (the history,
-the notifications, the merge of duplicates, the deadlines), so the admin shows it read-only.
-The knowledge base has no service: its articles are edited here.
+Every model here is written only by ``cases.services`` (the history, the notifications, the
+merge of duplicates, the deadlines; the knowledge base's versions and review dates), so the
+admin shows it read-only. Knowledge-base articles are edited in the desk (``/cases/kb/``) by
+the knowledge-base editors.
 
 Every model here but the knowledge base holds clients' personal data: its list and change
 pages leave access log rows as the desk's pages do (2.1.6.1, ``PersonalDataAdmin``)."""
@@ -52,12 +53,20 @@ for plain in (models.Referral, models.OrderIssue, models.ConflictLog, models.Con
     admin.site.register(plain, ServiceRecordAdmin)
 
 
+class ArticleVersionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = models.ArticleVersion
+    extra = 0
+    fields = ["number", "title", "saved_by", "saved_at"]
+
+
 @admin.register(models.Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "topic", "visibility", "updated_at"]
+class ArticleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: ``cases.services.article_create``/``article_update`` keep the versions."""
+
+    list_display = ["title", "topic", "visibility", "owner", "review_by", "updated_at"]
     list_filter = ["visibility", "topic"]
     search_fields = ["title", "summary", "body"]
-    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ArticleVersionInline]
 
 
 @admin.register(models.WrittenSubmission)

@@ -16,13 +16,16 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import annex1
 from cases.models import (
+    Article,
     Channel,
     Client,
     Language,
     Outcome,
+    WrittenSubmission,
 )
 from cases.phones import normalize_phone
 from cases.services.clients import CLIENT_FIELDS
+from cases.team import desk_users, front_desk_users
 from servicedesk.models import CompetentInstitution, Employee, StructuralUnit, Topic
 from servicedesk.roles import Role
 
@@ -32,6 +35,11 @@ if TYPE_CHECKING:
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y. %H:%M", "%d.%m.%Y %H:%M"]
+# A call's start and end to the second: the timer sets them, and 4.2.4 counts from them.
+SECONDS_WIDGET = forms.DateTimeInput(
+    attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"
+)
+SECONDS_FORMATS = ["%Y-%m-%dT%H:%M:%S", "%d.%m.%Y. %H:%M:%S", *DATETIME_FORMATS]
 
 # Outcomes ticked freely on the contact form; the others have their own step and rule.
 FREE_OUTCOMES = [
@@ -151,11 +159,23 @@ class ContactForm(forms.Form):
         help_text=_("Phone consultations are given in Latvian (4.4)."),
     )
     started_at = forms.DateTimeField(
-        label=_("Started"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS
+        label=_("Started"), widget=SECONDS_WIDGET, input_formats=SECONDS_FORMATS
     )
     ended_at = forms.DateTimeField(
-        label=_("Ended"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS, required=False
+        label=_("Ended"), widget=SECONDS_WIDGET, input_formats=SECONDS_FORMATS, required=False
     )
+    # "1" when the timer script filled the end in on submit: a refused form keeps the call
+    # running instead of showing it stopped.
+    ended_on_submit = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A written submission handed in (a paper brought to a visit, a letter): registered with
+    # the contact; the outcome "written submission registered" needs it.
+    subject = forms.CharField(
+        label=_("Subject of the written submission"),
+        max_length=300,
+        required=False,
+        help_text=_("Filled in, the submission is registered with the contact."),
+    )
+    received_on = forms.DateField(label=_("Received"), widget=DATE_WIDGET, required=False)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
     outcomes = forms.MultipleChoiceField(
         label=_("Outcome"),
@@ -171,7 +191,14 @@ class ContactForm(forms.Form):
     ground_document_content = _tick(_("4.2.1 wants the content of a document"))
     ground_service_info = _tick(_("4.2.2 asks about a paid or free service"))
     ground_restricted_info = _tick(_("4.2.3 asks for restricted information"))
-    ground_over_ten_minutes = _tick(_("4.2.4 the client's call has lasted over 10 minutes"))
+    ground_over_ten_minutes = forms.BooleanField(
+        label=_("4.2.4 the client's call has lasted over 10 minutes"),
+        required=False,
+        help_text=_(
+            "Only for a call logged without the timer: with the start and end times the "
+            "measured duration decides."
+        ),
+    )
     offer_made = _tick(_("I offered a visit or a written submission"))
     foreign_language_requested = forms.CharField(
         label=_("Client wanted a foreign language (4.5)"),
@@ -202,16 +229,63 @@ class ContactForm(forms.Form):
     )
     reply_by_email = _tick(_("Answer by e-mail instead (foreign number or client abroad)"))
 
+    # The page's order (the error summary lists the errors in it).
+    field_order = [
+        "client",
+        "channel",
+        "topic",
+        "language",
+        "summary",
+        "outcomes",
+        "phone_number",
+        "email_address",
+        "client_abroad",
+        "started_at",
+        "ended_at",
+        "subject",
+        "received_on",
+        "ground_document_content",
+        "ground_service_info",
+        "ground_restricted_info",
+        "ground_over_ten_minutes",
+        "offer_made",
+        "foreign_language_requested",
+        "warning_given",
+        "ended_after_warning",
+        "wants_phone_answer",
+        "callback",
+        "callback_phone",
+        "callback_due",
+        "callback_question",
+        "reply_by_email",
+    ]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        now = timezone.localtime().replace(second=0, microsecond=0)
+        now = timezone.localtime().replace(microsecond=0)
         self.fields["started_at"].initial = now
-        self.fields["callback_due"].initial = now + timedelta(hours=4)
+        self.fields["callback_due"].initial = now.replace(second=0) + timedelta(hours=4)
+
+    @classmethod
+    def kept(cls, data: Any, **initial: Any) -> ContactForm:
+        """An unbound form showing what was typed into ``data`` (a search or a client chosen
+        without JavaScript posts the whole form): nothing is lost, nothing is checked yet."""
+        form = cls()
+        typed = {
+            name: field.widget.value_from_datadict(data, {}, form.add_prefix(name))
+            for name, field in form.fields.items()
+        }
+        return cls(initial={**typed, **initial})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        started = data.get("started_at")
+        if started and started > timezone.now() + timedelta(minutes=2):
+            self.add_error("started_at", _("The start time is in the future."))
         if data.get("callback") and not data.get("reply_by_email"):
-            if not (data.get("callback_phone") or data.get("phone_number")):
+            client = data.get("client")
+            has_client_phone = bool(client and client.phones.exists())
+            if not (data.get("callback_phone") or data.get("phone_number") or has_client_phone):
                 self.add_error("callback_phone", _("Enter the number to call back."))
             if not data.get("callback_question"):
                 self.add_error("callback_question", _("Write down what to find out."))
@@ -404,3 +478,98 @@ class DraftForm(forms.Form):
 class KnowledgeEmailForm(forms.Form):
     email = forms.EmailField(label=_("Client's e-mail address"))
     contact = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ArticleForm(forms.Form):
+    """A knowledge-base article as its editor types it (2.1.4.2); ``services.article_create``
+    and ``article_update`` check and save it."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 14}))
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Topic.objects.filter(is_active=True), required=False
+    )
+    visibility = forms.ChoiceField(label=_("Visibility"), choices=Article.Visibility.choices)
+    owner = UserChoiceField(
+        label=_("Owner"),
+        help_text=_("The employee who answers for the article being correct."),
+        queryset=get_user_model()
+        .objects.filter(is_active=True, employee__isnull=False)
+        .order_by("last_name", "first_name"),
+    )
+    review_by = forms.DateField(
+        label=_("Review by"),
+        widget=DATE_WIDGET,
+        help_text=_("The owner is reminded when this date has passed."),
+    )
+
+
+# --- Team work: callbacks passed on and tried again, absences, submissions reassigned ------
+
+
+class CallbackAssignForm(forms.Form):
+    """ "Pass it on" (4.3.1): a colleague with the front-desk role."""
+
+    owner = UserChoiceField(label=_("Colleague"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = front_desk_users()  # type: ignore[attr-defined]
+
+
+class CallbackNoAnswerForm(forms.Form):
+    """ "No answer, try again at …" (4.3.1)."""
+
+    next_try_at = forms.DateTimeField(
+        label=_("Try again at"),
+        widget=DATETIME_WIDGET,
+        input_formats=DATETIME_FORMATS,
+    )
+
+
+class AbsenceForm(forms.Form):
+    """An absence with a substitute; only those who record others' absences choose whose."""
+
+    employee = UserChoiceField(label=_("Absent employee"), queryset=get_user_model().objects.none())
+    starts_on = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+    ends_on = forms.DateField(label=_("To"), widget=DATE_WIDGET)
+    substitute = UserChoiceField(label=_("Substitute"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args: Any, user: Any, others: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        desk = front_desk_users()
+        self.fields["substitute"].queryset = desk  # type: ignore[attr-defined]
+        if others:
+            self.fields["employee"].queryset = desk  # type: ignore[attr-defined]
+        else:
+            self.fields["employee"].queryset = get_user_model().objects.filter(pk=user.pk)  # type: ignore[attr-defined]
+            self.fields["employee"].initial = user.pk
+
+
+class SubmissionReassignForm(forms.Form):
+    """Pass a written submission to another responsible employee (2.1.2.2)."""
+
+    owner = UserChoiceField(
+        label=_("Responsible employee"), queryset=get_user_model().objects.none()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = desk_users()  # type: ignore[attr-defined]
+
+
+class SubmissionFilterForm(forms.Form):
+    """The register's filters: status and the responsible employee."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All")), *WrittenSubmission.Status.choices],
+        required=False,
+    )
+    owner = EmployeeByUserField(
+        label=_("Responsible employee"),
+        queryset=Employee.objects.filter(user__isnull=False, is_active=True),
+        required=False,
+        to_field_name="user_id",
+    )

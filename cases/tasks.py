@@ -16,3 +16,9 @@ def send_reminders() -> int:
         + services.consultations_send_reminders()
         + services.submissions_send_reminders()
     )
+
+
+@shared_task(name="cases.tasks.remind_article_reviews", ignore_result=True)
+def remind_article_reviews() -> int:
+    """Celery beat, daily: knowledge-base articles past their review-by date (2.1.4.2)."""
+    return services.articles_send_review_reminders()

@@ -41,6 +41,15 @@ urlpatterns = [
     path("clients/<int:pk>/merge/", clients.client_merge, name="client_merge"),
     path("callbacks/", callbacks.callback_queue, name="callback_queue"),
     path("callbacks/<int:pk>/", callbacks.callback_complete, name="callback_complete"),
+    path("callbacks/team/", callbacks.callback_team, name="callback_team"),
+    path("callbacks/<int:pk>/take/", callbacks.callback_take_view, name="callback_take"),
+    path("callbacks/<int:pk>/assign/", callbacks.callback_assign_view, name="callback_assign"),
+    path(
+        "callbacks/<int:pk>/no-answer/",
+        callbacks.callback_no_answer_view,
+        name="callback_no_answer",
+    ),
+    path("absences/", callbacks.absences, name="absences"),
     path("<int:pk>/consult/", consultations.consultation_create, name="consultation_create"),
     path("consultations/", consultations.consultation_list, name="consultation_list"),
     path("consultations/<int:pk>/", consultations.consultation_answer, name="consultation_answer"),
@@ -50,7 +59,9 @@ urlpatterns = [
     path("<int:pk>/draft/", submissions.draft_create, name="draft_create"),
     path("drafts/<int:pk>/", submissions.draft_print, name="draft_print"),
     path("kb/", knowledge.kb_search, name="kb_search"),
+    path("kb/new/", knowledge.kb_article_new, name="kb_article_new"),  # before the slug
     path("kb/<slug:slug>/", knowledge.kb_article, name="kb_article"),
+    path("kb/<slug:slug>/edit/", knowledge.kb_article_edit, name="kb_article_edit"),
     path("procedures/", knowledge.public_procedures, name="public_procedures"),
     path("procedures/<slug:slug>/", knowledge.public_article, name="public_article"),
 ]

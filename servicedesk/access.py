@@ -84,6 +84,14 @@ URLS: dict[str, Access] = {
     "rules_version": needs(Action.ACKNOWLEDGE_RULES, number="rules_version"),
     "badges_print": needs(Action.PRINT_BADGES, ok=400),  # a GET without a selection
     "audit": needs(Action.VIEW_AUDIT),
+    # The desk's administration: staff logins and roles, reception-hours exceptions.
+    "staff_list": needs(Action.MANAGE_ORGANISATION),
+    "staff_login": needs(Action.MANAGE_ORGANISATION, pk="employee"),
+    "hours_exceptions": needs(Action.MANAGE_ORGANISATION),
+    "hours_exception_edit": needs(Action.MANAGE_ORGANISATION, pk="reception_exception"),
+    "hours_exception_delete": needs(
+        Action.MANAGE_ORGANISATION, ok=POST_ONLY, pk="reception_exception"
+    ),
     "privacy_home": needs(Action.HANDLE_DATA_REQUESTS),
     "privacy_client": needs(Action.HANDLE_DATA_REQUESTS, pk="client"),
     "privacy_request_new": needs(Action.HANDLE_DATA_REQUESTS),
@@ -129,6 +137,12 @@ URLS: dict[str, Access] = {
     "cases:client_merge": needs(LOG, ok=POST_ONLY, pk="client"),
     "cases:callback_queue": needs(LOG),
     "cases:callback_complete": needs(LOG, pk="callback"),
+    "cases:callback_team": needs(LOG),
+    "cases:callback_take": needs(LOG, ok=POST_ONLY, pk="callback"),
+    "cases:callback_assign": needs(LOG, ok=POST_ONLY, pk="callback"),
+    "cases:callback_no_answer": needs(LOG, ok=POST_ONLY, pk="callback"),
+    # Anyone records their own absence; administrators and unit heads anyone's.
+    "cases:absences": staff(),
     "cases:consultation_create": needs(LOG, ok=POST_ONLY, pk="contact"),
     "cases:consultation_list": needs(LOG),
     "cases:consultation_answer": needs(LOG, pk="consultation"),
@@ -137,8 +151,10 @@ URLS: dict[str, Access] = {
     "cases:submission_detail": needs(LOG, pk="submission"),
     "cases:draft_create": needs(LOG, ok=POST_ONLY, pk="contact"),
     "cases:draft_print": needs(LOG, pk="draft"),
-    "cases:kb_search": needs(LOG),
-    "cases:kb_article": needs(LOG, slug="article"),
+    "cases:kb_search": needs(Action.VIEW_KNOWLEDGE),
+    "cases:kb_article": needs(Action.VIEW_KNOWLEDGE, slug="article"),
+    "cases:kb_article_new": needs(Action.EDIT_KNOWLEDGE),
+    "cases:kb_article_edit": needs(Action.EDIT_KNOWLEDGE, slug="article"),
     "cases:public_procedures": public(),
     "cases:public_article": public(slug="article"),
     # --- complaints -------------------------------------------------------------------------

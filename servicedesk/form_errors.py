@@ -1,8 +1,10 @@
-"""A service's refusal shown on the form that asked for it, for every app's views."""
+"""A service's refusal shown on the form that asked for it, and the summary of a refused
+form's errors at its top, for every app's views."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import BaseForm
 
 
@@ -14,3 +16,23 @@ def show_errors(form: BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def error_summary(form: BaseForm) -> list[dict[str, str]]:
+    """The form's errors in the page's order for the summary at its top
+    (``templates/partials/error_summary.html``, WCAG 3.3.1), each linked to its field (a
+    group of boxes or radio buttons by its first one); the form's own errors, and a hidden
+    field's, without a link."""
+    entries = []
+    for name in (NON_FIELD_ERRORS, *form.fields):
+        field = form.fields.get(name)
+        for message in form.errors.get(name, []):
+            entry = {"anchor": "", "label": "", "message": str(message)}
+            if field is not None:
+                entry["label"] = str(field.label or "")
+                if not field.widget.is_hidden:
+                    entry["anchor"] = form[name].auto_id
+                if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                    entry["anchor"] += "_0"
+            entries.append(entry)
+    return entries

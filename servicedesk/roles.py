@@ -1,6 +1,7 @@
 """Who may do what: the one module that states it.
 
-Roles are Django groups created by a migration (``0002_roles``). Views ask ``can(user, action)``
+Roles are Django groups created by migrations (``0002_roles``; the data protection contact
+by ``0006``, the knowledge-base editor by ``0012``). Views ask ``can(user, action)``
 or wear ``@permission_required_for(action)``; nothing else decides access by role. Record-level
 visibility (a complaint about yourself) is the selectors' job, on top of this.
 """
@@ -27,6 +28,7 @@ class Role(StrEnum):
     ETHICS_MEMBER = "ethics_member"
     ADMINISTRATOR = "administrator"
     DATA_PROTECTION = "data_protection"
+    KNOWLEDGE_EDITOR = "knowledge_editor"
 
 
 ROLE_LABELS = {
@@ -38,6 +40,7 @@ ROLE_LABELS = {
     Role.ETHICS_MEMBER: _("Ethics Commission member"),
     Role.ADMINISTRATOR: _("Administrator"),
     Role.DATA_PROTECTION: _("Data protection contact"),
+    Role.KNOWLEDGE_EDITOR: _("Knowledge-base editor"),
 }
 
 ALL_STAFF = frozenset(Role)
@@ -64,6 +67,8 @@ class Action(StrEnum):
     VIEW_AUDIT = "audit.view"
     HANDLE_DATA_REQUESTS = "privacy.requests"
     VIEW_CONTACT_STATISTICS = "dashboard.contacts"
+    VIEW_KNOWLEDGE = "knowledge.view"
+    EDIT_KNOWLEDGE = "knowledge.edit"
 
 
 PERMISSIONS: dict[Action, frozenset[Role]] = {
@@ -78,6 +83,19 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.LOG_CONTACTS: frozenset(
         {Role.FRONT_DESK, Role.CONTACT_PERSON, Role.UNIT_HEAD, Role.HEAD}
     ),
+    # 2.1.2.1, 2.1.4.2: the knowledge base is read by the desk and kept verified by its
+    # editors, who read what they edit.
+    Action.VIEW_KNOWLEDGE: frozenset(
+        {
+            Role.FRONT_DESK,
+            Role.CONTACT_PERSON,
+            Role.UNIT_HEAD,
+            Role.HEAD,
+            Role.KNOWLEDGE_EDITOR,
+            Role.ADMINISTRATOR,
+        }
+    ),
+    Action.EDIT_KNOWLEDGE: frozenset({Role.KNOWLEDGE_EDITOR, Role.ADMINISTRATOR}),
     Action.REGISTER_FEEDBACK: frozenset(
         {Role.FRONT_DESK, Role.CONTACT_PERSON, Role.UNIT_HEAD, Role.HEAD}
     ),

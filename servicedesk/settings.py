@@ -300,6 +300,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "servicedesk.tasks.remind_data_breaches",
         "schedule": crontab(minute=10),
     },
+    # 2.1.4.2: knowledge-base articles past their review-by date, to their owners (daily).
+    "article-review-reminders": {
+        "task": "cases.tasks.remind_article_reviews",
+        "schedule": crontab(hour=7, minute=50),
+    },
 }
 
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=8)

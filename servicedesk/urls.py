@@ -16,11 +16,13 @@ from servicedesk.views import (
     directory,
     health,
     home,
+    hours,
     notifications,
     password_reset,
     privacy,
     public,
     rules,
+    staff,
 )
 
 # One data subject request's page and its steps (identity check first, then what it asks for).
@@ -96,6 +98,16 @@ urlpatterns = [
     path("rules/<int:number>/", rules.rules_version, name="rules_version"),
     path("badges/print/", badges.print_badges, name="badges_print"),
     path("audit/", audit.audit_search, name="audit"),
+    # The desk's administration (2.1.6.2, 3.2): staff logins and roles, hours exceptions
+    path("staff/", staff.staff_list, name="staff_list"),
+    path("staff/<int:pk>/login/", staff.staff_login, name="staff_login"),
+    path("hours/exceptions/", hours.hours_exceptions, name="hours_exceptions"),
+    path("hours/exceptions/<int:pk>/", hours.hours_exception_edit, name="hours_exception_edit"),
+    path(
+        "hours/exceptions/<int:pk>/delete/",
+        hours.hours_exception_delete,
+        name="hours_exception_delete",
+    ),
     # 2.1.6.1: data subject requests (registered, identity checked, then handled) and breaches
     path("privacy/", privacy.privacy_home, name="privacy_home"),
     path("privacy/clients/<int:pk>/", privacy.privacy_client, name="privacy_client"),

@@ -3,6 +3,7 @@ conflict logs, consultations, written submissions and the knowledge base. One mo
 topic, every model re-exported here (``from cases.models import Contact``). Written only
 through ``cases.services``."""
 
+from cases.models.absences import Absence
 from cases.models.choices import (
     EMAIL_CHANNELS,
     PHONE_CHANNELS,
@@ -17,6 +18,7 @@ from cases.models.contacts import Callback, Contact, ContactOutcome
 from cases.models.referrals import ConflictAction, ConflictLog, OrderIssue, Referral
 from cases.models.written import (
     Article,
+    ArticleVersion,
     Consultation,
     SubmissionDraft,
     SubmissionSequence,
@@ -24,9 +26,11 @@ from cases.models.written import (
 )
 
 __all__ = [
+    "Absence",
     "EMAIL_CHANNELS",
     "PHONE_CHANNELS",
     "Article",
+    "ArticleVersion",
     "Callback",
     "Channel",
     "Client",

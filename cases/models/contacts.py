@@ -177,7 +177,13 @@ class Callback(models.Model):
     )
     reminded_before_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_overdue_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # "No answer, try again at …" (4.3.1): the callback stays open with its attempts counted.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    next_try_at = models.DateTimeField(_("try again at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Who took, passed on or tried it, and when: the team queue's trail.
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("callback")
@@ -187,3 +193,7 @@ class Callback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone_number} {timezone.localtime(self.due_at):%d.%m.%Y. %H:%M}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_at < timezone.now()

@@ -7,10 +7,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cases.models.contacts import Contact
 from servicedesk.models import CompetentInstitution, Topic
+from servicedesk.search import stem_words
 
 
 class Consultation(models.Model):
@@ -109,6 +112,8 @@ class WrittenSubmission(models.Model):
     reminded_before_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_overdue_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Who passed it on to whom (2.1.2.2): the reassignments' trail.
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("written submission")
@@ -161,11 +166,69 @@ class Article(models.Model):
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # 2.1.4.2: verified information only; someone answers for each article and reviews it.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    review_by = models.DateField(_("review by"), null=True, blank=True)
+    # The review date the owner was reminded of: once per date (a new date, a new reminder).
+    review_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    # Title, summary and text stemmed and folded (servicedesk.search.stem_words), for search.
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("knowledge-base article")
         verbose_name_plural = _("knowledge-base articles")
         ordering = ["title"]
+        indexes = [models.Index(fields=["review_by"], name="article_review_by")]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """The search text follows the words however the row is saved (the service, the demo
+        data, a test), so it is never stale."""
+        self.search_text = stem_words(f"{self.title}\n{self.summary}\n{self.body}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def review_overdue(self) -> bool:
+        """The review-by date has passed (2.1.4.2): the list and the page say so in words."""
+        return self.review_by is not None and self.review_by < timezone.localdate()
+
+
+class ArticleVersion(models.Model):
+    """An article as one save left it: who changed what, and when (2.1.4.2)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="versions", verbose_name=_("article")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    saved_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("article version")
+        verbose_name_plural = _("article versions")
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="article_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.number}"

@@ -18,6 +18,7 @@ from cases.services.callbacks import (
 from cases.services.clients import client_create, client_merge, client_update
 from cases.services.contacts import (
     callback_complete,
+    contact_abusive_refusal_preview,
     contact_add_outcomes,
     contact_end_after_warning,
     contact_flag_our_error,
@@ -25,6 +26,12 @@ from cases.services.contacts import (
     contact_log_input,
     contact_record_warning,
     contact_refuse_abusive_email,
+)
+from cases.services.knowledge import (
+    ArticleInput,
+    article_create,
+    article_update,
+    articles_send_review_reminders,
 )
 from cases.services.referrals import (
     conflict_log_close,
@@ -54,8 +61,12 @@ __all__ = [
     "WRITTEN_CHANNELS",
     "CallbackRefused",
     "CallbackRequest",
+    "ArticleInput",
     "ContactInput",
+    "article_create",
     "article_email_to_client",
+    "article_update",
+    "articles_send_review_reminders",
     "callback_arrange",
     "callback_cancel",
     "callback_complete",
@@ -80,6 +91,7 @@ __all__ = [
     "contact_log",
     "contact_log_input",
     "contact_record_warning",
+    "contact_abusive_refusal_preview",
     "contact_refuse_abusive_email",
     "order_issue_report",
     "referral_create",

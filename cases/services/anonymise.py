@@ -93,6 +93,26 @@ def _records_on_contacts_scrub(ids: list[int], *, scrub: Callable[[str], str]) -
     return addresses
 
 
+def _history_on_contacts_scrub(ids: list[int], *, scrub: Callable[[str], str]) -> None:
+    """The change history of the callbacks and written submissions on the contacts keeps
+    their earlier texts and numbers: scrubbed like the records (2.1.6.1)."""
+    history_scrub(
+        Callback.audit_trail.model,
+        key="contact_id",
+        ids=ids,
+        blank=("phone_number",),
+        texts=("question",),
+        scrub=scrub,
+    )
+    history_scrub(
+        WrittenSubmission.audit_trail.model,
+        key="contact_id",
+        ids=ids,
+        texts=("subject", "reply", "extension_reason"),
+        scrub=scrub,
+    )
+
+
 @transaction.atomic
 def contact_anonymise(
     *,
@@ -126,6 +146,7 @@ def contact_anonymise(
         texts=(*CONTACT_TEXTS, "foreign_language_requested"),
         scrub=scrub,
     )
+    _history_on_contacts_scrub(ids, scrub=scrub)
     addresses.discard("")
     derived_scrub(Contact, ids, scrub=scrub, emails=addresses)
     for model in ON_CONTACT:

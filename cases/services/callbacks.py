@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
     Callback,
@@ -23,6 +25,8 @@ from cases.services._common import (
     _add_outcomes,
     send_message,
 )
+from cases.team import substitute_for
+from servicedesk.roles import Role, has_role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -47,6 +51,7 @@ def callback_arrange(
     number = normalize_phone(phone_number)
     if not phone_callback_allowed(number, client_abroad=client_abroad):
         raise CallbackRefused()
+    owner = substitute_for(owner) or owner  # an absent owner's substitute takes it
     callback = Callback.objects.create(
         contact=contact,
         client=contact.client,
@@ -57,15 +62,74 @@ def callback_arrange(
     )
     _add_outcomes(contact, [Outcome.CALLBACK])
     if owner != actor:
-        send_message(
-            owner,
-            "callback_assigned",
-            callback,
-            {"callback": callback},
-            rule_clause="4.3.1",
-            link=reverse("cases:callback_queue"),
-            channels=("in_app",),
-        )
+        _tell_new_owner(callback)
+    return callback
+
+
+def _tell_new_owner(callback: Callback) -> None:
+    """The new owner hears of it in-app, once per handing over."""
+    send_message(
+        callback.owner,
+        "callback_assigned",
+        callback,
+        {"callback": callback},
+        key=f"cases.callback_assigned:{callback.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+        rule_clause="4.3.1",
+        link=reverse("cases:callback_queue"),
+        channels=("in_app",),
+    )
+
+
+def _open_for_change(actor: User, callback: Callback) -> Callback:
+    """The callback locked for a change by a front-desk member, refused once it is closed."""
+    if not has_role(actor, Role.FRONT_DESK):
+        raise ValidationError(_("Only the front desk works the callback queue."))
+    locked = Callback.objects.select_for_update().get(pk=callback.pk)
+    if locked.status != Callback.Status.OPEN:
+        raise ValidationError(_("This callback is already closed."))
+    locked._history_user = actor  # type: ignore[attr-defined]  # the trail's "who"
+    return locked
+
+
+@transaction.atomic
+def callback_take(*, actor: User, callback: Callback) -> Callback:
+    """Take it: a colleague's open callback becomes the actor's own (4.3.1)."""
+    callback = _open_for_change(actor, callback)
+    if callback.owner_id != actor.pk:
+        callback.owner = actor
+        callback.save(update_fields=["owner"])
+    return callback
+
+
+@transaction.atomic
+def callback_assign(*, actor: User, callback: Callback, owner: Any) -> Callback:
+    """Pass it on to a colleague with the front-desk role (their substitute while they are
+    away), who is told in-app."""
+    if not (owner.is_active and has_role(owner, Role.FRONT_DESK)):
+        raise ValidationError({"owner": _("Choose a colleague of the front desk.")})
+    callback = _open_for_change(actor, callback)
+    owner = substitute_for(owner) or owner
+    if callback.owner_id == owner.pk:
+        return callback
+    callback.owner = owner
+    callback.save(update_fields=["owner"])
+    if owner != actor:
+        _tell_new_owner(callback)
+    return callback
+
+
+@transaction.atomic
+def callback_no_answer(*, actor: User, callback: Callback, next_try_at: datetime) -> Callback:
+    """No answer, try again at …: the attempt is counted and the callback stays open in the
+    queue until the next try, which must be in the future."""
+    now = timezone.now()
+    if next_try_at <= now:
+        raise ValidationError({"next_try_at": _("The next try must be in the future.")})
+    callback = _open_for_change(actor, callback)
+    callback.attempts += 1
+    callback.last_attempt_at = now
+    callback.next_try_at = next_try_at
+    callback.save(update_fields=["attempts", "last_attempt_at", "next_try_at"])
     return callback
 
 

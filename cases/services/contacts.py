@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -33,21 +33,38 @@ from cases.services._common import (
     send_message,
 )
 from cases.services.callbacks import callback_arrange
-from cases.services.written import contact_forward_to_records
+from cases.services.written import contact_forward_to_records, submission_register
+from servicedesk.services.notifications import message_preview
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 # --- Contacts (2; 2.1.1.2, 4.2, 4.4, 4.5, 4.12.2, 4.13) ----------------------------------------
 
+#: 4.2.4: an incoming call longer than this needs the offer of a visit or a written submission.
+LONG_CALL = timedelta(minutes=10)
+#: A browser's clock may run a little ahead of the server's: an end time this far ahead is
+#: still "now", not the future.
+CLOCK_SKEW = timedelta(minutes=2)
+
 
 @transaction.atomic
-def contact_log_input(*, actor: User, data: ContactInput) -> Contact:
+def contact_log_input(
+    *,
+    actor: User,
+    data: ContactInput,
+    submission_subject: str = "",
+    received_on: date | None = None,
+) -> Contact:
     """Log one contact, with the rules checked on the way in:
 
+    0. The times: the end is not before the start nor in the future. The callback number and
+       the e-mail left empty are the chosen client's.
     1. 4.4: a phone contact is in Latvian unless said otherwise (the default language).
     2. 4.2.1–4.2.4: a ground for offering a visit or a written submission needs the offer made;
-       the offer is recorded as an outcome.
+       the offer is recorded as an outcome. 4.2.4 follows from the measured duration of an
+       incoming call (over ten minutes, no callback arranged) when the end time is known; the
+       tick-box counts only for a call logged without one.
     3. 4.5: a foreign language asked for on the phone records that the client was told, in
        Latvian, to send an e-mail or a document.
     4. 4.12.2: "ended after warning" only with the warning recorded first.
@@ -57,17 +74,53 @@ def contact_log_input(*, actor: User, data: ContactInput) -> Contact:
     7. 4.13: an incoming e-mail that wants a phone answer creates a callback under the same
        rule, or, to a foreign number or a client abroad, records the answer by e-mail.
     8. 4.6: an incoming e-mail in a foreign language is forwarded to records, logged.
+    9. A written submission handed in (``submission_subject``: a paper brought to a visit, a
+       letter) is registered with the contact; the outcome "written submission registered"
+       only with the record.
     """
     now = timezone.now()
-    if data.phone_number:
-        data = replace(data, phone_number=normalize_phone(data.phone_number))
-    codes = _checked_outcomes(data)  # steps 1–6
+    data = _filled_in(data, now=now)  # step 0
+    codes = _checked_outcomes(data, registering=bool(submission_subject.strip()))  # 1–6, 9
     contact = _contact_create(actor=actor, data=data, now=now)
     codes += _callback_arrange_for(actor=actor, contact=contact, data=data, now=now)  # 6–7
     _add_outcomes(contact, codes)
     if data.channel == Channel.EMAIL_IN and data.language != Language.LATVIAN:
         contact_forward_to_records(actor=actor, contact=contact)  # 8
+    if submission_subject.strip():  # 9
+        submission_register(
+            actor=actor,
+            contact=contact,
+            subject=submission_subject.strip(),
+            received_on=received_on,
+        )
     return contact
+
+
+def _filled_in(data: ContactInput, *, now: datetime) -> ContactInput:
+    """The input with its times checked, the number normalised, the chosen client's phone and
+    e-mail where the callback number or the e-mail were left empty, and 4.2.4 from the
+    measured duration."""
+    started = data.started_at or now
+    if data.ended_at is not None:
+        if data.ended_at < started:
+            raise ValidationError(
+                {"ended_at": _("The end time is before the start time: correct one of them.")}
+            )
+        if data.ended_at > now + CLOCK_SKEW:
+            raise ValidationError({"ended_at": _("The end time is in the future.")})
+    changes: dict[str, Any] = {}
+    if data.phone_number:
+        changes["phone_number"] = normalize_phone(data.phone_number)
+    if data.client is not None and not data.email_address and data.client.email:
+        changes["email_address"] = data.client.email
+    callback = data.callback
+    if callback is not None and not callback.phone_number and data.client is not None:
+        changes["callback"] = replace(callback, phone_number=_first_phone(data.client))
+    if data.channel == Channel.PHONE_IN and data.ended_at is not None:
+        changes["ground_over_ten_minutes"] = callback is None and (
+            data.ended_at - started > LONG_CALL
+        )
+    return replace(data, **changes)
 
 
 def contact_log(
@@ -82,10 +135,17 @@ def contact_log(
     )
 
 
-def _checked_outcomes(data: ContactInput) -> list[str]:
-    """The outcomes the contact's fields imply, or the refusal of the rules they break."""
-    codes = list(data.outcomes)
+def _checked_outcomes(data: ContactInput, *, registering: bool = False) -> list[str]:
+    """The outcomes the contact's fields imply, or the refusal of the rules they break.
+    ``registering``: a written submission is registered with the contact (it adds its own
+    outcome)."""
+    codes = [c for c in data.outcomes if c != Outcome.SUBMISSION_REGISTERED]
     errors: dict[str, Any] = {}
+    if Outcome.SUBMISSION_REGISTERED in data.outcomes and not registering:
+        errors["outcomes"] = _(
+            "“Written submission registered” only with the submission: enter its subject "
+            "under “Written submission handed in”, or register it from the contact's page."
+        )
     if data.has_offer_ground and not data.offer_made:
         errors["offer_made"] = _(
             "4.2: when one of 4.2.1–4.2.4 applies, offer a visit or a written submission "
@@ -258,7 +318,12 @@ def contact_flag_our_error(
 def contact_add_outcomes(*, actor: User, contact: Contact, outcomes: Iterable[str]) -> Contact:
     """Add outcomes to a contact. Outcomes with their own rule go through their own
     service (4.12.2, 2.1.1.2 …)."""
-    guarded = {Outcome.ENDED_AFTER_WARNING, Outcome.OUR_ERROR, Outcome.ABUSIVE_EMAIL_REFUSED}
+    guarded = {
+        Outcome.ENDED_AFTER_WARNING,
+        Outcome.OUR_ERROR,
+        Outcome.ABUSIVE_EMAIL_REFUSED,
+        Outcome.SUBMISSION_REGISTERED,  # only with the record: submission_register
+    }
     codes = list(outcomes)
     if guarded & set(codes):
         raise ValidationError(_("That outcome has its own step."))
@@ -266,20 +331,36 @@ def contact_add_outcomes(*, actor: User, contact: Contact, outcomes: Iterable[st
     return contact
 
 
-@transaction.atomic
-def contact_refuse_abusive_email(*, actor: User, contact: Contact, reason: str) -> Contact:
-    """4.12.3: an abusive e-mail gets no consultation; the client is sent the templated
-    Latvian e-mail stating why the question is not considered, and that is logged."""
+def _refusal(contact: Contact, reason: str) -> tuple[str, dict[str, Any]]:
+    """The address and the message context of a 4.12.3 refusal, or why it cannot go."""
     address = client_email_for(contact)
     if not address:
         raise ValidationError(_("4.12.3: the client's e-mail address is needed."))
     if not reason.strip():
         raise ValidationError(_("State why the question is not considered."))
+    return address, {"contact": contact, "reason": reason.strip()}
+
+
+def contact_abusive_refusal_preview(*, contact: Contact, reason: str) -> dict[str, str]:
+    """4.12.3: the refusal e-mail as the client would receive it (to, subject, text), shown
+    before it is sent: a refusal is not sent on one click."""
+    address, context = _refusal(contact, reason)
+    subject, body = message_preview(
+        "cases/email/abusive_refusal", context, language="lv", rule_clause="4.12.3"
+    )
+    return {"to": address, "subject": subject, "body": body}
+
+
+@transaction.atomic
+def contact_refuse_abusive_email(*, actor: User, contact: Contact, reason: str) -> Contact:
+    """4.12.3: an abusive e-mail gets no consultation; the client is sent the templated
+    Latvian e-mail stating why the question is not considered, and that is logged."""
+    address, context = _refusal(contact, reason)
     send_message(
         address,
         "abusive_refusal",
         contact,
-        {"contact": contact, "reason": reason.strip()},
+        context,
         kind="cases.abusive_email_refusal",
         key=f"cases.abusive_refusal:{contact.pk}",
         language="lv",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import deadlines
 from cases.models import (
     Article,
+    Channel,
     Consultation,
     Contact,
     Outcome,
@@ -36,6 +37,7 @@ from servicedesk.models import (
     CompetentInstitution,
     Institution,
 )
+from servicedesk.roles import Action, can
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -121,6 +123,9 @@ def consultations_send_reminders(*, now: datetime | None = None) -> int:
 
 # --- Written submissions (Law on Submissions; 4.6) ---------------------------------------------
 
+#: Where a written submission comes from: the written channels, and a paper handed in at a visit.
+REGISTRABLE_CHANNELS = WRITTEN_CHANNELS | {Channel.VISIT}
+
 
 def _next_register_number(received: date) -> str:
     """The next number of the year from a locked counter row: no gaps under concurrency
@@ -141,18 +146,27 @@ def submission_register(
     received_on: date | None = None,
     owner: Any = None,
 ) -> WrittenSubmission:
-    """Register a written submission (letter, official e-address, e-mail, web form):
+    """Register a written submission (letter, official e-address, e-mail, web form, or a
+    paper handed in at a visit):
 
     1. a register number from the configurable pattern (``AADSO/2026/123``);
     2. the reply deadline in Latvian working days and the forwarding deadline, both from
-       ``cases.deadlines`` (the one calculator the complaints app uses too)."""
-    if contact.channel not in WRITTEN_CHANNELS:
+       ``cases.deadlines`` (the one calculator the complaints app uses too), counted from the
+       date received, which cannot be in the future."""
+    if contact.channel not in REGISTRABLE_CHANNELS:
         raise ValidationError(
-            _("Only letters, e-mails, official e-addresses and web forms are registered.")
+            _(
+                "Only letters, e-mails, official e-addresses, web forms and papers handed in at "
+                "a visit are registered."
+            )
         )
     if hasattr(contact, "submission"):
         raise ValidationError(_("This contact is already registered."))
     received = received_on or timezone.localdate(contact.started_at)
+    if received > timezone.localdate():
+        raise ValidationError(
+            {"received_on": _("The date received cannot be in the future: enter today or earlier.")}
+        )
     submission = WrittenSubmission.objects.create(
         register_number=_next_register_number(received),
         contact=contact,
@@ -228,6 +242,35 @@ def submission_record_reply(
     submission.reply = reply.strip()
     submission.closed_at = timezone.now()
     submission.save(update_fields=["status", "reply", "closed_at"])
+    return submission
+
+
+@transaction.atomic
+def submission_reassign(
+    *, actor: User, submission: WrittenSubmission, owner: Any
+) -> WrittenSubmission:
+    """Pass an open submission to another responsible employee (2.1.2.2), who is told with
+    its deadline; the trail keeps who passed it to whom."""
+    if not (owner.is_active and can(owner, Action.LOG_CONTACTS)):
+        raise ValidationError({"owner": _("Choose a colleague who works with submissions.")})
+    submission = WrittenSubmission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status != WrittenSubmission.Status.OPEN:
+        raise ValidationError(_("This submission is already closed."))
+    if submission.owner_id == owner.pk:
+        return submission
+    submission.owner = owner
+    submission._history_user = actor  # type: ignore[attr-defined]
+    submission.save(update_fields=["owner"])
+    if owner != actor:
+        send_message(
+            owner,
+            "submission_assigned",
+            submission,
+            {"submission": submission, "by": actor},
+            key=f"cases.submission_assigned:{submission.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+            link=reverse("cases:submission_detail", args=[submission.pk]),
+            channels=("in_app",),
+        )
     return submission
 
 

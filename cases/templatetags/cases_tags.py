@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django import template
 
@@ -15,3 +16,15 @@ def duration_minutes(value: timedelta | None) -> int | str:
     if value is None:
         return ""
     return max(1, round(value.total_seconds() / 60))
+
+
+@register.filter
+def call_duration(contact: Any) -> str:
+    """A contact's measured duration as the timer showed it (``12:05``, ``1:02:05``); empty
+    without an end time."""
+    if contact.ended_at is None:
+        return ""
+    seconds = max(0, int((contact.ended_at - contact.started_at).total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    clock = f"{rest // 60:02d}:{rest % 60:02d}"
+    return f"{hours}:{clock}" if hours else clock

@@ -122,6 +122,9 @@ def contact_context(
         "order_form": bound.get("order_form") or OrderIssueForm(),
         "our_error_form": bound.get("our_error_form") or OurErrorForm(),
         "refusal_form": bound.get("refusal_form") or AbusiveRefusalForm(),
+        "refusal_form_preview": bound.get("refusal_form_preview"),
+        # No satisfaction survey to a sender whose abusive e-mail was refused (4.12.3).
+        "offers_survey": Outcome.ABUSIVE_EMAIL_REFUSED not in contact.outcome_codes,
         "conflict_log": selectors.conflict_log_for(contact),
         "consultation_form": bound.get("consultation_form") or ConsultationForm(),
         "submission_form": bound.get("submission_form")
@@ -141,13 +144,17 @@ ContactAct = Callable[[Any, Any, dict[str, Any]], HttpResponse | None]
 
 
 def contact_action(
-    form_class: type[forms.Form], context_key: str, saved: StrOrPromise = ""
+    form_class: type[forms.Form],
+    context_key: str,
+    saved: StrOrPromise = "",
+    preview: Callable[[Any, dict[str, Any]], dict[str, str]] | None = None,
 ) -> Callable[[ContactAct], Callable[..., HttpResponse]]:
     """The view of a form posted from the contact screen (POST only; it shows the contact).
     The decorated ``act(actor, contact, cleaned_data)`` calls the service and answers where
     to go next, or ``None``: back to the contact screen, saying ``saved``. A form the form or
     the service refuses comes back on the contact screen (422) with its errors and everything
-    that was typed."""
+    that was typed. With ``preview(contact, cleaned_data)``, a first post only shows what
+    would be sent (``<context_key>_preview``); a post with ``send`` acts."""
 
     def decorator(act: ContactAct) -> Callable[..., HttpResponse]:
         @wraps(act)
@@ -155,16 +162,20 @@ def contact_action(
             contact = selectors.contact_get(request.user, pk)
             shown(request, contact, contact.client)  # recorded only when the screen comes back
             form = form_class(request.POST)
+            shown_first: dict[str, Any] = {}
 
-            def save(data: dict[str, Any]) -> HttpResponse:
+            def save(data: dict[str, Any]) -> HttpResponse | None:
+                if preview is not None and not request.POST.get("send"):
+                    shown_first[f"{context_key}_preview"] = preview(contact, data)
+                    return None
                 response = act(request.user, contact, data)
                 return response or done(request, saved, "cases:contact_detail", pk=contact.pk)
 
             return posted(request, form, save) or render(
                 request,
                 "cases/contact_detail.html",
-                contact_context(request, contact, **{context_key: form}),
-                status=422,
+                contact_context(request, contact, **{context_key: form}, **shown_first),
+                status=200 if shown_first else 422,
             )
 
         return log_contacts(shows_personal_data(CONTACT)(require_POST(view)))

@@ -21,7 +21,8 @@ from cases.forms import (
     OurErrorForm,
     QuickClientForm,
 )
-from cases.models import Channel, Contact
+from cases.models import PHONE_CHANNELS, Channel, Client, Contact
+from cases.services.written import REGISTRABLE_CHANNELS
 from cases.views._common import (
     CHANGES_AND_REDIRECTS,
     CLIENT,
@@ -33,7 +34,7 @@ from cases.views._common import (
     log_contacts,
     said,
 )
-from servicedesk.form_errors import show_errors
+from servicedesk.form_errors import error_summary, show_errors
 from servicedesk.paging import page_of, query_without_page
 from servicedesk.personal_data import returned, shown, shows_no_personal_data, shows_personal_data
 
@@ -47,46 +48,64 @@ def contact_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The one screen: client look-up and contact form together.
 
     ``?channel=phone_in`` opens the phone screen with its timer; ``?client=<id>`` preselects
-    the client."""
+    the client. Without JavaScript the look-up's "Search" and a result's "Choose" post the
+    whole form (``lookup``, ``pick``): the screen comes back with what was typed, unsaved."""
     initial: dict[str, Any] = {"channel": request.GET.get("channel", Channel.PHONE_IN)}
     picked = None
     if request.GET.get("client", "").isdigit():
         picked = selectors.client_get(int(request.GET["client"]))
         initial["client"] = picked.pk
-        if picked.preferred_language and initial["channel"] not in ("phone_in", "phone_out"):
+        if picked.preferred_language and initial["channel"] not in PHONE_CHANNELS:
             initial["language"] = picked.preferred_language
-    form = ContactForm(request.POST or None, initial=initial)
-    if request.method == "POST":
+    q = request.GET.get("q", "")
+    form = ContactForm(initial=initial)
+    if request.method == "POST" and ("lookup" in request.POST or "pick" in request.POST):
+        q = request.POST.get("q", "").strip()
+        pick = request.POST.get("pick", "")
+        form = ContactForm.kept(request.POST, **({"client": pick} if pick.isdigit() else {}))
+        picked = _picked(form.initial.get("client"))
+    elif request.method == "POST":
+        form = ContactForm(request.POST)
         if form.is_valid():
             contact = _log_contact(request, form)
             if contact is not None:
                 return done(request, _("Contact saved."), "cases:contact_detail", pk=contact.pk)
-        client_value = form.data.get("client")
-        if client_value and str(client_value).isdigit():
-            picked = selectors.client_get(int(client_value))
+        picked = _picked(form.data.get("client"))
     shown(request, picked)
-    q = request.GET.get("q", "")
     clients = selectors.client_search(q) if q else []
     if q:
         returned(request, clients)
-    return render(
-        request,
-        "cases/contact_form.html",
-        {
-            "form": form,
-            "picked": picked,
-            "q": q,
-            "clients": clients,
-            "quick_form": QuickClientForm(),
-            "is_phone_screen": form["channel"].value() in ("phone_in", "phone_out"),
-        },
-    )
+    channel = form["channel"].value()
+    context = {
+        "form": form,
+        "picked": picked,
+        "q": q,
+        "clients": clients,
+        "quick_form": QuickClientForm(),
+        "is_phone_screen": channel in PHONE_CHANNELS,
+        "channel": channel,
+        "submission_channels": " ".join(sorted(REGISTRABLE_CHANNELS)),
+        "shows_submission": channel in REGISTRABLE_CHANNELS,
+        "fresh": request.method != "POST",
+        "error_summary": error_summary(form) if form.is_bound else [],
+    }
+    return render(request, "cases/contact_form.html", context)
+
+
+def _picked(value: object) -> Client | None:
+    """The client chosen on the posted form, if any."""
+    return selectors.client_get(int(str(value))) if str(value or "").isdigit() else None
 
 
 def _log_contact(request: AuthenticatedHttpRequest, form: ContactForm) -> Contact | None:
     data = services.ContactInput.from_cleaned_data(form.cleaned_data, owner=request.user)
     try:
-        return services.contact_log_input(actor=request.user, data=data)
+        return services.contact_log_input(
+            actor=request.user,
+            data=data,
+            submission_subject=form.cleaned_data["subject"],
+            received_on=form.cleaned_data["received_on"],
+        )
     except services.CallbackRefused as exc:
         form.add_error("callback_phone", exc)
         form.callback_refused = True  # type: ignore[attr-defined]
@@ -137,11 +156,19 @@ def contact_warning(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:contact_detail", pk=contact.pk)
 
 
+def _refusal_preview(contact: Contact, data: dict[str, Any]) -> dict[str, str]:
+    return services.contact_abusive_refusal_preview(contact=contact, reason=data["reason"])
+
+
 @contact_action(
-    AbusiveRefusalForm, "refusal_form", gettext_lazy("The refusal e-mail is on its way and logged.")
+    AbusiveRefusalForm,
+    "refusal_form",
+    gettext_lazy("The refusal e-mail is on its way and logged."),
+    preview=_refusal_preview,
 )
 def contact_abusive_refusal(actor: User, contact: Contact, data: dict[str, Any]) -> None:
-    """4.12.3: send the templated refusal e-mail and log it."""
+    """4.12.3: the templated refusal e-mail, shown first (``preview``), then sent and
+    logged when the user confirms."""
     services.contact_refuse_abusive_email(actor=actor, contact=contact, **data)
 
 

@@ -14,6 +14,7 @@ from cases.forms import EmailSlipForm, ReferralForm
 from cases.models import Contact
 from cases.views._common import REFERRAL, contact_action, done, log_contacts, posted, showing
 from servicedesk.personal_data import shows_no_personal_data, shows_personal_data
+from servicedesk.selectors.organisation import current_institution
 
 if TYPE_CHECKING:
     from servicedesk.types import AuthenticatedHttpRequest, HtmxHttpRequest, User
@@ -51,7 +52,9 @@ def referral_options(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _slip_context(referral: Any) -> dict[str, Any]:
-    context: dict[str, Any] = {"referral": referral}
+    """What the slip shows besides the referral: the specialist's hours, and who issued it
+    for which institution (a slip the client carries must say where it comes from)."""
+    context: dict[str, Any] = {"referral": referral, "issuer": current_institution()}
     if referral.specialist is not None:
         context["hours"] = selectors.reception_hours_of(referral.specialist)
     return context

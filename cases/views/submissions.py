@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import HttpResponse
@@ -12,15 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from cases import selectors, services
+from cases import selectors, services, team
 from cases.forms import (
     DraftForm,
     SubmissionExtendForm,
+    SubmissionFilterForm,
     SubmissionForwardForm,
+    SubmissionReassignForm,
     SubmissionRegisterForm,
     SubmissionReplyForm,
 )
 from cases.models import Contact
+from cases.services.written import submission_reassign
 from cases.views._common import (
     DRAFT,
     SUBMISSION,
@@ -47,17 +51,23 @@ def submission_create(actor: User, contact: Contact, data: dict[str, Any]) -> Ht
 @shows_personal_data(SUBMISSION, key=None)
 @require_GET
 def submission_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    page = page_of(request, selectors.submissions_register(status))
+    """The register, filtered by status and by the responsible employee."""
+    filter_form = SubmissionFilterForm(request.GET)
+    data = filter_form.cleaned_data if filter_form.is_valid() else {}
+    status = data.get("status") or ""
+    owner = data.get("owner")
+    page = page_of(request, team.submissions_of(status, owner.user_id if owner else None))
     returned(request, page)
+    query = {"status": status, "owner": owner.user_id if owner else ""}
     return render(
         request,
         "cases/submission_list.html",
         {
             "page": page,
             "status": status,
+            "filter_form": filter_form,
             "today": timezone.localdate(),
-            "query": f"status={status}" if status else "",
+            "query": urlencode({k: v for k, v in query.items() if v}),
         },
     )
 
@@ -72,6 +82,7 @@ def submission_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         "extend": (SubmissionExtendForm, services.submission_extend),
         "forward": (SubmissionForwardForm, services.submission_forward),
         "reply": (SubmissionReplyForm, services.submission_record_reply),
+        "reassign": (SubmissionReassignForm, submission_reassign),
     }
     shown_forms: dict[str, Any] = {name: form() for name, (form, _change) in actions.items()}
     action = request.POST.get("action", "")

@@ -308,6 +308,7 @@ class HistoryEntry(models.Model):
         ROUTED = "routed", _("Routed")
         EXTENDED = "extended", _("Deadline extended")
         ANONYMISED = "anonymised", _("Anonymised")
+        RATING_CHANGED = "rating_changed", _("Survey rating changed")
 
     item = models.ForeignKey(
         FeedbackItem, on_delete=models.CASCADE, related_name="history", verbose_name=_("item")

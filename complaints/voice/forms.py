@@ -187,7 +187,10 @@ class PublicSubmissionForm(forms.Form):
 
 
 class SurveyCommentForm(forms.Form):
+    # Not required: leaving it empty and closing the page is fine, so no asterisk; an empty
+    # submit is answered by the service ("Write your comment.").
     comment = forms.CharField(
+        required=False,
         label=_("Would you like to tell us more? (optional)"),
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": "2000"}),
         max_length=2000,

@@ -3,7 +3,10 @@ review authorities. Written only through ``servicedesk.services`` and the Django
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -288,3 +291,27 @@ class ReceptionException(HoursOwnerMixin):
 
     def __str__(self) -> str:
         return f"{self.date:%d.%m.%Y.} {self.reason}"
+
+    def clean(self) -> None:
+        """The hours published to clients (3.2, 3.3) must say one thing: closed all day with
+        no hours, or open with both hours and closing after opening. Hours typed next to
+        "closed all day" would be silently ignored, so they are refused, not dropped."""
+        super().clean()
+        errors: dict[str, list[Any]] = {}
+        if self.is_closed:
+            for name in ("opens", "closes"):
+                if getattr(self, name) is not None:
+                    errors[name] = [
+                        _(
+                            "A day closed all day has no reception hours: clear the time or "
+                            "choose “open at other hours”."
+                        )
+                    ]
+        else:
+            for name in ("opens", "closes"):
+                if getattr(self, name) is None:
+                    errors[name] = [_("Enter the time: on this day reception is open.")]
+            if self.opens and self.closes and self.closes <= self.opens:
+                errors["closes"] = [_("The closing time must be later than the opening time.")]
+        if errors:
+            raise ValidationError(errors)

@@ -156,6 +156,9 @@ class Change:
     record_id: int
     fields: list[tuple[str, Any, Any]] = field(default_factory=list)
     values_hidden: bool = False
+    #: What the writer said of a change the fields do not show (a login's roles: the user
+    #: account has no history of its own).
+    reason: str = ""
 
 
 def _history_rows(
@@ -210,6 +213,7 @@ def changes_for(user: User, filters: AuditFilters, *, limit: int = 100) -> list[
                     record_id=row.id,
                     fields=[] if hidden else _diff(row),
                     values_hidden=hidden,
+                    reason="" if hidden else (getattr(row, "history_change_reason", "") or ""),
                 )
             )
     changes.sort(key=lambda c: c.at, reverse=True)

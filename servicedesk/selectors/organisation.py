@@ -15,6 +15,9 @@ from servicedesk.search import Folded, match_every_word
 
 # The directory lists at most this many people; a search narrows it.
 DIRECTORY_LIMIT = 200
+# How far ahead the public hours page lists the days (3.2): long enough that a schedule
+# announced for the holidays (Christmas, the new year) is visible from mid-November.
+PUBLIC_SCHEDULE_DAYS = 60
 
 
 def current_institution() -> Institution | None:

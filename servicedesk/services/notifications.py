@@ -180,6 +180,16 @@ def _write(
     )
 
 
+def message_preview(
+    template: str, context: dict[str, Any], *, language: str, rule_clause: str = ""
+) -> tuple[str, str]:
+    """The subject and text a message would have, for a screen that shows it before it is
+    sent (nothing is stored or sent)."""
+    return _render(
+        template, context, language=language, recipient=None, link="", rule_clause=rule_clause
+    )
+
+
 def _rendered(message: Message, *, language: str, recipient: Any) -> tuple[str, str]:
     return _render(
         message["template"],

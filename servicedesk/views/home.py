@@ -18,8 +18,15 @@ if TYPE_CHECKING:
 @shows_no_personal_data("the person's roles and counts of what waits for them")
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles = sorted(roles_of(request.user))
+    panels = panels_for(request.user)
     return render(
         request,
         "servicedesk/home.html",
-        {"role_labels": [ROLE_LABELS[r] for r in roles], "panels": panels_for(request.user)},
+        {
+            "role_labels": [ROLE_LABELS[r] for r in roles],
+            "panels": panels,
+            # "Nothing is waiting for you" only when no panel has anything; a clear panel
+            # beside a busy one says so of itself.
+            "all_clear": all(panel.is_clear for panel in panels),
+        },
     )

@@ -8,9 +8,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from servicedesk import hours
-from servicedesk.selectors.organisation import client_facing_staff, current_institution
-
-SCHEDULE_DAYS = 14
+from servicedesk.selectors.organisation import (
+    PUBLIC_SCHEDULE_DAYS,
+    client_facing_staff,
+    current_institution,
+)
 
 
 @login_not_required
@@ -28,15 +30,15 @@ def public_home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def public_hours(request: HttpRequest) -> HttpResponse:
     institution = current_institution()
-    context: dict[str, object] = {"institution": institution, "days": SCHEDULE_DAYS}
+    context: dict[str, object] = {"institution": institution, "days": PUBLIC_SCHEDULE_DAYS}
     if institution is not None:
-        book = hours.load_book([institution], days=SCHEDULE_DAYS)
+        book = hours.load_book([institution], days=PUBLIC_SCHEDULE_DAYS)
         state = book.opening_state(institution)
         context.update(
             state=state,
             state_text=hours.describe_state(state),
             weekly=hours.weekday_groups(book.pattern(institution)),
-            schedule=book.schedule(institution, book.start, SCHEDULE_DAYS),
+            schedule=book.schedule(institution, book.start, PUBLIC_SCHEDULE_DAYS),
             today=book.start,
         )
     return render(request, "servicedesk/public/hours.html", context)

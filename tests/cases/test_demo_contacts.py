@@ -149,3 +149,19 @@ def test_the_desk_screens_show_the_demo_contacts(demo):
 def test_demo_contacts_without_the_demo_organisation_asks_for_it():
     with pytest.raises(CommandError, match="demo_data"):
         call_command("demo_contacts", stdout=StringIO())
+
+
+@pytest.mark.rule("2.1.4.2")
+def test_the_demo_articles_have_an_owner_who_edits_them_and_review_dates(demo):
+    from servicedesk.roles import Action, can
+
+    expert = get_user_model().objects.get(username="expert")
+    articles = Article.objects.all()
+    assert articles and all(a.owner == expert and a.review_by for a in articles)
+    assert all(a.search_text and a.versions.count() == 1 for a in articles)
+    assert sum(a.review_overdue for a in articles) == 1  # the list shows one overdue review
+    assert can(expert, Action.EDIT_KNOWLEDGE)
+    listing = desk("expert").get("/cases/kb/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "/cases/kb/new/" in listing and "Review date passed" in listing
+    call_command("demo_data", stdout=StringIO())  # again: still one version each
+    assert all(a.versions.count() == 1 for a in Article.objects.all())

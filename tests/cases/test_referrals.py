@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cases import services
 from cases.models import Outcome, Referral
@@ -102,6 +103,22 @@ def test_slip_is_emailed_to_the_client_through_the_outbox(
     assert "214" in note.body and "Vītols" in note.body and "09:00" in note.body
     referral.refresh_from_db()
     assert referral.emailed_to == "klients@example.lv"
+
+
+@pytest.mark.rule("2.1.2.3")
+def test_the_slip_says_who_issued_it_for_which_institution_and_when(
+    reception, client_for, make_contact, specialist, institution
+):
+    """A slip the client carries away names its issuer, the institution and the date."""
+    referral = services.referral_create(
+        actor=reception, contact=make_contact(), reason="Nav kompetencē", specialist=specialist
+    )
+    day = timezone.localtime(referral.created_at)
+    issued = f"Izsniedza: Laura Kalniņa, {institution.name}, {day:%d.%m.%Y}."
+    page = client_for(reception).get(f"/cases/referrals/{referral.pk}/", HTTP_ACCEPT_LANGUAGE="lv")
+    assert issued in page.content.decode().replace("&quot;", '"')
+    client_for(reception).post(f"/cases/referrals/{referral.pk}/", {"email": "k@example.lv"})
+    assert issued in Notification.objects.get(kind="cases.referral_slip").body
 
 
 @pytest.mark.rule("4.1.1")

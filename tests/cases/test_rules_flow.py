@@ -59,17 +59,30 @@ def test_abusive_email_gets_the_templated_latvian_refusal_logged(
     reception, client_for, make_contact, django_capture_on_commit_callbacks, mailoutbox
 ):
     contact = make_contact(channel=Channel.EMAIL_IN, email_address="rupjs@example.lv")
+    browser = client_for(reception)
+    reason = {"reason": "Vēstule satur aizskarošus izteikumus par valsts pārvaldi."}
+    # First the e-mail is shown as the client will get it; nothing is sent on one click.
+    shown = browser.post(f"/cases/{contact.pk}/abusive-email/", reason, HTTP_ACCEPT_LANGUAGE="lv")
+    page = shown.content.decode()
+    assert shown.status_code == 200
+    assert "rupjs@example.lv" in page and "aizskarošus izteikumus par valsts" in page
+    assert "4.12.3" in page and "Nekas vēl nav nosūtīts." in page
+    assert not Notification.objects.filter(kind="cases.abusive_email_refusal").exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(reception).post(
-            f"/cases/{contact.pk}/abusive-email/",
-            {"reason": "Vēstule satur aizskarošus izteikumus par valsts pārvaldi."},
-        )
+        response = browser.post(f"/cases/{contact.pk}/abusive-email/", {**reason, "send": "1"})
     assert response.status_code == 302
     note = Notification.objects.get(kind="cases.abusive_email_refusal")
     assert (note.email, note.language, note.rule_clause) == ("rupjs@example.lv", "lv", "4.12.3")
     assert note.object_id == str(contact.pk)
     assert "aizskarošus izteikumus" in mailoutbox[0].body
     assert Outcome.ABUSIVE_EMAIL_REFUSED in contact.outcome_codes
+    # The sender of a refused abusive e-mail is not offered a satisfaction survey; another
+    # client with an address is.
+    offer = "Nosūtīt apmierinātības aptauju"
+    lv = {"HTTP_ACCEPT_LANGUAGE": "lv"}
+    assert offer not in browser.get(f"/cases/{contact.pk}/", **lv).content.decode()
+    polite = make_contact(channel=Channel.EMAIL_IN, email_address="laipns@example.lv")
+    assert offer in browser.get(f"/cases/{polite.pk}/", **lv).content.decode()
 
 
 @pytest.mark.rule("4.12.3")

@@ -188,6 +188,54 @@ def test_a_low_rating_with_a_comment_becomes_a_feedback_item(register, head):
 
 
 @pytest.mark.rule("3.5.1")
+def test_a_changed_rating_counts_and_the_reviewer_sees_the_change(register, head):
+    """The page says the last confirmed rating counts; it does, also after a comment."""
+    close(register(), head)
+    links = rate_links(invitations_to("anna@example.lv").get())
+    browser = Client()
+    browser.post(links[1])
+    token = links[1].split("/")[3]
+    browser.post(f"/p/survey/{token}/comment/", {"comment": "Neviens neatzvanīja."})
+    item = SurveyResponse.objects.get().feedback_item
+    browser.post(links[3])
+    assert SurveyResponse.objects.get().rating == 3
+    with translation.override("lv"):
+        notes = [str(h.note) for h in item.history.all()]
+    assert "Klients mainīja vērtējumu no 1 uz 3." in notes
+    assert FeedbackItem.objects.count() == 2  # the closed item and the one the comment made
+
+
+@pytest.mark.rule("3.5.1", "4.11")
+def test_a_comment_left_with_a_good_rating_that_is_then_lowered_reaches_the_reviewer(
+    register, head
+):
+    close(register(), head)
+    links = rate_links(invitations_to("anna@example.lv").get())
+    browser = Client()
+    browser.post(links[4])
+    browser.post(f"/p/survey/{links[4].split('/')[3]}/comment/", {"comment": "Kavējās."})
+    assert SurveyResponse.objects.get().feedback_item is None
+    browser.post(links[2])
+    item = SurveyResponse.objects.get().feedback_item
+    assert item is not None and "Kavējās." in item.text
+    assert Notification.objects.filter(
+        recipient=head, kind="complaint_registered", object_id=item.pk
+    ).exists()
+
+
+def test_the_comment_box_is_not_marked_required_but_an_empty_one_is_answered(register, head):
+    close(register(), head)
+    links = rate_links(invitations_to("anna@example.lv").get())
+    browser = Client(HTTP_ACCEPT_LANGUAGE="lv")
+    page = browser.post(links[4]).content.decode()
+    assert "asteriskField" not in page
+    assert not re.search(r"<textarea[^>]*\brequired\b", page)
+    empty = browser.post(f"/p/survey/{links[4].split('/')[3]}/comment/", {"comment": " "})
+    assert "Ierakstiet savu komentāru." in empty.content.decode()
+    assert SurveyResponse.objects.get().comment == ""
+
+
+@pytest.mark.rule("3.5.1")
 def test_a_good_rating_with_a_comment_stays_a_survey_answer(register, head):
     close(register(), head)
     links = rate_links(invitations_to("anna@example.lv").get())

@@ -147,8 +147,10 @@ def test_a_callback_to_a_foreign_number_is_refused_and_answered_by_email(
     page.locator(SAVE_CONTACT).click()
     page.wait_for_load_state()
 
-    refusal = page.get_by_text(lv(services.CALLBACK_REFUSED_MESSAGE))
+    # The refusal is in the error summary at the top of the form (and next to the field).
+    refusal = page.locator("#error-summary").get_by_text(lv(services.CALLBACK_REFUSED_MESSAGE))
     refusal.wait_for()
+    expect(page.locator("#error-summary")).to_be_focused()
     assert "is-invalid" in (page.locator("#id_callback_phone").get_attribute("class") or "")
     assert page.locator("#id_summary").input_value() == "Zvana no Vācijas, jautā par rēķinu."
     assert not Contact.objects.exists() and not Callback.objects.exists()

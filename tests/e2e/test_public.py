@@ -129,10 +129,18 @@ def test_the_privacy_notice_is_accessible(page, institution):
 def test_a_kiosk_rating_and_the_kiosk_resets_itself(page, reception, login, monkeypatch):
     monkeypatch.setattr(public_views, "KIOSK_RESET_SECONDS", 2)
     login(reception)
-    page.goto("/voice/kiosk/start/")
+    # The kiosk is found in the menu, not only on the trust-line page.
+    page.goto("/")
+    page.get_by_role("button", name="Atsauksmes").click()
+    page.get_by_role("link", name="Vērtēšanas kiosks").click()
+    page.wait_for_url("**/voice/kiosk/start/")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/p/kiosk/")
     assert page.locator("button[name=rating]").count() == 5
+    # On a 1024 x 768 tablet the five buttons stand in one row.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    tops = {round(b.bounding_box()["y"]) for b in page.locator("button[name=rating]").all()}
+    assert len(tops) == 1, tops
     assert_accessible(page)
 
     page.locator("button[name=rating][value='5']").click()
@@ -142,3 +150,21 @@ def test_a_kiosk_rating_and_the_kiosk_resets_itself(page, reception, login, monk
     page.wait_for_url("**/p/kiosk/", timeout=10_000)  # back to the buttons by itself
     assert page.locator("button[name=rating]").count() == 5
     assert page.csp_violations == []
+
+
+def test_the_staff_page_fits_a_phone(page, reception, expert):
+    """At 390 px the staff list is cards, nothing runs off the screen; axe finds no serious
+    violation."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/public/staff/")
+    cards = page.locator("#staff-cards li")
+    expect(cards.first).to_be_visible()
+    assert "Laura Kalniņa" in page.locator("#staff-cards").inner_text()
+    beyond = page.evaluate(
+        """() => Array.from(document.querySelectorAll('main *'))
+            .filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > 391)
+            .map(e => e.tagName)"""
+    )
+    assert beyond == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from complaints.models import StaffSurvey, StaffSurveyQuestion
 from servicedesk.services.data_requests import RectifiableField
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +90,8 @@ BUILDERS = {
             RectifiableField(name="phones", label="Tālruņi", value="", multiline=True),
         ]
     },
+    # Who records the absence, and whether they may record someone else's.
+    "AbsenceForm": lambda data: {"user": UserFactory(), "others": True},
 }
 
 

@@ -21,7 +21,12 @@ from complaints.register.services.registration import FeedbackInput
 from complaints.selectors import may_know_of, reads_content
 from complaints.voice.services.submissions import public_submission_register
 from complaints.voice.services.surveys import survey_token
-from servicedesk.models import DataSubjectRequest, Notification, RulesVersion
+from servicedesk.models import (
+    DataSubjectRequest,
+    Notification,
+    ReceptionException,
+    RulesVersion,
+)
 from servicedesk.services import breaches, data_requests
 from tests.complaints.files import pdf_file
 
@@ -155,6 +160,12 @@ def world(personas, register, make_client, make_contact, media_root):
         "survey_action": "open",
         "uidb64": urlsafe_base64_encode(force_bytes(reception.pk)),
         "reset_token": default_token_generator.make_token(reception),
+        "employee": expert.employee.pk,
+        "reception_exception": ReceptionException.objects.create(
+            institution=expert.employee.unit.institution,
+            date=timezone.localdate(),
+            is_closed=True,
+        ).pk,
         "pdf": "pdf",
         "csv": "csv",
     }

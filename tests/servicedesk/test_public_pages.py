@@ -86,7 +86,7 @@ def test_contacts_page_shows_the_institution_and_whether_it_is_open(
 
 
 @pytest.mark.rule("3.2")
-def test_hours_page_names_the_holiday_and_the_exception_in_the_next_two_weeks(
+def test_hours_page_names_the_holiday_and_the_exception_in_the_coming_days(
     client, office, monday_before_proclamation_day
 ):
     ReceptionException.objects.create(
@@ -103,7 +103,7 @@ def test_hours_page_names_the_holiday_and_the_exception_in_the_next_two_weeks(
     assert "Wednesday, 18.11.2026." in html
     assert "Monday–Thursday" in html and "08:00–12:00, 12:30–17:00" in html
     assert "Open now, until 12:00" in html
-    assert "29.11.2026." in html and "30.11.2026." not in html  # 14 days
+    assert "14.01.2027." in html and "15.01.2027." not in html  # 60 days
     # Tuesday 17.11, the day before the holiday, closes an hour early (Labour Law 135(2)).
     assert "Day before a public holiday: one hour shorter" in html
     assert "08:00–12:00, 12:30–16:00" in html
@@ -178,4 +178,27 @@ def test_staff_page_query_count_does_not_grow(client, office, django_assert_num_
 
     with django_assert_num_queries(2):
         html = client.get(reverse("public_staff")).content.decode()
-    assert html.count("Darbinieks") == 20
+    # each person once in the table and once in the phone layout's cards
+    assert html.count("<td>Darbinieks</td>") == 20
+    assert html.count("<strong>Darbinieks ") == 20
+
+
+@pytest.mark.rule("3.2")
+def test_the_christmas_schedule_is_public_from_mid_november(
+    client, office, monday_before_proclamation_day
+):
+    """The hours page looks 60 days ahead: on 16 November a short Christmas Eve is shown."""
+    ReceptionException.objects.create(
+        institution=office,
+        date=dt.date(2026, 12, 23),
+        is_closed=False,
+        opens=dt.time(8),
+        closes=dt.time(13),
+        reason="Pirmssvētku diena",
+    )
+
+    html = get(client, "public_hours")
+
+    assert "Pirmssvētku diena" in html
+    assert "08:00–13:00" in html
+    assert "The next 60 days" in html

@@ -109,6 +109,30 @@ def test_nothing_waiting_is_said_plainly(reception, client_for):
     assert "badge text-bg-danger" not in html
 
 
+def test_a_clear_panel_beside_a_busy_one_does_not_say_nothing_waits(
+    reception, head, review_authorities, client_for
+):
+    """The head who also logs contacts: the review panel has a complaint, the contacts panel
+    is clear; the page must not say that nothing waits."""
+    head.groups.add(*reception.groups.all())
+    registration.feedback_register(
+        actor=reception,
+        data=registration.FeedbackInput(
+            kind=Kind.COMPLAINT,
+            channel="visit",
+            text="Konteiners netika iztukšots.",
+            client_name="Anna Bērziņa",
+            subject_kind=SubjectKind.SERVICE,
+            subject_description="Izvešana",
+        ),
+    )
+    html = start_page(client_for(head))
+
+    assert figure(html, "/complaints/queue/") == 1
+    assert "Šeit nekas negaida." in html  # of the clear panel itself
+    assert "Jums nekas negaida." not in html
+
+
 @pytest.mark.rule("2.1.4.4", "7.2")
 def test_the_head_counts_the_queue_but_never_a_complaint_about_the_head(
     reception, head, director, review_authorities, client_for

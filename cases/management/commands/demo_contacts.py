@@ -35,6 +35,7 @@ from cases.management.commands import _demo_texts as texts
 from cases.models import (
     PHONE_CHANNELS,
     Article,
+    ArticleVersion,
     Callback,
     Channel,
     Client,
@@ -130,8 +131,14 @@ class Command(BaseCommand):
     # --- Knowledge base ------------------------------------------------------------------------
 
     def _articles(self, topics: dict[str, Topic]) -> int:
-        for slug, (title, topic, visibility, summary, body) in texts.ARTICLES.items():
-            Article.objects.update_or_create(
+        """The articles, owned by the contact person (who edits them: the knowledge-base editor
+        role, given by ``demo_data``), with review dates in the coming months; the second one's
+        has passed (2.1.4.2: the list says so). Version 1 is kept for each."""
+        owner = get_user_model().objects.filter(username="expert").first()
+        for n, (slug, fields) in enumerate(texts.ARTICLES.items()):
+            title, topic, visibility, summary, body = fields
+            review_by = self.today + dt.timedelta(days=-10 if n == 1 else 60 + 30 * n)
+            article, _ = Article.objects.update_or_create(
                 slug=slug,
                 defaults={
                     "title": title,
@@ -139,8 +146,14 @@ class Command(BaseCommand):
                     "visibility": visibility,
                     "summary": summary,
                     "body": body,
+                    "owner": owner,
+                    "review_by": review_by,
                 },
             )
+            if owner is not None and not article.versions.exists():
+                ArticleVersion.objects.create(
+                    article=article, number=1, title=title, body=body, saved_by=owner
+                )
         return len(texts.ARTICLES)
 
     # --- Time ----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from complaints.models import (
     Channel,
     FeedbackItem,
+    HistoryEntry,
     Kind,
     StaffSurvey,
     StaffSurveyAnswer,
@@ -82,18 +83,32 @@ def _check_rating(rating: int) -> None:
 
 @transaction.atomic
 def survey_rate(*, invitation: SurveyInvitation, rating: int) -> SurveyResponse:
-    """The one click in the e-mail: record (or change) the rating. Once a comment turned it
-    into a feedback item, the rating stays as it was."""
+    """The one click in the e-mail: record (or change) the rating; the last confirmed one
+    counts, as the page tells the client. When a comment has already made the answer a
+    feedback item, the change is written in that item's history for its reviewer; a comment
+    left with a good rating that is then lowered becomes a feedback item now (4.11)."""
     _check_rating(rating)
     response = SurveyResponse.objects.select_for_update().filter(invitation=invitation).first()
     if response is None:
         return SurveyResponse.objects.create(
             via=SurveyResponse.Via.EMAIL, invitation=invitation, rating=rating
         )
-    if response.feedback_item_id is None and response.rating != rating:
-        response.rating = rating
-        response.answered_at = timezone.now()
-        response.save(update_fields=["rating", "answered_at"])
+    if response.rating == rating:
+        return response
+    previous, response.rating, response.answered_at = response.rating, rating, timezone.now()
+    fields = ["rating", "answered_at"]
+    if response.feedback_item is not None:
+        HistoryEntry.objects.create(
+            item=response.feedback_item,
+            event=HistoryEntry.Event.RATING_CHANGED,
+            note=_("The client changed the rating from %(old)s to %(new)s.")
+            % {"old": previous, "new": rating},
+            clause="3.5.1",
+        )
+    elif response.comment and rating <= LOW_RATING:
+        response.feedback_item = _feedback_from_response(response)
+        fields.append("feedback_item")
+    response.save(update_fields=fields)
     return response
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -27,7 +26,7 @@ from complaints.models import Channel, State, SurveyResponse
 from complaints.register.services.registration import FeedbackInput
 from complaints.voice.forms import RATING_LABELS, PublicSubmissionForm, SurveyCommentForm
 from complaints.voice.services import submissions, surveys
-from servicedesk.form_errors import show_errors
+from servicedesk.form_errors import error_summary, show_errors
 from servicedesk.selectors.organisation import current_institution
 
 RECEIPT_SESSION_KEY = "public_feedback_receipt"
@@ -58,24 +57,6 @@ def _private(response: HttpResponse) -> HttpResponse:
     response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-def _error_summary(form: forms.Form) -> list[dict[str, str]]:
-    """One entry per error, linked to its field's id (WCAG 3.3.1): radio buttons to their
-    first option."""
-    entries: list[dict[str, str]] = []
-    order = {name: n for n, name in enumerate(form.fields)}  # the page's order
-    for name, errors in sorted(form.errors.items(), key=lambda e: order.get(e[0], -1)):
-        for message in errors:
-            if name == "__all__" or name not in form.fields:
-                entries.append({"anchor": "", "label": "", "message": str(message)})
-                continue
-            bound = form[name]
-            anchor = bound.auto_id
-            if isinstance(form.fields[name].widget, forms.RadioSelect):
-                anchor = f"{anchor}_0"
-            entries.append({"anchor": anchor, "label": str(bound.label), "message": str(message)})
-    return entries
 
 
 def _request_too_large(request: HttpRequest) -> bool:
@@ -131,7 +112,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         form = PublicSubmissionForm()
     context = {
         "form": form,
-        "error_summary": _error_summary(form) if form.is_bound else [],
+        "error_summary": error_summary(form) if form.is_bound else [],
         "files_lost": request.method == "POST" and bool(request.FILES),
     }
     return _private(render(request, "complaints/public/form.html", context, status=status))
@@ -249,7 +230,7 @@ def _rated(
         "form": form,
     }
     if form.is_bound:
-        context["error_summary"] = _error_summary(form)
+        context["error_summary"] = error_summary(form)
     return _private(render(request, "complaints/surveys/rated.html", context, status=status))
 
 
@@ -261,10 +242,22 @@ def survey_comment(request: HttpRequest, token: str) -> HttpResponse:
     if response is None:
         raise Http404
     form = SurveyCommentForm(request.POST)
-    if form.is_valid():
-        surveys.survey_comment(response=response, comment=form.cleaned_data["comment"])
+    if _commented(form, response):
         return _private(render(request, "complaints/surveys/thanks.html", {}))
     return _rated(request, token, response, form, status=400)
+
+
+def _commented(form: SurveyCommentForm, response: SurveyResponse) -> bool:
+    """The comment is recorded; or the form shows why not (an empty box: it is not marked
+    required, since closing the page without a comment is fine)."""
+    if not form.is_valid():
+        return False
+    try:
+        surveys.survey_comment(response=response, comment=form.cleaned_data["comment"])
+    except ValidationError as exc:
+        show_errors(form, exc)
+        return False
+    return True
 
 
 @login_not_required
@@ -337,8 +330,7 @@ def kiosk_thanks(request: HttpRequest, token: str) -> HttpResponse:
     if response is None:
         return redirect("public_feedback:kiosk")
     form = SurveyCommentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        surveys.survey_comment(response=response, comment=form.cleaned_data["comment"])
+    if request.method == "POST" and _commented(form, response):
         return render(request, "complaints/surveys/kiosk_done.html", _kiosk_context())
     return render(
         request,

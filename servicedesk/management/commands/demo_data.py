@@ -128,6 +128,8 @@ class DemoUser:
     person: Person | None = None
     authority: ReviewAuthority.Kind | None = None
     is_staff: bool = False
+    # Roles held besides ``role`` (the contact person also edits the knowledge base).
+    also: tuple[Role, ...] = ()
 
 
 DEMO_USERS = [
@@ -208,7 +210,7 @@ DEMO_USERS = [
         "Pēteris",
         "Vītols",
         Role.CONTACT_PERSON,
-        "answer consultations from the front desk",
+        "answer consultations from the front desk; edit the knowledge base",
         Person(
             "Pēteris",
             "Vītols",
@@ -220,6 +222,7 @@ DEMO_USERS = [
             False,
             (SORTED, BULKY, LANDFILL, CONTAINERS, CONSTRUCTION),
         ),
+        also=(Role.KNOWLEDGE_EDITOR,),
     ),
     DemoUser(
         "director",
@@ -574,7 +577,7 @@ class Command(BaseCommand):
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name=demo.role.value))
+        user.groups.add(*(Group.objects.get(name=role.value) for role in (demo.role, *demo.also)))
         return user
 
     def _employee(

@@ -24,7 +24,12 @@ class Command(BaseCommand):
             self.stdout.write("No demo users yet: run `python manage.py demo_data` first.")
             return
         rows = [
-            (d.username, f"{d.first_name} {d.last_name}", str(ROLE_LABELS[d.role]), d.what_to_try)
+            (
+                d.username,
+                f"{d.first_name} {d.last_name}",
+                ", ".join(str(ROLE_LABELS[role]) for role in (d.role, *d.also)),
+                d.what_to_try,
+            )
             for d in DEMO_USERS
             if d.username in existing
         ]
