@@ -573,3 +573,9 @@ class SubmissionFilterForm(forms.Form):
         required=False,
         to_field_name="user_id",
     )
+
+
+class OrderIssueResolveForm(forms.Form):
+    """4.10.1: what the unit did about the issue; the reporter is told."""
+
+    resolution = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))

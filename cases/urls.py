@@ -25,6 +25,12 @@ urlpatterns = [
         "<int:pk>/abusive-email/", contacts.contact_abusive_refusal, name="contact_abusive_refusal"
     ),
     path("<int:pk>/order-issue/", contacts.order_issue_create, name="order_issue_create"),
+    path("order-issues/", referrals.order_issues, name="order_issues"),
+    path(
+        "order-issues/<int:pk>/resolve/",
+        referrals.order_issue_resolve,
+        name="order_issue_resolve",
+    ),
     path("<int:pk>/referral/", referrals.referral_create, name="referral_create"),
     path("<int:pk>/conflict/", conflicts.conflict_log, name="conflict_log"),
     path("<int:pk>/conflict/step/", conflicts.conflict_step, name="conflict_step"),

@@ -121,6 +121,8 @@ URLS: dict[str, Access] = {
     "cases:contact_warning": needs(LOG, ok=POST_ONLY, pk="contact"),
     "cases:contact_abusive_refusal": needs(LOG, ok=POST_ONLY, pk="contact"),
     "cases:order_issue_create": needs(LOG, ok=POST_ONLY, pk="contact"),
+    "cases:order_issues": needs(LOG),
+    "cases:order_issue_resolve": needs(LOG, ok=POST_ONLY, pk="order_issue"),
     "cases:referral_create": needs(LOG, ok=POST_ONLY, pk="contact"),
     "cases:conflict_log": needs(LOG, pk="contact"),
     "cases:conflict_step": needs(LOG, ok=POST_ONLY, pk="contact"),

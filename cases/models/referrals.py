@@ -84,6 +84,17 @@ class OrderIssue(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    # 4.10.1: the unit's head closes it, and the closure goes back to whoever reported it.
+    resolution = models.TextField(_("what was done"), blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
 
     class Meta:
         verbose_name = _("order issue")

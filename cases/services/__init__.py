@@ -39,6 +39,7 @@ from cases.services.referrals import (
     conflict_situation_record,
     conflict_step_record,
     order_issue_report,
+    order_issue_resolve,
     referral_create,
     referral_email_slip,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "contact_abusive_refusal_preview",
     "contact_refuse_abusive_email",
     "order_issue_report",
+    "order_issue_resolve",
     "referral_create",
     "referral_email_slip",
     "submission_draft_create",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +24,9 @@ from cases.models import (
 )
 from servicedesk.models import Topic
 from servicedesk.services.notifications import notify_address, notify_user
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 CALLBACK_REFUSED_MESSAGE = _(
     "4.3.1: the number is foreign or the client is abroad (roaming), so we do not call back. "
@@ -144,6 +147,34 @@ def _add_outcomes(contact: Contact, codes: Iterable[str]) -> None:
     existing = set(contact.outcomes.values_list("code", flat=True))
     new = [c for c in dict.fromkeys(codes) if c not in existing]
     ContactOutcome.objects.bulk_create([ContactOutcome(contact=contact, code=c) for c in new])
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What answers a record once (a consultation's answer, 4.9; an order issue's resolution,
+    4.10.1): the field that holds the text and the one that holds the time, and the messages
+    for a refusal."""
+
+    text_field: str
+    time_field: str
+    not_yours: StrOrPromise
+    already: StrOrPromise
+    empty: StrOrPromise
+
+
+def reply_once(record: Model, reply: Reply, *, text: str, allowed: bool, **also: Any) -> None:
+    """Save ``text`` and the time on ``record`` (and ``also``), unless the actor may not
+    answer it, it was answered already, or the text is empty."""
+    if not allowed:
+        raise ValidationError(reply.not_yours)
+    if getattr(record, reply.time_field) is not None:
+        raise ValidationError(reply.already)
+    if not text.strip():
+        raise ValidationError({reply.text_field: reply.empty})
+    values = {reply.text_field: text.strip(), reply.time_field: timezone.now(), **also}
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.save(update_fields=list(values))
 
 
 def send_message(

@@ -135,11 +135,14 @@ def callback_no_answer(*, actor: User, callback: Callback, next_try_at: datetime
 
 @transaction.atomic
 def callback_cancel(*, actor: User, callback: Callback) -> Callback:
-    """Close a callback that is no longer needed (the client called again, 4.3.1)."""
-    Callback.objects.filter(pk=callback.pk, status=Callback.Status.OPEN).update(
-        status=Callback.Status.CANCELLED, completed_at=timezone.now()
-    )
-    callback.refresh_from_db()
+    """Close a callback that is no longer needed (the client called again, 4.3.1); the
+    change history records who closed it."""
+    callback = Callback.objects.select_for_update().get(pk=callback.pk)
+    if callback.status == Callback.Status.OPEN:
+        callback.status = Callback.Status.CANCELLED
+        callback.completed_at = timezone.now()
+        callback._history_user = actor  # type: ignore[attr-defined]
+        callback.save(update_fields=["status", "completed_at"])
     return callback
 
 

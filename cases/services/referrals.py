@@ -20,7 +20,7 @@ from cases.models import (
     Outcome,
     Referral,
 )
-from cases.services._common import _add_outcomes, send_message
+from cases.services._common import Reply, _add_outcomes, reply_once, send_message
 from servicedesk.models import (
     CompetentInstitution,
     Employee,
@@ -131,6 +131,39 @@ def order_issue_report(
         raise ValidationError(
             _("4.10.1: the unit has no head or e-mail address to inform; ask an administrator.")
         )
+    return issue
+
+
+ORDER_ISSUE_REPLY = Reply(
+    text_field="resolution",
+    time_field="resolved_at",
+    not_yours=_("Only the head of the unit closes its order issues."),
+    already=_("This order issue is already closed."),
+    empty=_("Write what was done."),
+)
+
+
+def _heads(issue: OrderIssue, user: User) -> bool:
+    head = issue.unit.head
+    return head is not None and head.user_id == user.pk
+
+
+@transaction.atomic
+def order_issue_resolve(*, actor: User, issue: OrderIssue, resolution: str) -> OrderIssue:
+    """4.10.1: the head of the unit closes the issue with what was done; whoever reported it
+    is told (in the desk and by e-mail), so the client can be answered."""
+    issue = OrderIssue.objects.select_for_update().select_related("unit__head").get(pk=issue.pk)
+    reply_once(
+        issue, ORDER_ISSUE_REPLY, text=resolution, allowed=_heads(issue, actor), resolved_by=actor
+    )
+    send_message(
+        issue.reported_by,
+        "order_issue_resolved",
+        issue,
+        {"issue": issue, "resolver": actor},
+        rule_clause="4.10.1",
+        link=reverse("cases:contact_detail", args=[issue.contact_id]),
+    )
     return issue
 
 

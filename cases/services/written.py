@@ -29,8 +29,10 @@ from cases.services._common import (
     SUBMISSION_NUMBER_PATTERN,
     SUBMISSION_REMIND_WORKING_DAYS,
     WRITTEN_CHANNELS,
+    Reply,
     _add_outcomes,
     client_email_for,
+    reply_once,
     send_message,
 )
 from servicedesk.models import (
@@ -65,20 +67,26 @@ def consultation_request(
     return consultation
 
 
+CONSULTATION_REPLY = Reply(
+    text_field="answer",
+    time_field="answered_at",
+    not_yours=_("Only the contact person asked can answer."),
+    already=_("This question has already been answered."),
+    empty=_("Write the answer."),
+)
+
+
 @transaction.atomic
 def consultation_answer(*, actor: User, consultation: Consultation, answer: str) -> Consultation:
     """4.9: the contact person answers; the answer is recorded on the contact and the asker
     is told. The response time is the difference of the two timestamps."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if consultation.contact_person_id != actor.pk:
-        raise ValidationError(_("Only the contact person asked can answer."))
-    if consultation.answered_at is not None:
-        raise ValidationError(_("This question has already been answered."))
-    if not answer.strip():
-        raise ValidationError({"answer": _("Write the answer.")})
-    consultation.answer = answer.strip()
-    consultation.answered_at = timezone.now()
-    consultation.save(update_fields=["answer", "answered_at"])
+    reply_once(
+        consultation,
+        CONSULTATION_REPLY,
+        text=answer,
+        allowed=consultation.contact_person_id == actor.pk,
+    )
     link = reverse("cases:contact_detail", args=[consultation.contact_id])
     send_message(
         consultation.asked_by,

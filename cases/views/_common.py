@@ -48,6 +48,7 @@ CALLBACK = "cases.callback"
 CONSULTATION = "cases.consultation"
 SUBMISSION = "cases.writtensubmission"
 DRAFT = "cases.submissiondraft"
+ORDER_ISSUE = "cases.orderissue"
 # Redirects after a change show nothing; the page they lead to records the read.
 CHANGES_AND_REDIRECTS = "changes a record and redirects"
 

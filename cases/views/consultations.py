@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from cases import selectors, services
 from cases.forms import ConsultationAnswerForm, ConsultationForm
 from cases.models import Contact
+from cases.services._common import CONSULTATION_REMIND_MINUTES
 from cases.views._common import CONSULTATION, contact_action, done, log_contacts, posted, showing
 from servicedesk.personal_data import returned, shows_personal_data
 
@@ -33,7 +34,12 @@ def consultation_create(actor: User, contact: Contact, data: dict[str, Any]) -> 
 def consultation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     consultations = selectors.consultations_for(request.user)[:200]
     returned(request, consultations)
-    return render(request, "cases/consultation_list.html", {"consultations": consultations})
+    return render(
+        request,
+        "cases/consultation_list.html",
+        # 4.9 "promptly": past the reminder time an open question is overdue, said in words.
+        {"consultations": consultations, "due_minutes": CONSULTATION_REMIND_MINUTES},
+    )
 
 
 @log_contacts

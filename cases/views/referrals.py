@@ -4,20 +4,34 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors, services
-from cases.forms import EmailSlipForm, ReferralForm
+from cases.forms import EmailSlipForm, OrderIssueResolveForm, ReferralForm
 from cases.models import Contact
-from cases.views._common import REFERRAL, contact_action, done, log_contacts, posted, showing
-from servicedesk.personal_data import shows_no_personal_data, shows_personal_data
+from cases.views._common import (
+    CHANGES_AND_REDIRECTS,
+    ORDER_ISSUE,
+    REFERRAL,
+    contact_action,
+    done,
+    log_contacts,
+    posted,
+    said,
+    showing,
+)
+from servicedesk.personal_data import returned, shows_no_personal_data, shows_personal_data
 from servicedesk.selectors.organisation import current_institution
 
 if TYPE_CHECKING:
     from servicedesk.types import AuthenticatedHttpRequest, HtmxHttpRequest, User
+
+#: 4.10.1: an order issue still open after this many days is shown as overdue.
+ORDER_ISSUE_DAYS = 3
 
 
 @contact_action(ReferralForm, "referral_form")
@@ -80,3 +94,37 @@ def referral_slip(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return posted(request, form, act) or render(
         request, "cases/referral_slip.html", {**_slip_context(referral), "form": form}
     )
+
+
+@log_contacts
+@shows_personal_data(ORDER_ISSUE, key=None)
+@require_GET
+def order_issues(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """4.10.1: the order issues of the units the user heads, to close, and those the user
+    reported, with what was done."""
+    found = selectors.order_issues_for(request.user)
+    returned(request, [*found.to_resolve, *found.reported])
+    return render(
+        request,
+        "cases/order_issues.html",
+        {"issues": found, "form": OrderIssueResolveForm(), "overdue_days": ORDER_ISSUE_DAYS},
+    )
+
+
+@log_contacts
+@shows_no_personal_data(CHANGES_AND_REDIRECTS)
+@require_POST
+def order_issue_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    issue = selectors.order_issue_get(request.user, pk)
+    form = OrderIssueResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write what was done."))
+    else:
+        said(
+            request,
+            _("The order issue is closed; whoever reported it has been told."),
+            lambda: services.order_issue_resolve(
+                actor=request.user, issue=issue, resolution=form.cleaned_data["resolution"]
+            ),
+        )
+    return redirect("cases:order_issues")

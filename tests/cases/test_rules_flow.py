@@ -3,11 +3,14 @@ clients and the Annex 1 conflict log."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cases import annex1, services
-from cases.models import Channel, ConflictAction, Outcome
+from cases.models import Channel, ConflictAction, OrderIssue, Outcome
 from servicedesk.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +43,50 @@ def test_order_issue_notifies_the_unit_head_at_once(
     assert [m.to for m in mailoutbox] == [[unithead.email]]
     assert "P-2026/881" in mailoutbox[0].body
     assert Outcome.ORDER_ISSUE in contact.outcome_codes
+
+
+@pytest.mark.rule("4.10.1")
+def test_the_unit_head_closes_an_order_issue_and_the_reporter_is_told(
+    reception, unithead, expert, operations_unit, client_for, make_contact
+):
+    issue = services.order_issue_report(
+        actor=reception, contact=make_contact(), unit=operations_unit, description="Kavējas"
+    )
+    lv = {"HTTP_ACCEPT_LANGUAGE": "lv"}
+    head_page = client_for(unithead).get("/cases/order-issues/", **lv).content.decode()
+    assert "Kavējas" in head_page and "Slēgt un informēt ziņotāju" in head_page
+    # Nobody but the unit's head closes it; the reporter sees it open.
+    assert client_for(expert).post(f"/cases/order-issues/{issue.pk}/resolve/").status_code == 404
+    assert (
+        "atvērta" in client_for(reception).get(f"/cases/{issue.contact_id}/", **lv).content.decode()
+    )
+
+    response = client_for(unithead).post(
+        f"/cases/order-issues/{issue.pk}/resolve/", {"resolution": "Izveda 1. decembrī."}
+    )
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert (issue.resolution, issue.resolved_by) == ("Izveda 1. decembrī.", unithead)
+    told = Notification.objects.get(kind="cases.order_issue_resolved", channel="in_app")
+    assert (told.recipient, told.rule_clause) == (reception, "4.10.1")
+    assert "Izveda 1. decembrī." in told.body
+    mine = client_for(reception).get("/cases/order-issues/", **lv).content.decode()
+    assert "Manis ziņotās" in mine and "Izveda 1. decembrī." in mine
+    # Closed once: a second closing is refused.
+    with pytest.raises(ValidationError):
+        services.order_issue_resolve(actor=unithead, issue=issue, resolution="Vēlreiz")
+
+
+@pytest.mark.rule("4.10.1")
+def test_an_order_issue_open_for_days_is_overdue_in_words(
+    reception, unithead, operations_unit, client_for, make_contact
+):
+    issue = services.order_issue_report(
+        actor=reception, contact=make_contact(), unit=operations_unit, description="Kavējas"
+    )
+    OrderIssue.objects.filter(pk=issue.pk).update(created_at=timezone.now() - timedelta(days=4))
+    page = client_for(unithead).get("/cases/order-issues/", HTTP_ACCEPT_LANGUAGE="lv")
+    assert "Atvērta 4 dienas." in page.content.decode()
 
 
 @pytest.mark.rule("4.10.1")

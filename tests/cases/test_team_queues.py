@@ -110,6 +110,8 @@ def test_pass_on_only_to_the_front_desk(reception, expert, make_callback, client
 def test_a_closed_callback_is_not_passed_on(reception, reception2, make_callback):
     callback = make_callback()
     services.callback_cancel(actor=reception, callback=callback)
+    # Who closed it stays in the change history.
+    assert callback.audit_trail.latest().history_user == reception
     with pytest.raises(ValidationError):
         callback_assign(actor=reception, callback=callback, owner=reception2)
 

@@ -80,6 +80,27 @@ def test_unanswered_question_reminds_once(reception, expert, make_contact):
     assert Notification.objects.filter(kind="cases.consultation_overdue").exists()
 
 
+@pytest.mark.rule("4.9")
+def test_a_question_unanswered_past_its_time_is_overdue_in_words(
+    reception, expert, make_contact, client_for
+):
+    question = services.consultation_request(
+        actor=reception, contact=make_contact(), contact_person=expert, question="Kad izvedīs?"
+    )
+    fresh = services.consultation_request(
+        actor=reception, contact=make_contact(), contact_person=expert, question="Cik maksā?"
+    )
+    Consultation.objects.filter(pk=question.pk).update(
+        asked_at=timezone.now() - timedelta(minutes=95)
+    )
+    html = client_for(expert).get("/cases/consultations/", HTTP_ACCEPT_LANGUAGE="lv")
+    rows = html.content.decode().split("<tr>")[2:]  # after the header row
+    overdue = next(row for row in rows if "Kad izvedīs?" in row)
+    waiting = next(row for row in rows if "Cik maksā?" in row)
+    assert "nokavēts" in overdue and "gaida 95 minūtes" in overdue
+    assert "nokavēts" not in waiting and fresh.answered_at is None
+
+
 # --- Written submissions (Law on Submissions, 4.6) ---------------------------------------------
 
 

@@ -15,7 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from cases import services as cases_services
-from cases.models import Article, Callback, Consultation, Referral, SubmissionDraft
+from cases.models import Article, Callback, Consultation, OrderIssue, Referral, SubmissionDraft
 from complaints.models import StaffSurvey, SurveyInvitation
 from complaints.register.services.registration import FeedbackInput
 from complaints.selectors import may_know_of, reads_content
@@ -110,6 +110,12 @@ def world(personas, register, make_client, make_contact, media_root):
             question="Rēķins?",
             due_at=timezone.now() + timedelta(hours=2),
             owner=reception,
+        ).pk,
+        "order_issue": OrderIssue.objects.create(
+            contact=contact,
+            unit=expert.employee.unit,
+            description="Konteiners netika iztukšots",
+            reported_by=reception,
         ).pk,
         "consultation": Consultation.objects.create(
             contact=contact, asked_by=reception, contact_person=expert, question="Kā?"

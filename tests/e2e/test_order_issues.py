@@ -1,0 +1,45 @@
+"""An order issue (4.10.1) in a browser, in Latvian: the unit head sees it on "Pasūtījumu
+izpildes problēmas", closes it with what was done, and the front-desk specialist who reported
+it reads the closure there; axe finds no serious violation."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from cases import services
+from servicedesk.models import Notification
+from tests.e2e.test_cases_flow import shot
+from tests.e2e.test_public import assert_accessible
+
+
+@pytest.mark.rule("4.10.1")
+def test_the_unit_head_closes_an_order_issue_and_the_reporter_reads_it(
+    page, reception, unithead, operations_unit, login
+):
+    contact = services.contact_log(
+        actor=reception, channel="phone_in", summary="Konteiners nav izvests"
+    )
+    services.order_issue_report(
+        actor=reception,
+        contact=contact,
+        unit=operations_unit,
+        order_reference="P-2026/881",
+        description="Konteiners nav izvests divas nedēļas.",
+    )
+    login(unithead)
+    page.goto("/cases/order-issues/")
+    expect(page.locator("main")).to_contain_text("Konteiners nav izvests divas nedēļas.")
+    assert_accessible(page)
+    page.get_by_label("Kas tika darīts").fill("Izvests 1. decembrī; šoferim atgādināts grafiks.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Slēgt un informēt ziņotāju").click()
+    expect(page.locator(".alert-success")).to_contain_text("ziņotājs ir informēts")
+    assert Notification.objects.filter(kind="cases.order_issue_resolved").exists()
+
+    page.context.clear_cookies()
+    login(reception)
+    page.goto("/cases/order-issues/")
+    expect(page.locator("main")).to_contain_text("Izvests 1. decembrī")
+    shot(page, "order_issue_closed_for_the_reporter")
+    assert_accessible(page)
