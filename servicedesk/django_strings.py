@@ -51,3 +51,15 @@ ADMIN_CHANGED_MANY = ngettext_lazy(
     "%(count)s %(name)s were changed successfully.",
     "count",
 )
+
+# Django's Latvian catalogue puts the plural forms of its "time since" units in the wrong
+# order for its own plural formula ("2 stunda", "1 stundu"); ours has them right, so an
+# overdue callback reads "Nokavēts: 2 stundas".
+TIME_SINCE = (
+    ngettext_lazy("%(num)d year", "%(num)d years", "num"),
+    ngettext_lazy("%(num)d month", "%(num)d months", "num"),
+    ngettext_lazy("%(num)d week", "%(num)d weeks", "num"),
+    ngettext_lazy("%(num)d day", "%(num)d days", "num"),
+    ngettext_lazy("%(num)d hour", "%(num)d hours", "num"),
+    ngettext_lazy("%(num)d minute", "%(num)d minutes", "num"),
+)

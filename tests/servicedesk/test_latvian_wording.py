@@ -148,3 +148,19 @@ def test_the_alias_check_finds_an_alias(tmp_path: Path) -> None:
         "from django.utils.translation import gettext as t\n", encoding="utf-8"
     )
     assert translation_aliases(tmp_path) == ["cases/views.py:1 gettext as t"]
+
+
+def test_time_since_counts_in_correct_latvian_plurals() -> None:
+    """Django's own Latvian plurals of its time units are in the wrong order ("2 stunda");
+    the desk's catalogue puts them right (servicedesk/django_strings.py)."""
+    from datetime import datetime, timedelta
+
+    from django.utils.timesince import timesince
+
+    now = datetime(2026, 12, 1, 12, 0)
+    nbsp = "\xa0"  # timesince keeps a number with its unit
+    with translation.override("lv"):
+        assert timesince(now - timedelta(hours=2), now) == f"2{nbsp}stundas"
+        assert timesince(now - timedelta(hours=21), now) == f"21{nbsp}stunda"
+        assert timesince(now - timedelta(days=1), now) == f"1{nbsp}diena"
+        assert timesince(now - timedelta(minutes=15), now) == f"15{nbsp}minūtes"
