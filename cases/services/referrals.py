@@ -152,7 +152,13 @@ def _heads(issue: OrderIssue, user: User) -> bool:
 def order_issue_resolve(*, actor: User, issue: OrderIssue, resolution: str) -> OrderIssue:
     """4.10.1: the head of the unit closes the issue with what was done; whoever reported it
     is told (in the desk and by e-mail), so the client can be answered."""
-    issue = OrderIssue.objects.select_for_update().select_related("unit__head").get(pk=issue.pk)
+    # Lock the issue's row only: the unit's head is a nullable join (PostgreSQL refuses to
+    # lock the outer side of it).
+    issue = (
+        OrderIssue.objects.select_for_update(of=("self",))
+        .select_related("unit__head")
+        .get(pk=issue.pk)
+    )
     reply_once(
         issue, ORDER_ISSUE_REPLY, text=resolution, allowed=_heads(issue, actor), resolved_by=actor
     )
