@@ -26,7 +26,9 @@ from servicedesk.models import Topic
 from servicedesk.services.notifications import notify_address, notify_user
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
     from django.utils.functional import _StrOrPromise as StrOrPromise
+
 
 CALLBACK_REFUSED_MESSAGE = _(
     "4.3.1: the number is foreign or the client is abroad (roaming), so we do not call back. "
@@ -147,6 +149,13 @@ def _add_outcomes(contact: Contact, codes: Iterable[str]) -> None:
     existing = set(contact.outcomes.values_list("code", flat=True))
     new = [c for c in dict.fromkeys(codes) if c not in existing]
     ContactOutcome.objects.bulk_create([ContactOutcome(contact=contact, code=c) for c in new])
+
+
+def by[ModelT: Model](record: ModelT, actor: User | None) -> ModelT:
+    """Name the actor in the change-history row the next save writes (django-simple-history)."""
+    if actor is not None:
+        record._history_user = actor  # type: ignore[attr-defined]
+    return record
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Absence
+from cases.services._common import by
 from cases.team import may_record_absence_of_others
 from servicedesk.roles import Role, has_role
 
@@ -45,6 +46,5 @@ def absence_record(
         substitute=substitute,
         recorded_by=actor,
     )
-    absence._history_user = actor  # type: ignore[attr-defined]
-    absence.save()
+    by(absence, actor).save()
     return absence

@@ -25,6 +25,7 @@ from cases.models import (
     SubmissionDraft,
     WrittenSubmission,
 )
+from cases.services._common import by
 from servicedesk.services.privacy import (
     dependents_anonymise,
     derived_scrub,
@@ -49,13 +50,6 @@ ON_CONTACT: tuple[type[Model], ...] = (
     ConflictLog,
     WrittenSubmission,
 )
-
-
-def _by(record: Model, actor: User | None) -> Model:
-    """Name the actor in the change-history row the save writes (django-simple-history)."""
-    if actor is not None:
-        record._history_user = actor  # type: ignore[attr-defined]
-    return record
 
 
 def _records_on_contacts_scrub(ids: list[int], *, scrub: Callable[[str], str]) -> set[str]:
@@ -135,7 +129,7 @@ def contact_anonymise(
         contact.phone_number = ""
         contact.email_address = ""
         contact.foreign_language_requested = scrub(contact.foreign_language_requested)
-        _by(contact, actor).save(
+        by(contact, actor).save(
             update_fields=["summary", "phone_number", "email_address", "foreign_language_requested"]
         )
     addresses |= _records_on_contacts_scrub(ids, scrub=scrub)
@@ -187,13 +181,13 @@ def client_anonymise(
     }
     for name, value in values.items():
         setattr(client, name, value)
-    _by(client, actor).save(update_fields=list(values))
+    by(client, actor).save(update_fields=list(values))
     phone_ids = list(ClientPhone.objects.filter(client_id=pk).values_list("pk", flat=True))
     phone_ids += list(
         ClientPhone.audit_trail.filter(client_id=pk).values_list("id", flat=True).distinct()
     )
     for phone in ClientPhone.objects.filter(client_id=pk):
-        _by(phone, actor).delete()
+        by(phone, actor).delete()
     history_scrub(Client.audit_trail.model, ids=[pk], set_values=values)
     history_scrub(
         ClientPhone.audit_trail.model,

@@ -23,6 +23,7 @@ from cases.services._common import (
     CALLBACK_REMIND_BEFORE_MINUTES,
     CallbackRefused,
     _add_outcomes,
+    by,
     send_message,
 )
 from cases.team import substitute_for
@@ -87,8 +88,7 @@ def _open_for_change(actor: User, callback: Callback) -> Callback:
     locked = Callback.objects.select_for_update().get(pk=callback.pk)
     if locked.status != Callback.Status.OPEN:
         raise ValidationError(_("This callback is already closed."))
-    locked._history_user = actor  # type: ignore[attr-defined]  # the trail's "who"
-    return locked
+    return by(locked, actor)  # the trail's "who"
 
 
 @transaction.atomic
@@ -141,8 +141,7 @@ def callback_cancel(*, actor: User, callback: Callback) -> Callback:
     if callback.status == Callback.Status.OPEN:
         callback.status = Callback.Status.CANCELLED
         callback.completed_at = timezone.now()
-        callback._history_user = actor  # type: ignore[attr-defined]
-        callback.save(update_fields=["status", "completed_at"])
+        by(callback, actor).save(update_fields=["status", "completed_at"])
     return callback
 
 

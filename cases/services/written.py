@@ -31,6 +31,7 @@ from cases.services._common import (
     WRITTEN_CHANNELS,
     Reply,
     _add_outcomes,
+    by,
     client_email_for,
     reply_once,
     send_message,
@@ -267,8 +268,7 @@ def submission_reassign(
     if submission.owner_id == owner.pk:
         return submission
     submission.owner = owner
-    submission._history_user = actor  # type: ignore[attr-defined]
-    submission.save(update_fields=["owner"])
+    by(submission, actor).save(update_fields=["owner"])
     if owner != actor:
         send_message(
             owner,

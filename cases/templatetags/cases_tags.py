@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 register = template.Library()
 
@@ -33,14 +34,10 @@ def call_duration(contact: Any) -> str:
 @register.filter
 def open_days(issue: Any) -> int:
     """Whole days an order issue (4.10.1) has been open, counted in Riga."""
-    from django.utils import timezone
-
     return (timezone.localdate() - timezone.localdate(issue.created_at)).days
 
 
 @register.filter
 def waiting_minutes(consultation: Any) -> int:
     """Whole minutes a question to a contact person (4.9) has waited for its answer."""
-    from django.utils import timezone
-
     return int((timezone.now() - consultation.asked_at).total_seconds() // 60)
