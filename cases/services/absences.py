@@ -1,6 +1,6 @@
 """Absences with a substitute (4.3.1): recorded by the absent person, an administrator or a
 unit head; while one lasts, the absent person's callbacks go to the substitute
-(``cases.team``)."""
+(``cases.selectors.team``)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Absence
+from cases.selectors.team import may_record_absence_of_others
 from cases.services._common import by
-from cases.team import may_record_absence_of_others
 from servicedesk.roles import Role, has_role
 
 if TYPE_CHECKING:

@@ -19,6 +19,7 @@ from cases.models import (
     Outcome,
 )
 from cases.phones import normalize_phone, phone_callback_allowed
+from cases.selectors.team import substitute_for
 from cases.services._common import (
     CALLBACK_REMIND_BEFORE_MINUTES,
     CallbackRefused,
@@ -26,7 +27,6 @@ from cases.services._common import (
     by,
     send_message,
 )
-from cases.team import substitute_for
 from servicedesk.roles import Role, has_role
 
 if TYPE_CHECKING:

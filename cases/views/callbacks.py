@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import selectors, services, team
+from cases import selectors, services
 from cases.forms import AbsenceForm, CallbackAssignForm, CallbackCompleteForm, CallbackNoAnswerForm
+from cases.selectors import team
 from cases.services.absences import absence_record
 from cases.services.callbacks import callback_assign, callback_no_answer, callback_take
 from cases.views._common import (

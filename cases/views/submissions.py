@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from cases import selectors, services, team
+from cases import selectors, services
 from cases.forms import (
     DraftForm,
     SubmissionExtendForm,
@@ -24,6 +24,7 @@ from cases.forms import (
     SubmissionReplyForm,
 )
 from cases.models import Contact
+from cases.selectors import team
 from cases.services.written import submission_reassign
 from cases.views._common import (
     DRAFT,

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from cases import services, team
+from cases import services
+from cases.selectors import team
 from cases.models import Absence, Callback, Channel
 from cases.services.absences import absence_record
 from cases.services.callbacks import callback_assign, callback_no_answer, callback_take

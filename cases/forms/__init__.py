@@ -1,0 +1,77 @@
+"""Forms of the cases app: validation only. The rules themselves are enforced by the
+services; a view copies a service's ValidationError onto the form
+(``servicedesk.form_errors.show_errors``), so the user sees it next to the field and keeps
+what was typed."""
+
+from cases.forms.clients import (
+    ClientForm,
+    MergeForm,
+    QuickClientForm,
+)
+from cases.forms.contacts import (
+    FREE_OUTCOMES,
+    AbusiveRefusalForm,
+    ConflictSituationForm,
+    ConflictStepForm,
+    ContactFilterForm,
+    ContactForm,
+    EmailSlipForm,
+    OrderIssueForm,
+    OrderIssueResolveForm,
+    OurErrorForm,
+    ReferralForm,
+)
+from cases.forms.fields import PhoneField, PhoneListField
+from cases.forms.knowledge import (
+    ArticleForm,
+    KnowledgeEmailForm,
+)
+from cases.forms.work import (
+    AbsenceForm,
+    CallbackAssignForm,
+    CallbackCompleteForm,
+    CallbackNoAnswerForm,
+    ConsultationAnswerForm,
+    ConsultationForm,
+    DraftForm,
+    SubmissionExtendForm,
+    SubmissionFilterForm,
+    SubmissionForwardForm,
+    SubmissionReassignForm,
+    SubmissionRegisterForm,
+    SubmissionReplyForm,
+)
+
+__all__ = [
+    "AbsenceForm",
+    "AbusiveRefusalForm",
+    "ArticleForm",
+    "CallbackAssignForm",
+    "CallbackCompleteForm",
+    "CallbackNoAnswerForm",
+    "ClientForm",
+    "ConflictSituationForm",
+    "ConflictStepForm",
+    "ConsultationAnswerForm",
+    "ConsultationForm",
+    "ContactFilterForm",
+    "ContactForm",
+    "DraftForm",
+    "EmailSlipForm",
+    "FREE_OUTCOMES",
+    "KnowledgeEmailForm",
+    "MergeForm",
+    "OrderIssueForm",
+    "OrderIssueResolveForm",
+    "OurErrorForm",
+    "PhoneField",
+    "PhoneListField",
+    "QuickClientForm",
+    "ReferralForm",
+    "SubmissionExtendForm",
+    "SubmissionFilterForm",
+    "SubmissionForwardForm",
+    "SubmissionReassignForm",
+    "SubmissionRegisterForm",
+    "SubmissionReplyForm",
+]
