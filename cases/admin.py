@@ -75,3 +75,7 @@ class WrittenSubmissionAdmin(ServiceRecordAdmin):
     list_filter = ["status"]
     readonly_fields = ["register_number", "reply_due", "forward_due"]
     raw_id_fields = ["contact"]
+
+
+# Incoming e-mail and its failures (docs/mail.md) have their own admin module.
+import cases.mail.admin  # noqa: E402, F401

@@ -125,8 +125,8 @@ def _row(record: str, when: Any, **columns: Any) -> dict[str, Any]:
 
 
 def _records_of_contact(c: Contact) -> list[dict[str, Any]]:
-    """The callbacks, referrals, drafts, consultations, order issues and the written
-    submission of one contact, a row each."""
+    """The callbacks, referrals, drafts, consultations, order issues, visits, remedies, the
+    written submission and the e-mail of one contact, a row each."""
     rows = [
         _row(
             _("Callback"),
@@ -157,9 +157,27 @@ def _records_of_contact(c: Contact) -> list[dict[str, Any]]:
         for q in c.consultations.all()
     ]
     rows += [_row(_("Order issue"), i.created_at, text=i.description) for i in c.order_issues.all()]
+    rows += [
+        _row(_("Visit booked"), v.starts_at, text=v.purpose, status=v.get_status_display())
+        for v in c.visits.all()  # 4.2
+    ]
+    rows += [
+        _row(
+            _("Remedy of our error"),
+            r.opened_at,
+            text=r.action,
+            answer=r.outcome,
+            status=r.get_status_display(),
+        )
+        for r in c.remedies.all()  # 2.1.1.2
+    ]
     submission = getattr(c, "submission", None)
     if submission is not None:
         rows.append(_submission_row(submission))
+    email = getattr(c, "inbound_email", None)  # the e-mail the contact was filed from
+    if email is not None:
+        text = "\n\n".join(part for part in (email.subject, email.text, email.quoted) if part)
+        rows.append(_row(_("E-mail received"), email.received_at, text=text))
     return rows
 
 
@@ -202,9 +220,28 @@ class CasesSource:
             _("Registration number"): client.registration_number,
             _("Personal code"): client.personal_code,
             _("Purpose of the personal code"): client.get_personal_code_purpose_display(),
+            _("Cooperation partner (4.1.4)"): (
+                f"{client.partner_agreement}, {client.partner_agreement_date:%d.%m.%Y.}"
+                if client.is_cooperation_partner
+                else ""
+            ),
             _("Recorded on"): client.created_at,
         }
-        return [Section("client", _("Client card"), [card])]
+        mandates = [  # 2.1.6.2: whom the client authorised
+            {
+                _("Name"): r.name,
+                _("Relation to the client"): r.relation,
+                _("Scope of the mandate"): r.get_scope_display(),
+                _("Valid until"): r.valid_until,
+                _("Mandate document"): r.document_reference,
+                _("Revoked"): r.revoked_at or "",
+            }
+            for r in client.representatives.all()
+        ]
+        sections = [Section("client", _("Client card"), [card])]
+        if mandates:
+            sections.append(Section("representatives", _("Representatives"), mandates))
+        return sections
 
     def _contact_sections(self, identity: Identity) -> list[Section]:
         contacts = (
@@ -218,6 +255,7 @@ class CasesSource:
                 "drafts",
                 "consultations",
                 "order_issues",
+                "visits",
             )
             .order_by("started_at", "pk")
         )

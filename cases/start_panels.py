@@ -1,6 +1,6 @@
 """The front desk's panel on the start page (servicedesk.start_page): the person's own callbacks
-(4.3.1, 4.13), the questions put to them as a contact person (4.9) and the written submissions
-they answer for, with what is already late."""
+(4.3.1, 4.13), the questions put to them as a contact person (4.9), the written submissions
+and the remedies of errors (2.1.1.2) they answer for, with what is already late."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Callback, Consultation, WrittenSubmission
+from cases.models import Callback, WrittenSubmission
+from cases.selectors import team
+from cases.selectors.remedies import remedy_counts
 from servicedesk.roles import Action, can
 from servicedesk.start_page import Line, Panel
 
@@ -26,15 +28,16 @@ def front_desk_panel(user: Any) -> Panel | None:
         due_today=Count("pk", filter=Q(due_at__gte=now, due_at__lt=_midnight_after(today))),
         overdue=Count("pk", filter=Q(due_at__lt=now)),
     )
-    questions = Consultation.objects.filter(contact_person=user, answered_at__isnull=True).count()
-    submissions = WrittenSubmission.objects.filter(
-        owner=user, status=WrittenSubmission.Status.OPEN
-    ).aggregate(
+    # Mine and those of whoever I stand in for today (cases.selectors.team).
+    questions = team.my_consultations(user).filter(answered_at__isnull=True).count()
+    submissions = team.submissions_of(WrittenSubmission.Status.OPEN, mine_of=user).aggregate(
         open=Count("pk"),
         overdue=Count("pk", filter=Q(reply_due__lt=today)),
     )
+    remedies = remedy_counts(user)
+    remedy_list = reverse("cases:remedy_list")
     callback_queue = reverse("cases:callback_queue")
-    submission_list = reverse("cases:submission_list") + "?status=open"
+    submission_list = reverse("cases:submission_list") + "?status=open&mine=1"
     return Panel(
         title=_("My work"),
         order=10,
@@ -51,6 +54,14 @@ def front_desk_panel(user: Any) -> Panel | None:
                 alert=True,
             ),
             Line(_("Written submissions I answer for"), submissions["open"], submission_list),
+            # 2.1.1.2: removing the consequences of our errors.
+            Line(
+                _("Remedies of our errors past their deadline"),
+                remedies["overdue"],
+                remedy_list,
+                alert=True,
+            ),
+            Line(_("Remedies of our errors I answer for"), remedies["open"], remedy_list),
         ],
     )
 

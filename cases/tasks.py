@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from cases import services
+from cases.mail import imap
 
 
 @shared_task(name="cases.tasks.send_reminders", ignore_result=True)
@@ -22,3 +23,10 @@ def send_reminders() -> int:
 def remind_article_reviews() -> int:
     """Celery beat, daily: knowledge-base articles past their review-by date (2.1.4.2)."""
     return services.articles_send_review_reminders()
+
+
+@shared_task(name="cases.tasks.fetch_mail", ignore_result=True)
+def fetch_mail() -> int:
+    """Celery beat, every minute: the institution's mailboxes read and each new e-mail filed
+    (docs/mail.md); returns how many were read."""
+    return imap.fetch_all().read

@@ -15,6 +15,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from complaints.conf import attachment_extensions, attachment_max_bytes
+from servicedesk.uploads import starts_as
+from servicedesk.uploads import zip_names as _zip_names
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -36,24 +38,6 @@ class CheckedFile:
     size: int
 
 
-def _head(upload: UploadedFile, length: int = 16) -> bytes:
-    upload.seek(0)
-    data = upload.read(length)
-    upload.seek(0)
-    return data
-
-
-def _zip_names(upload: UploadedFile) -> set[str] | None:
-    upload.seek(0)
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            return set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    finally:
-        upload.seek(0)
-
-
 def _zip_member(upload: UploadedFile, name: str) -> bytes:
     upload.seek(0)
     try:
@@ -66,15 +50,10 @@ def _zip_member(upload: UploadedFile, name: str) -> bytes:
 
 
 def _content_matches(upload: UploadedFile, extension: str) -> bool:
-    head = _head(upload)
-    if extension == "pdf":
-        return head.startswith(b"%PDF-")
-    if extension in {"jpg", "jpeg"}:
-        return head.startswith(b"\xff\xd8\xff")
-    if extension == "png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if extension in {"pdf", "jpg", "jpeg", "png"}:
+        return starts_as(upload, extension)
     if extension in {"docx", "odt"}:
-        if not head.startswith(b"PK\x03\x04"):
+        if not starts_as(upload, "zip"):
             return False
         names = _zip_names(upload)
         if names is None:

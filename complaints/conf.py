@@ -12,12 +12,17 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 DEFAULT_REGISTER_NUMBER_PATTERN = "AADSO/{year}/{series}-{seq}"
+#: The register series of the items about the head, whichever authority reviews them.
+ABOUT_HEAD_SERIES = "about_head"
 #: Each review authority keeps its own register series (docs/complaints.md, "Register
-#: numbers"): V — valdes loceklis (the head), D — izpilddirektors, E — Ētikas komisija.
+#: numbers"): V — valdes loceklis (the head), D — izpilddirektors, E — Ētikas komisija; and
+#: P — par vadītāju, the items about the head (the head is told of every other item, 4.11, so
+#: a gap in the D or E series would tell the head that an item about the head exists).
 DEFAULT_REGISTER_SERIES = {
     "head": "V",
     "executive_director": "D",
     "ethics_commission": "E",
+    ABOUT_HEAD_SERIES: "P",
 }
 DEFAULT_ATTACHMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "docx", "odt", "txt")
 DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -38,9 +43,9 @@ def register_number_pattern() -> str:
 
 
 def register_series() -> dict[str, str]:
-    """Review authority kind → the prefix of its register series (``COMPLAINTS_REGISTER_
-    SERIES`` overrides some or all of the defaults). The prefixes must differ: two series
-    with one prefix would give two items the same number."""
+    """Review authority kind (or ``ABOUT_HEAD_SERIES``) → the prefix of its register series
+    (``COMPLAINTS_REGISTER_SERIES`` overrides some or all of the defaults). The prefixes must
+    differ: two series with one prefix would give two items the same number."""
     series = {
         **DEFAULT_REGISTER_SERIES,
         **dict(getattr(settings, "COMPLAINTS_REGISTER_SERIES", {})),
@@ -73,3 +78,22 @@ def attachment_max_bytes() -> int:
 def reminder_working_days() -> int:
     """How many working days before the reply date the reviewer is reminded."""
     return int(getattr(settings, "COMPLAINTS_REMINDER_WORKING_DAYS", DEFAULT_REMINDER_WORKING_DAYS))
+
+
+DEFAULT_HEAD_NOTICE_SKIPS_ITEMS_ABOUT_HEAD = True
+
+
+def head_notice_skips_items_about_head() -> bool:
+    """4.11 has the head of institution informed at once of every item; 2.1.4.4 lets nobody
+    know of a complaint about themselves. ``COMPLAINTS_HEAD_NOTICE_SKIPS_ITEMS_ABOUT_HEAD``
+    (default True) says which wins for an item about the head: True, the head is not told of
+    it at all; False, the head is told only that an item was registered, its number and the
+    authority it went to (docs/notifications.md, "The head is told of every item"). No other
+    item ever skips the head."""
+    return bool(
+        getattr(
+            settings,
+            "COMPLAINTS_HEAD_NOTICE_SKIPS_ITEMS_ABOUT_HEAD",
+            DEFAULT_HEAD_NOTICE_SKIPS_ITEMS_ABOUT_HEAD,
+        )
+    )

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from cases.models import Client, ClientPhone, Contact
 from cases.phones import digits, display_phone, try_normalize_phone
 from complaints.models import (
+    ExplanationRequest,
     FeedbackItem,
     HistoryEntry,
     ReviewNote,
@@ -450,6 +451,14 @@ def anonymise_items(
         texts_scrub(HistoryEntry, ids=[item.pk], key="item_id", texts=("note",), scrub=scrub)
         texts_scrub(ReviewNote, ids=[item.pk], key="item_id", texts=("text",), scrub=scrub)
         texts_scrub(Routing, ids=[item.pk], key="item_id", texts=("note",), scrub=scrub)
+        # 2.1.4.1: the request to the employee may name the complainant.
+        texts_scrub(
+            ExplanationRequest,
+            ids=[item.pk],
+            key="item_id",
+            texts=("question", "answer", "complainant"),
+            scrub=scrub,
+        )
         derived_scrub(FeedbackItem, [item.pk], scrub=scrub, emails=addresses)
         anonymise_surveys(
             list(SurveyInvitation.objects.filter(item=item).values_list("pk", flat=True)),

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models import Exists, Q, QuerySet
 from django.urls import reverse
 
-from complaints import selectors
+from complaints import conf, selectors
 from complaints.models import (
     Attachment,
     FeedbackItem,
@@ -29,33 +29,49 @@ from complaints.models import (
     SurveyInvitation,
     SurveyResponse,
 )
+from complaints.register.services.notifying import CLAUSE_8_KIND, HEAD_NOTICE_KIND
 from complaints.selectors import readable_content
 from complaints.voice.services import submissions
 from complaints.voice.services.surveys import RATINGS, survey_token
 from servicedesk import scopes, sealed_links
 from servicedesk.models import Notification, ReviewAuthority
 
-#: The clause-8 summary (``services._report_to_ethics_commission``) goes to members of the
-#: Ethics Commission who do not review the item and so do not see it in the register.
-CLAUSE_8_KIND = "complaint_clause8"
+#: Notices that reach beyond the register's gate (complaints.register.services.notifying):
+#: the clause-8 report to the institution's Ethics Commission, and the head's 4.11 notice of an
+#: item routed elsewhere (``CLAUSE_8_KIND``, ``HEAD_NOTICE_KIND``). Their readers do not
+#: review the item, so the register does not show it to them; the notice alone may be read,
+#: while they still hold the office.
+
+
+def _told(user: Any, kind: str, authority_kind: str) -> Q:
+    """Items ``user`` was told of by a notice of ``kind``, while they are still in the
+    ``authority_kind`` authority."""
+    told = Notification.objects.filter(
+        recipient=user, kind=kind, scope_type=scopes.label_of(FeedbackItem)
+    ).values("scope_id")
+    member = Exists(ReviewAuthority.objects.filter(kind=authority_kind, members=user))
+    return Q(pk__in=told) & Q(member)
 
 
 def items_known_to(user: Any) -> QuerySet[FeedbackItem]:
     """The items whose notifications ``user`` may read now: those the register's gate shows
-    them (``complaints_visible_to``), and those they were told of under clause 8 while they
-    are still on the Ethics Commission; never one they are the subject of (2.1.4.4)."""
+    them (``complaints_visible_to``), those they were told of under clause 8 while they are
+    still on the institution's Ethics Commission, and those they were told of under 4.11
+    while they are still the head; never one they are the subject of (2.1.4.4), except the
+    head's content-free notice of an item about the head when
+    ``conf.head_notice_skips_items_about_head`` is off."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return FeedbackItem.objects.none()
-    told_under_8 = Notification.objects.filter(
-        recipient=user, kind=CLAUSE_8_KIND, scope_type=scopes.label_of(FeedbackItem)
-    ).values("scope_id")
-    on_commission = Exists(
-        ReviewAuthority.objects.filter(kind=ReviewAuthority.Kind.ETHICS_COMMISSION, members=user)
-    )
+    kinds = ReviewAuthority.Kind
+    as_head = _told(user, HEAD_NOTICE_KIND, kinds.HEAD)
+    about = Q(pk__in=selectors.items_about(user).order_by().values("pk"))
+    if not conf.head_notice_skips_items_about_head():
+        about &= ~as_head
     return FeedbackItem.objects.filter(
         Q(pk__in=selectors.complaints_visible_to(user, lazy=True).order_by().values("pk"))
-        | (Q(pk__in=told_under_8) & Q(on_commission))
-    ).exclude(pk__in=selectors.items_about(user).order_by().values("pk"))
+        | _told(user, CLAUSE_8_KIND, kinds.INSTITUTION_ETHICS_COMMISSION)
+        | as_head
+    ).exclude(about)
 
 
 def items_readable_by(user: Any) -> QuerySet[FeedbackItem]:

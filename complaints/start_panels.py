@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from complaints.models import OPEN_STATES
+from complaints.models import OPEN_STATES, ExplanationRequest
 from complaints.selectors import queue_for
 from servicedesk.roles import Action, can
 from servicedesk.start_page import Line, Panel
@@ -32,5 +32,27 @@ def review_panel(user: Any) -> Panel | None:
         lines=[
             Line(_("Past the reply date"), counts["overdue"], f"{queue}?overdue=on", alert=True),
             Line(_("Waiting for a reply"), counts["open"], queue),
+        ],
+    )
+
+
+def explanation_panel(user: Any) -> Panel | None:
+    """2.1.4.1: the requests for a written explanation waiting for the user's answer; only the
+    count, nothing of the item."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    waiting = ExplanationRequest.objects.filter(employee=user, answered_at__isnull=True).count()
+    if not waiting:
+        return None
+    return Panel(
+        title=_("Requests for my explanation"),
+        order=15,
+        lines=[
+            Line(
+                _("Waiting for my written explanation"),
+                waiting,
+                reverse("complaints:explanation_list"),
+                alert=True,
+            )
         ],
     )

@@ -7,42 +7,16 @@ refuses a configuration that would put the folder inside a served one."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
-from django.core.files.storage import FileSystemStorage
 
+# The storage itself lives in the desk's core, which the signed rules sheets use too.
+from servicedesk.storage import PrivateStorage, private_root, private_storage
 
-class PrivateStorage(FileSystemStorage):
-    """``FileSystemStorage`` rooted at ``settings.PRIVATE_MEDIA_ROOT``, read on each use (tests
-    and deployments may change it), and without URLs."""
-
-    @property
-    def base_location(self) -> str:
-        return str(private_root())
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Private files have no URL; use the download view.")
-
-
-def private_root() -> Path:
-    default = Path(settings.BASE_DIR) / "private"
-    return Path(getattr(settings, "PRIVATE_MEDIA_ROOT", default))
-
-
-_storage = PrivateStorage()
-
-
-def private_storage() -> PrivateStorage:
-    """The storage instance; a callable so that migrations name it, not a path."""
-    return _storage
+__all__ = ["PrivateStorage", "check_private_storage", "private_root", "private_storage"]
 
 
 def _inside(child: Path, parent: Path) -> bool:

@@ -60,6 +60,7 @@ class Action(StrEnum):
     REVIEW_FEEDBACK = "feedback.review"
     VIEW_FEEDBACK = "feedback.view"
     VIEW_DASHBOARD = "dashboard.view"
+    VIEW_COMPLIANCE_REPORT = "dashboard.compliance"
     RUN_KIOSK = "surveys.kiosk"
     MANAGE_STAFF_SURVEYS = "staff_surveys.manage"
     ANSWER_STAFF_SURVEYS = "staff_surveys.answer"
@@ -105,6 +106,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
         {Role.HEAD, Role.EXECUTIVE_DIRECTOR, Role.ETHICS_MEMBER, Role.ADMINISTRATOR}
     ),
     Action.VIEW_CONTACT_STATISTICS: frozenset({Role.HEAD, Role.ADMINISTRATOR}),
+    # The compliance report for the head and for an inspector: no role of its own exists for
+    # a read-only audit, so an inspector is given an administrator's login for the visit.
+    Action.VIEW_COMPLIANCE_REPORT: frozenset({Role.HEAD, Role.ADMINISTRATOR}),
     # 2.1.6: the audit trail and data subject requests.
     Action.VIEW_AUDIT: frozenset({Role.ADMINISTRATOR, Role.DATA_PROTECTION}),
     Action.HANDLE_DATA_REQUESTS: frozenset({Role.ADMINISTRATOR, Role.DATA_PROTECTION}),

@@ -251,6 +251,11 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="AADSO klientu apkalpošana <klienti@aadso.lv>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# E-mail in (docs/mail.md): the institution's mailboxes, read over IMAP every minute, e.g.
+# imaps://user:password@mail.example.lv:993/INBOX (imap:// for plain), comma-separated.
+INBOUND_MAIL_URLS = env.list("INBOUND_MAIL_URL", default=[])
+# A message larger than this is kept as failed (its reason shown), not filed.
+INBOUND_MAIL_MAX_BYTES = env.int("INBOUND_MAIL_MAX_BYTES", default=25 * 1024 * 1024)
 
 # --- Celery and the notification outbox -----------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -279,6 +284,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("NOTIFY_SWEEP_SECONDS", default=30.0),
     },
     "cases-reminders": {"task": "cases.tasks.send_reminders", "schedule": 300.0},
+    "inbound-mail": {"task": "cases.tasks.fetch_mail", "schedule": 60.0},  # docs/mail.md
     "complaints-deadline-reminders": {
         "task": "complaints.tasks.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=30),
@@ -341,6 +347,11 @@ if not DEBUG:
 SUBMISSION_REPLY_WORKING_DAYS = env.int("SUBMISSION_REPLY_WORKING_DAYS", default=10)
 SUBMISSION_EXTENDED_MONTHS = env.int("SUBMISSION_EXTENDED_MONTHS", default=1)
 SUBMISSION_FORWARD_WORKING_DAYS = env.int("SUBMISSION_FORWARD_WORKING_DAYS", default=5)
+
+# 4.4 / 4.5: the languages a consultation by phone may be given in. 4.4 says the state language;
+# another only where the institution has decided its staff may answer in it (docs/RULES.md,
+# "Readings"). Language codes of cases.models.Language, e.g. "lv,ru"; Latvian is always allowed.
+PHONE_CONSULTATION_LANGUAGES = env.list("PHONE_CONSULTATION_LANGUAGES", default=["lv"])
 
 # Retention (2.1.6.1): years after closing before personal data is anonymised, per record kind.
 RETENTION_YEARS = {

@@ -22,6 +22,7 @@ from servicedesk.views import (
     privacy,
     public,
     rules,
+    rules_signatures,
     staff,
 )
 
@@ -96,6 +97,27 @@ urlpatterns = [
     path("rules/register/", rules.rules_register, name="rules_register"),
     path("rules/versions/new/", rules.rules_version_add, name="rules_version_add"),
     path("rules/<int:number>/", rules.rules_version, name="rules_version"),
+    path("rules/<int:number>/sheet/", rules_signatures.rules_sheet_print, name="rules_sheet_print"),
+    path(
+        "rules/<int:number>/signed-sheets/new/",
+        rules_signatures.rules_sheet_upload,
+        name="rules_sheet_upload",
+    ),
+    path(
+        "rules/signed-sheets/<int:pk>/",
+        rules_signatures.rules_signed_sheet,
+        name="rules_signed_sheet",
+    ),
+    path(
+        "rules/signed-sheets/<int:pk>/file/",
+        rules_signatures.rules_signed_sheet_file,
+        name="rules_signed_sheet_file",
+    ),
+    path(
+        "rules/signatures/<int:pk>/withdraw/",
+        rules_signatures.rules_signature_withdraw,
+        name="rules_signature_withdraw",
+    ),
     path("badges/print/", badges.print_badges, name="badges_print"),
     path("audit/", audit.audit_search, name="audit"),
     # The desk's administration (2.1.6.2, 3.2): staff logins and roles, hours exceptions

@@ -17,15 +17,18 @@ from cases.forms.contacts import (
     ContactForm,
     EmailSlipForm,
     OrderIssueForm,
+    OrderIssuePassForm,
     OrderIssueResolveForm,
     OurErrorForm,
     ReferralForm,
+    WarningForm,
 )
 from cases.forms.fields import PhoneField, PhoneListField
 from cases.forms.knowledge import (
     ArticleForm,
     KnowledgeEmailForm,
 )
+from cases.forms.remedies import RemedyCloseForm, RemedyOpenForm
 from cases.forms.work import (
     AbsenceForm,
     CallbackAssignForm,
@@ -33,6 +36,8 @@ from cases.forms.work import (
     CallbackNoAnswerForm,
     ConsultationAnswerForm,
     ConsultationForm,
+    ConsultationLiveForm,
+    ConsultationPassOnForm,
     DraftForm,
     SubmissionExtendForm,
     SubmissionFilterForm,
@@ -54,6 +59,8 @@ __all__ = [
     "ConflictStepForm",
     "ConsultationAnswerForm",
     "ConsultationForm",
+    "ConsultationLiveForm",
+    "ConsultationPassOnForm",
     "ContactFilterForm",
     "ContactForm",
     "DraftForm",
@@ -62,8 +69,11 @@ __all__ = [
     "KnowledgeEmailForm",
     "MergeForm",
     "OrderIssueForm",
+    "OrderIssuePassForm",
     "OrderIssueResolveForm",
     "OurErrorForm",
+    "RemedyCloseForm",
+    "RemedyOpenForm",
     "PhoneField",
     "PhoneListField",
     "QuickClientForm",
@@ -74,4 +84,5 @@ __all__ = [
     "SubmissionReassignForm",
     "SubmissionRegisterForm",
     "SubmissionReplyForm",
+    "WarningForm",
 ]

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms.fields import (
+    DATE_WIDGET,
     PhoneField,
     PhoneListField,
 )
@@ -30,6 +31,7 @@ class ClientForm(forms.ModelForm):
     class Meta:
         model = Client
         fields = [*CLIENT_FIELDS, "phones"]
+        widgets = {"partner_agreement_date": DATE_WIDGET}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -21,12 +21,15 @@ from cases.forms.fields import (
     PhoneField,
     tick,
 )
+from cases.forms.remedies import RemedyFields
+from cases.forms.visits import CallerChoiceFields
 from cases.models import (
     Channel,
     Client,
     Language,
     Outcome,
 )
+from cases.selectors.team import order_issue_units
 from servicedesk.models import CompetentInstitution, Employee, StructuralUnit, Topic
 
 FREE_OUTCOMES = [
@@ -44,11 +47,16 @@ FREE_OUTCOMES = [
         Outcome.CALLBACK,
         Outcome.REPLY_BY_EMAIL,
         Outcome.FOREIGN_LANGUAGE,
+        Outcome.VISIT_BOOKED,
+        Outcome.DOCUMENT_REVIEW_REFUSED,
+        Outcome.DOCUMENT_REVIEW_PARTNER,
+        Outcome.NOTHING_DISCLOSED,
+        Outcome.ENDED_AFTER_WARNING,  # 4.12.2: only after the warning, below
     }
 ]
 
 
-class ContactForm(forms.Form):
+class ContactForm(CallerChoiceFields, RemedyFields):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     client = forms.ModelChoiceField(
         label=_("Client"),
@@ -111,12 +119,18 @@ class ContactForm(forms.Form):
         label=_("Client wanted a foreign language (4.5)"),
         max_length=40,
         required=False,
-        help_text=_(
-            "Tell the client, in Latvian, to send an e-mail or a document; the instruction is "
-            "logged."
-        ),
     )
-    warning_given = tick(_("I warned the client that the call would be ended (4.12.2)"))
+    told_to_write_in = tick(
+        _("I told the client, in Latvian, to send an e-mail or a document (4.5)")
+    )
+    # 4.12.2: the warning is its own step with its time ("Warn now" puts it in); the end
+    # after it is offered only once it is there.
+    warning_given_at = forms.DateTimeField(
+        label=_("Warned that the call would be ended (4.12.2)"),
+        widget=SECONDS_WIDGET,
+        input_formats=SECONDS_FORMATS,
+        required=False,
+    )
     ended_after_warning = tick(_("Call ended after the warning (4.12.2)"))
     # Our error (2.1.1.2)
     our_error = tick(_("Our error (2.1.1.2)"))
@@ -157,7 +171,8 @@ class ContactForm(forms.Form):
         "ground_over_ten_minutes",
         "offer_made",
         "foreign_language_requested",
-        "warning_given",
+        "told_to_write_in",
+        "warning_given_at",
         "ended_after_warning",
         "wants_phone_answer",
         "callback",
@@ -186,6 +201,7 @@ class ContactForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self.check_caller(data)  # 2.1.6.2
         started = data.get("started_at")
         if started and started > timezone.now() + timedelta(minutes=2):
             self.add_error("started_at", _("The start time is in the future."))
@@ -273,9 +289,23 @@ class OrderIssueForm(forms.Form):
     )
 
 
-class OurErrorForm(forms.Form):
+class OurErrorForm(RemedyFields):
+    """2.1.1.2: the apology, the right to complain, and the remedy."""
+
+    field_order = ["apologised", "told_right_to_complain"]
     apologised = tick(_("I apologised to the client"))
     told_right_to_complain = tick(_("I told the client of the right to complain"))
+
+
+class WarningForm(forms.Form):
+    """4.12.2: when the abusive caller was warned; empty means now."""
+
+    at = forms.DateTimeField(
+        label=_("Time of the warning"),
+        widget=SECONDS_WIDGET,
+        input_formats=SECONDS_FORMATS,
+        required=False,
+    )
 
 
 class AbusiveRefusalForm(forms.Form):
@@ -314,3 +344,14 @@ class OrderIssueResolveForm(forms.Form):
     """4.10.1: what the unit did about the issue; the reporter is told."""
 
     resolution = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OrderIssuePassForm(forms.Form):
+    """4.10.1: the issue belongs to another unit; its head is told at once."""
+
+    unit = forms.ModelChoiceField(label=_("Pass on to the unit"), queryset=None)
+    reason = forms.CharField(label=_("Why"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = order_issue_units()  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from cases.forms.fields import (
 from cases.models import (
     WrittenSubmission,
 )
-from cases.selectors.team import desk_users, front_desk_users
+from cases.selectors.team import absences_on, contact_persons, desk_users, front_desk_users
 from servicedesk.models import CompetentInstitution, Employee
 from servicedesk.roles import Role
 
@@ -30,8 +30,27 @@ class CallbackCompleteForm(forms.Form):
     )
 
 
+class ContactPersonField(UserChoiceField):
+    """Contact persons by name; one away today says so, with who answers instead (2.1.2.2)."""
+
+    _substitutes: dict[int, Any] | None = None
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = super().label_from_instance(obj)
+        if self._substitutes is None:  # one query, when the choices are first drawn
+            today = absences_on().select_related("substitute")
+            self._substitutes = {a.employee_id: a.substitute for a in today}
+        substitute = self._substitutes.get(obj.pk)
+        if substitute is None:
+            return name
+        return _("%(name)s — away today; the substitute answers: %(substitute)s") % {
+            "name": name,
+            "substitute": substitute.get_full_name() or substitute.username,
+        }
+
+
 class ConsultationForm(forms.Form):
-    contact_person = UserChoiceField(
+    contact_person = ContactPersonField(
         label=_("Contact person"),
         queryset=get_user_model()
         .objects.filter(is_active=True, groups__name=Role.CONTACT_PERSON)
@@ -42,6 +61,32 @@ class ConsultationForm(forms.Form):
 
 class ConsultationAnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ConsultationLiveForm(ConsultationForm):
+    """4.3.2: asked while the client holds the line, and the answer given there and then."""
+
+    answer = forms.CharField(
+        label=_("The contact person's answer"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_live_%s")  # on the contact screen next to the 4.8 form
+        super().__init__(*args, **kwargs)
+
+
+class ConsultationPassOnForm(forms.Form):
+    """Pass a question on to another contact person, saying why (the trail keeps it)."""
+
+    contact_person = UserChoiceField(
+        label=_("Pass on to"), queryset=get_user_model().objects.none()
+    )
+    # The trail's reason column holds 100 characters (cases.services.consultations).
+    reason = forms.CharField(label=_("Why"), max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact_person"].queryset = contact_persons()  # type: ignore[attr-defined]
 
 
 class SubmissionRegisterForm(forms.Form):
@@ -103,7 +148,7 @@ class AbsenceForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, others: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        desk = front_desk_users()
+        desk = desk_users()  # the service checks the substitute does the same work
         self.fields["substitute"].queryset = desk  # type: ignore[attr-defined]
         if others:
             self.fields["employee"].queryset = desk  # type: ignore[attr-defined]
@@ -138,3 +183,4 @@ class SubmissionFilterForm(forms.Form):
         required=False,
         to_field_name="user_id",
     )
+    mine = forms.BooleanField(label=_("Mine and those of whom I stand in for"), required=False)

@@ -8,14 +8,20 @@ from cases.models.choices import (
     EMAIL_CHANNELS,
     PHONE_CHANNELS,
     PREFERRED_CHANNELS,
+    CallerRole,
     Channel,
     ClientChannel,
+    ClientChoice,
+    IdentityCheck,
     Language,
     Outcome,
 )
-from cases.models.clients import Client, ClientPhone
+from cases.models.clients import Client, ClientPhone, Representative
 from cases.models.contacts import Callback, Contact, ContactOutcome
+from cases.models.mail import InboundAttachment, InboundEmail
 from cases.models.referrals import ConflictAction, ConflictLog, OrderIssue, Referral
+from cases.models.remedies import Remedy
+from cases.models.visits import VISIT_SLOT, Visit
 from cases.models.written import (
     Article,
     ArticleVersion,
@@ -32,6 +38,12 @@ __all__ = [
     "Article",
     "ArticleVersion",
     "Callback",
+    "CallerRole",
+    "ClientChoice",
+    "IdentityCheck",
+    "Representative",
+    "VISIT_SLOT",
+    "Visit",
     "Channel",
     "Client",
     "ClientPhone",
@@ -40,12 +52,15 @@ __all__ = [
     "Consultation",
     "Contact",
     "ContactOutcome",
+    "InboundAttachment",
+    "InboundEmail",
     "Language",
     "OrderIssue",
     "Outcome",
     "PREFERRED_CHANNELS",
     "ClientChannel",
     "Referral",
+    "Remedy",
     "SubmissionDraft",
     "SubmissionSequence",
     "WrittenSubmission",

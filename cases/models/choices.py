@@ -74,3 +74,40 @@ class Outcome(models.TextChoices):
     CONFLICT = "conflict", _("Conflict log opened (4.12.1)")
     ORDER_ISSUE = "order_issue", _("Order issue reported (4.10.1)")
     OUR_ERROR = "our_error", _("Our error (2.1.1.2)")
+    VISIT_BOOKED = "visit_booked", _("Visit booked (4.2)")
+    DOCUMENT_REVIEW_REFUSED = (
+        "document_review_refused",
+        _("Document review refused: not a cooperation partner (4.1.4)"),
+    )
+    DOCUMENT_REVIEW_PARTNER = (
+        "document_review_partner",
+        _("Document review for a cooperation partner (4.1.4)"),
+    )
+    NOTHING_DISCLOSED = "nothing_disclosed", _("Third party: nothing disclosed (2.1.6.2)")
+
+
+class ClientChoice(models.TextChoices):
+    """What the client chose when offered a visit or a written submission (4.2)."""
+
+    VISIT = "visit", _("A visit")
+    WRITTEN = "written", _("A written submission")
+    PHONE = "phone", _("Continue by phone")
+    DECLINED = "declined", _("Declined the offer")
+
+
+class IdentityCheck(models.TextChoices):
+    """How the caller's identity was checked before the client's account was discussed
+    (2.1.6.2)."""
+
+    PERSONAL_CODE = "personal_code", _("Personal code")
+    CLIENT_NUMBER_ADDRESS = "number_address", _("Contract number and service address")
+    ID_DOCUMENT = "id_document", _("In person, with an identity document")
+    NOT_CHECKED = "not_checked", _("Not checked")
+
+
+class CallerRole(models.TextChoices):
+    """Who the caller is to the client (2.1.6.2)."""
+
+    CLIENT = "client", _("The client")
+    REPRESENTATIVE = "representative", _("A registered representative")
+    THIRD_PARTY = "third_party", _("Someone else")

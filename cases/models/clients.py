@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -64,7 +67,22 @@ class Client(models.Model):
         related_name="merged_from",
         verbose_name=_("merged into"),
     )
+    # 4.1.4: only a cooperation partner's documents are assessed; the agreement says so.
+    is_cooperation_partner = models.BooleanField(_("cooperation partner (4.1.4)"), default=False)
+    partner_agreement = models.CharField(
+        _("cooperation agreement"),
+        max_length=100,
+        blank=True,
+        help_text=_("Its number or reference; needed for a cooperation partner."),
+    )
+    partner_agreement_date = models.DateField(_("agreement date"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # E-mail in (docs/mail.md): a client first met as an unknown sender's address is
+    # unconfirmed until someone checks who it is; a bounce marks the address undeliverable.
+    confirmed = models.BooleanField(_("identity confirmed"), default=True)
+    email_undeliverable_at = models.DateTimeField(
+        _("e-mail address undeliverable since"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -88,11 +106,23 @@ class Client(models.Model):
             models.CheckConstraint(
                 condition=Q(personal_code="") | ~Q(personal_code_purpose=""),
                 name="client_code_needs_purpose",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(is_cooperation_partner=False)
+                | (~Q(partner_agreement="") & Q(partner_agreement_date__isnull=False)),
+                name="client_partner_needs_agreement",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def active_representatives(self) -> models.QuerySet[Representative]:
+        """The representatives whose mandate counts today (2.1.6.2)."""
+        return self.representatives.filter(
+            revoked_at__isnull=True, valid_until__gte=timezone.localdate()
+        )
 
 
 class ClientPhone(models.Model):
@@ -115,3 +145,57 @@ class ClientPhone(models.Model):
         from cases.phones import display_phone
 
         return display_phone(self.number)
+
+
+class Representative(models.Model):
+    """A person the client has authorised (a mandate, "pilnvara") to deal with the desk on the
+    client's behalf (2.1.6.2): only an active mandate lets the desk discuss the account."""
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("All matters")
+        BILLING = "billing", _("Bills and payments")
+        CONTRACT = "contract", _("The service contract")
+
+    client = models.ForeignKey(
+        Client,
+        on_delete=models.CASCADE,
+        related_name="representatives",
+        verbose_name=_("client"),
+    )
+    name = models.CharField(_("representative's name"), max_length=200)
+    relation = models.CharField(
+        _("relation to the client"), max_length=100, help_text=_("E.g. daughter, accountant.")
+    )
+    scope = models.CharField(_("scope of the mandate"), max_length=10, choices=Scope.choices)
+    valid_until = models.DateField(_("valid until"))
+    document_reference = models.CharField(
+        _("mandate document"), max_length=100, help_text=_("Its number, date or notary.")
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    audit_trail = HistoricalRecords()  # 2.1.6: who registered or revoked a mandate, and when
+
+    class Meta:
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        ordering = ["-valid_until", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        """The mandate counts today."""
+        return self.is_active_on(timezone.localdate())
+
+    def is_active_on(self, day: date) -> bool:
+        """The mandate counts on ``day``: not revoked and not yet expired."""
+        return self.revoked_at is None and self.valid_until >= day

@@ -9,8 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.models.choices import PHONE_CHANNELS, Channel, Language, Outcome
-from cases.models.clients import Client
+from cases.models.choices import (
+    PHONE_CHANNELS,
+    CallerRole,
+    Channel,
+    ClientChoice,
+    IdentityCheck,
+    Language,
+    Outcome,
+)
+from cases.models.clients import Client, Representative
 from servicedesk.models import Topic
 
 
@@ -66,6 +74,31 @@ class Contact(models.Model):
     )
     offer_made = models.BooleanField(
         _("offered a visit or a written submission (4.2)"), default=False
+    )
+    client_choice = models.CharField(
+        _("the client chose (4.2)"), max_length=10, choices=ClientChoice.choices, blank=True
+    )
+    # 4.1.4: the client asked the desk to assess a document's content.
+    document_review_requested = models.BooleanField(
+        _("asked to assess a document (4.1.4)"), default=False
+    )
+    # 2.1.6.2: who the caller is and how that was checked before the account was discussed.
+    caller_role = models.CharField(
+        _("the caller is"), max_length=15, choices=CallerRole.choices, blank=True
+    )
+    caller_identity = models.CharField(
+        _("identity checked by"), max_length=15, choices=IdentityCheck.choices, blank=True
+    )
+    representative = models.ForeignKey(
+        Representative,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("representative"),
+    )
+    nothing_disclosed = models.BooleanField(
+        _("nothing disclosed to a third party (2.1.6.2)"), default=False
     )
     foreign_language_requested = models.CharField(
         _("foreign language requested (4.5)"), max_length=40, blank=True

@@ -96,6 +96,17 @@ class OrderIssue(models.Model):
         verbose_name=_("resolved by"),
     )
 
+    # Passed on by the head to the unit that fulfils the order after all (4.10.1).
+    passed_from = models.ForeignKey(
+        StructuralUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("passed on from"),
+    )
+    pass_reason = models.CharField(_("why it was passed on"), max_length=200, blank=True)
+
     class Meta:
         verbose_name = _("order issue")
         verbose_name_plural = _("order issues")

@@ -36,6 +36,10 @@ class Consultation(models.Model):
     answer = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # 4.3.2: asked and answered while the client held the line (no reminder, no waiting).
+    live = models.BooleanField(_("consulted during the call"), default=False)
+    # Who passed it on to whom and why, who took it (4.9 in the team queue): the trail.
+    audit_trail = HistoricalRecords()
 
     class Meta:
         verbose_name = _("consultation")

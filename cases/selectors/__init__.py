@@ -22,7 +22,6 @@ from cases.models import (
     ConflictLog,
     Consultation,
     Contact,
-    OrderIssue,
     Referral,
     SubmissionDraft,
     WrittenSubmission,
@@ -37,7 +36,6 @@ from servicedesk.search import Folded, fold, stem_words
 SEARCH_LIMIT = 20
 TRIGRAM_THRESHOLD = 0.3
 #: The order-issue page lists this many of each kind, newest first.
-ORDER_ISSUE_LIMIT = 100
 
 
 def client_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Client]:
@@ -173,6 +171,7 @@ def contact_get(user: Any, pk: int) -> Contact:
         "order_issues__unit",
         "consultations__contact_person",
         "drafts",
+        "remedies__owner",
     )
     return _for_desk(user, qs, pk)
 
@@ -304,28 +303,3 @@ def article_get(slug: str, *, public_only: bool = False) -> Article:
     if public_only:
         qs = qs.filter(visibility=Article.Visibility.PUBLIC)
     return get_object_or_404(qs, slug=slug)
-
-
-@dataclass(frozen=True)
-class OrderIssues:
-    """4.10.1 as a unit head and as a reporter sees it: the issues of the units one heads
-    (open first), and those one reported, with their state."""
-
-    to_resolve: list[OrderIssue]
-    reported: list[OrderIssue]
-
-
-def order_issues_for(user: Any) -> OrderIssues:
-    rows = OrderIssue.objects.select_related("unit", "contact__client", "reported_by")
-    rows = rows.order_by(F("resolved_at").desc(nulls_first=True), "-created_at", "-pk")
-    return OrderIssues(
-        to_resolve=list(rows.filter(unit__head__user=user)[:ORDER_ISSUE_LIMIT]),
-        reported=list(rows.filter(reported_by=user)[:ORDER_ISSUE_LIMIT]),
-    )
-
-
-def order_issue_get(user: Any, pk: int) -> OrderIssue:
-    """An issue of a unit the user heads (404 otherwise: no hint that it exists)."""
-    return get_object_or_404(
-        OrderIssue.objects.select_related("unit__head"), pk=pk, unit__head__user=user
-    )

@@ -7,6 +7,7 @@ from cases.services._common import (
     CallbackRefused,
     CallbackRequest,
     ContactInput,
+    RemedyPlan,
     client_email_for,
 )
 from cases.services.anonymise import client_anonymise, contact_anonymise
@@ -14,6 +15,12 @@ from cases.services.callbacks import (
     callback_arrange,
     callback_cancel,
     callbacks_send_reminders,
+)
+from cases.services.choice import (
+    representative_register,
+    representative_revoke,
+    visit_book,
+    visit_cancel,
 )
 from cases.services.clients import client_create, client_merge, client_update
 from cases.services.contacts import (
@@ -38,11 +45,13 @@ from cases.services.referrals import (
     conflict_log_open,
     conflict_situation_record,
     conflict_step_record,
+    order_issue_pass,
     order_issue_report,
     order_issue_resolve,
     referral_create,
     referral_email_slip,
 )
+from cases.services.remedies import remedy_cancel, remedy_complete, remedy_open
 from cases.services.written import (
     article_email_to_client,
     consultation_answer,
@@ -58,12 +67,17 @@ from cases.services.written import (
 )
 
 __all__ = [
+    "representative_register",
+    "representative_revoke",
+    "visit_book",
+    "visit_cancel",
     "CALLBACK_REFUSED_MESSAGE",
     "WRITTEN_CHANNELS",
     "CallbackRefused",
     "CallbackRequest",
     "ArticleInput",
     "ContactInput",
+    "RemedyPlan",
     "article_create",
     "article_email_to_client",
     "article_update",
@@ -94,10 +108,14 @@ __all__ = [
     "contact_record_warning",
     "contact_abusive_refusal_preview",
     "contact_refuse_abusive_email",
+    "order_issue_pass",
     "order_issue_report",
     "order_issue_resolve",
     "referral_create",
     "referral_email_slip",
+    "remedy_cancel",
+    "remedy_complete",
+    "remedy_open",
     "submission_draft_create",
     "submission_extend",
     "submission_forward",

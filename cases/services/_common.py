@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from cases.models import (
     ContactOutcome,
     Language,
     Outcome,
+    Representative,
 )
 from servicedesk.models import Topic
 from servicedesk.services.notifications import notify_address, notify_user
@@ -70,6 +71,25 @@ class CallbackRequest:
 
 
 @dataclass(frozen=True)
+class RemedyPlan:
+    """What will be done about an error, by whom and by when (2.1.1.2,
+    ``cases.services.remedies``)."""
+
+    action: str
+    owner: Any
+    due_on: date | None
+
+    @classmethod
+    def from_cleaned_data(cls, data: Mapping[str, Any]) -> RemedyPlan:
+        """The plan from a form's ``remedy_action``, ``remedy_owner``, ``remedy_due``."""
+        return cls(
+            action=data.get("remedy_action") or "",
+            owner=data.get("remedy_owner"),
+            due_on=data.get("remedy_due"),
+        )
+
+
+@dataclass(frozen=True)
 class ContactInput:
     """What is logged of one contact (``contact_log_input``): the contact screen's fields,
     built from its form in one place (:meth:`from_cleaned_data`)."""
@@ -92,12 +112,20 @@ class ContactInput:
     ground_over_ten_minutes: bool = False  # 4.2.4
     offer_made: bool = False
     foreign_language_requested: str = ""  # 4.5
-    warning_given_at: datetime | None = None  # 4.12.2
+    told_to_write_in: bool = False  # 4.5: told, in Latvian, to send an e-mail or a document
+    warning_given_at: datetime | None = None  # 4.12.2: when the caller was warned
     our_error: bool = False  # 2.1.1.2
     apologised: bool = False
     told_right_to_complain: bool = False
+    remedy: RemedyPlan | None = None  # 2.1.1.2, with "our error"
     callback: CallbackRequest | None = None  # 4.3.1
     reply_by_email: bool = False
+    client_choice: str = ""  # 4.2: what the client chose when offered
+    document_review_requested: bool = False  # 4.1.4
+    caller_role: str = ""  # 2.1.6.2: the client, a representative or someone else
+    caller_identity: str = ""  # 2.1.6.2: how the identity was checked
+    representative: Representative | None = None
+    nothing_disclosed: bool = False  # 2.1.6.2
 
     @property
     def has_offer_ground(self) -> bool:
@@ -113,7 +141,8 @@ class ContactInput:
     def from_cleaned_data(cls, data: Mapping[str, Any], *, owner: Any) -> ContactInput:
         """The contact form's cleaned data as typed: a callback unless the answer goes by
         e-mail (4.3.1), "ended after warning" as an outcome, the client's e-mail when the
-        answer goes by e-mail and none was typed, the warning given now."""
+        answer goes by e-mail and none was typed; the warning at the time the screen
+        recorded (4.12.2)."""
         callback = None
         if data["callback"] and not data["reply_by_email"]:
             callback = CallbackRequest(
@@ -132,8 +161,8 @@ class ContactInput:
         derived = {
             "outcomes": outcomes,
             "email_address": email,
-            "warning_given_at": timezone.now() if data["warning_given"] else None,
             "callback": callback,
+            "remedy": RemedyPlan.from_cleaned_data(data) if data["our_error"] else None,
         }
         typed = {f.name: data[f.name] for f in fields(cls) if f.name not in derived}
         return cls(**typed, **derived)

@@ -1,6 +1,6 @@
 """Absences with a substitute (4.3.1): recorded by the absent person, an administrator or a
-unit head; while one lasts, the absent person's callbacks go to the substitute
-(``cases.selectors.team``)."""
+unit head; while one lasts, the absent person's callbacks, questions to answer (4.9) and
+written submissions go to the substitute (``cases.selectors.team``)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Absence
 from cases.selectors.team import may_record_absence_of_others
 from cases.services._common import by
-from servicedesk.roles import Role, has_role
+from servicedesk.roles import Action, Role, can, has_role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -33,11 +33,14 @@ def absence_record(
         raise ValidationError({"ends_on": _("The absence cannot end before it starts.")})
     if ends_on < timezone.localdate():
         raise ValidationError({"ends_on": _("The absence has already ended.")})
-    if substitute == employee or not (
-        substitute.is_active and has_role(substitute, Role.FRONT_DESK)
-    ):
+    if substitute == employee or not _does_the_same_work(employee, substitute):
         raise ValidationError(
-            {"substitute": _("Choose another colleague of the front desk as the substitute.")}
+            {
+                "substitute": _(
+                    "Choose another colleague who does the same work (front desk, contact "
+                    "person) as the substitute."
+                )
+            }
         )
     absence = Absence(
         employee=employee,
@@ -48,3 +51,18 @@ def absence_record(
     )
     by(absence, actor).save()
     return absence
+
+
+#: The work a substitute takes over: callbacks (front desk), questions (contact persons).
+SUBSTITUTED_ROLES = (Role.FRONT_DESK, Role.CONTACT_PERSON)
+
+
+def _does_the_same_work(employee: Any, substitute: Any) -> bool:
+    """The substitute has each of the absent person's front-desk and contact-person roles;
+    for someone with neither, anyone who logs contacts (their written submissions)."""
+    if not substitute.is_active:
+        return False
+    roles = [role for role in SUBSTITUTED_ROLES if has_role(employee, role)]
+    if not roles:
+        return can(substitute, Action.LOG_CONTACTS)
+    return all(has_role(substitute, role) for role in roles)

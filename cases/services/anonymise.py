@@ -22,10 +22,13 @@ from cases.models import (
     Contact,
     OrderIssue,
     Referral,
+    Remedy,
+    Representative,
     SubmissionDraft,
     WrittenSubmission,
 )
 from cases.services._common import by
+from cases.services.mail import inbound_scrub
 from servicedesk.services.privacy import (
     dependents_anonymise,
     derived_scrub,
@@ -49,6 +52,7 @@ ON_CONTACT: tuple[type[Model], ...] = (
     SubmissionDraft,
     ConflictLog,
     WrittenSubmission,
+    Remedy,
 )
 
 
@@ -79,23 +83,35 @@ def _records_on_contacts_scrub(ids: list[int], *, scrub: Callable[[str], str]) -
     for action in ConflictAction.objects.filter(log__contact_id__in=ids):
         action.note = scrub(action.note)
         action.save(update_fields=["note"])
+    for remedy in Remedy.objects.filter(contact_id__in=ids):  # 2.1.1.2
+        remedy.action = scrub(remedy.action) or placeholder()
+        remedy.outcome = scrub(remedy.outcome) or (remedy.outcome and placeholder())
+        remedy.save(update_fields=["action", "outcome"])
     for s in WrittenSubmission.objects.filter(contact_id__in=ids):
         s.subject = scrub(s.subject) or placeholder()
         s.reply = scrub(s.reply)
         s.extension_reason = scrub(s.extension_reason)
         s.save(update_fields=["subject", "reply", "extension_reason"])
+    addresses |= inbound_scrub(ids, scrub=scrub)  # e-mails filed as the contacts
     return addresses
 
 
 def _history_on_contacts_scrub(ids: list[int], *, scrub: Callable[[str], str]) -> None:
-    """The change history of the callbacks and written submissions on the contacts keeps
-    their earlier texts and numbers: scrubbed like the records (2.1.6.1)."""
+    """The change history of the callbacks, consultations and written submissions on the
+    contacts keeps their earlier texts and numbers: scrubbed like the records (2.1.6.1)."""
     history_scrub(
         Callback.audit_trail.model,
         key="contact_id",
         ids=ids,
         blank=("phone_number",),
         texts=("question",),
+        scrub=scrub,
+    )
+    history_scrub(
+        Consultation.audit_trail.model,
+        key="contact_id",
+        ids=ids,
+        texts=("question", "answer", "history_change_reason"),
         scrub=scrub,
     )
     history_scrub(
@@ -194,6 +210,14 @@ def client_anonymise(
         ids=[pk],
         key="client_id",
         set_values={"number": "", "label": ""},
+    )
+    for rep in Representative.objects.filter(client_id=pk):  # 2.1.6.2: their mandates too
+        by(rep, actor).delete()
+    history_scrub(
+        Representative.audit_trail.model,
+        ids=[pk],
+        key="client_id",
+        set_values={"name": "", "relation": "", "document_reference": ""},
     )
     derived_scrub(Client, [pk], scrub=scrub, emails=emails)
     derived_scrub(ClientPhone, sorted(set(phone_ids)), scrub=scrub, emails=emails)

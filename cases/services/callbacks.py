@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -129,7 +130,17 @@ def callback_no_answer(*, actor: User, callback: Callback, next_try_at: datetime
     callback.attempts += 1
     callback.last_attempt_at = now
     callback.next_try_at = next_try_at
-    callback.save(update_fields=["attempts", "last_attempt_at", "next_try_at"])
+    # The reminders follow the next try (callbacks_send_reminders): due again for it.
+    callback.reminded_before_at = callback.reminded_overdue_at = None
+    callback.save(
+        update_fields=[
+            "attempts",
+            "last_attempt_at",
+            "next_try_at",
+            "reminded_before_at",
+            "reminded_overdue_at",
+        ]
+    )
     return callback
 
 
@@ -147,18 +158,22 @@ def callback_cancel(*, actor: User, callback: Callback) -> Callback:
 
 def callbacks_send_reminders(*, now: datetime | None = None) -> int:
     """4.3.1: remind owners of callbacks falling due soon and of overdue ones (Celery beat).
+    After "no answer, try again at …" the reminders follow the next try, not the agreed time.
 
     Each reminder is claimed with a conditional update (healthchecks' pattern), so two beat
-    runs never remind twice; the outbox key makes it idempotent as well."""
+    runs never remind twice; the outbox key (with the time reminded of) makes it idempotent
+    as well."""
     now = now or timezone.now()
     soon = now + timedelta(minutes=CALLBACK_REMIND_BEFORE_MINUTES)
     sent = 0
-    open_ = Callback.objects.filter(status=Callback.Status.OPEN)
+    open_ = Callback.objects.filter(status=Callback.Status.OPEN).annotate(
+        remind_at=Coalesce("next_try_at", "due_at")
+    )
     for pk in open_.filter(
-        due_at__gt=now, due_at__lte=soon, reminded_before_at__isnull=True
+        remind_at__gt=now, remind_at__lte=soon, reminded_before_at__isnull=True
     ).values_list("pk", flat=True):
         sent += _remind(pk, now=now, stage="before")
-    for pk in open_.filter(due_at__lte=now, reminded_overdue_at__isnull=True).values_list(
+    for pk in open_.filter(remind_at__lte=now, reminded_overdue_at__isnull=True).values_list(
         "pk", flat=True
     ):
         sent += _remind(pk, now=now, stage="overdue")
@@ -175,8 +190,14 @@ def _remind(pk: int, *, now: datetime, stage: str) -> int:
         return 0
     callback = Callback.objects.select_related("owner").get(pk=pk)
     link = reverse("cases:callback_queue")
-    context = {"callback": callback}
+    at = callback.next_try_at or callback.due_at
     send_message(
-        callback.owner, f"callback_{stage}", callback, context, rule_clause="4.3.1", link=link
+        substitute_for(callback.owner) or callback.owner,  # the substitute while away
+        f"callback_{stage}",
+        callback,
+        {"callback": callback, "at": at},
+        key=f"cases.callback_{stage}:{pk}:{at:%Y%m%d%H%M}",
+        rule_clause="4.3.1",
+        link=link,
     )
     return 1

@@ -14,6 +14,8 @@ from cases.models import (
     Client,
     ClientPhone,
     Contact,
+    Representative,
+    Visit,
 )
 from cases.phones import normalize_phone
 
@@ -35,6 +37,9 @@ CLIENT_FIELDS = (
     "registration_number",
     "personal_code",
     "personal_code_purpose",
+    "is_cooperation_partner",
+    "partner_agreement",
+    "partner_agreement_date",
 )
 
 
@@ -45,6 +50,17 @@ def _check_client_fields(fields: dict[str, Any]) -> None:
     if fields.get("personal_code") and not fields.get("personal_code_purpose"):
         raise ValidationError(
             {"personal_code_purpose": _("A personal code is kept only with a chosen purpose.")}
+        )
+    if fields.get("is_cooperation_partner") and not (
+        fields.get("partner_agreement") and fields.get("partner_agreement_date")
+    ):
+        raise ValidationError(
+            {
+                "partner_agreement": _(
+                    "4.1.4: a cooperation partner is marked with the agreement's reference "
+                    "and date."
+                )
+            }
         )
 
 
@@ -110,6 +126,8 @@ def client_merge(*, actor: User, keep: Client, duplicate: Client) -> Client:
     moved = list(Contact.objects.filter(client=duplicate).values_list("pk", flat=True))
     Contact.objects.filter(client=duplicate).update(client=keep)
     Callback.objects.filter(client=duplicate).update(client=keep)
+    Visit.objects.filter(client=duplicate).update(client=keep)
+    Representative.objects.filter(client=duplicate).update(client=keep)
     known = set(keep.phones.values_list("number", flat=True))
     moved_phones = list(duplicate.phones.exclude(number__in=known).values_list("pk", flat=True))
     duplicate.phones.exclude(number__in=known).update(client=keep)

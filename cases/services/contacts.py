@@ -8,7 +8,8 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,11 +29,14 @@ from cases.services._common import (
     CallbackRefused,
     CallbackRequest,
     ContactInput,
+    RemedyPlan,
     _add_outcomes,
     client_email_for,
     send_message,
 )
 from cases.services.callbacks import callback_arrange
+from cases.services.choice import contact_choice_checks
+from cases.services.remedies import remedy_open, remedy_plan_errors
 from cases.services.written import contact_forward_to_records, submission_register
 from servicedesk.services.notifications import message_preview
 
@@ -46,6 +50,33 @@ LONG_CALL = timedelta(minutes=10)
 #: A browser's clock may run a little ahead of the server's: an end time this far ahead is
 #: still "now", not the future.
 CLOCK_SKEW = timedelta(minutes=2)
+NO_WARNING_MESSAGE = _(
+    "4.12.2: the call is ended only after a warning: record the warning (with its time) first."
+)
+
+
+def phone_languages() -> tuple[str, ...]:
+    """4.4 / 4.5: the languages a phone consultation may be given in, the institution's
+    decision (``PHONE_CONSULTATION_LANGUAGES``; Latvian only by default, as 4.4 says)."""
+    allowed = getattr(settings, "PHONE_CONSULTATION_LANGUAGES", None) or (Language.LATVIAN,)
+    return tuple(dict.fromkeys((Language.LATVIAN, *allowed)))
+
+
+def _check_phone_language(data: ContactInput, errors: dict[str, Any]) -> None:
+    """4.4: a phone consultation is given in Latvian, or in a language the institution
+    allows. 4.5: "told to write in" is recorded only when the client was told (an explicit
+    choice), on the phone, with the language the client wanted."""
+    phone = data.channel in PHONE_CHANNELS
+    if phone and data.language not in phone_languages():
+        errors["language"] = _(
+            "4.4: consultations by phone are given in Latvian. If the client wants another "
+            "language, tell the client in Latvian to send an e-mail or a document (4.5) and "
+            "log the consultation in Latvian."
+        )
+    if data.told_to_write_in and not phone:
+        errors["told_to_write_in"] = _("4.5 applies to phone calls.")
+    elif data.told_to_write_in and not data.foreign_language_requested.strip():
+        errors["foreign_language_requested"] = _("4.5: enter the language the client wanted.")
 
 
 @transaction.atomic
@@ -64,11 +95,17 @@ def contact_log_input(
     2. 4.2.1–4.2.4: a ground for offering a visit or a written submission needs the offer made;
        the offer is recorded as an outcome. 4.2.4 follows from the measured duration of an
        incoming call (over ten minutes, no callback arranged) when the end time is known; the
-       tick-box counts only for a call logged without one.
-    3. 4.5: a foreign language asked for on the phone records that the client was told, in
-       Latvian, to send an e-mail or a document.
-    4. 4.12.2: "ended after warning" only with the warning recorded first.
-    5. 2.1.1.2: "our error" only with the apology and the right to complain confirmed.
+       tick-box counts only for a call logged without one. The offer records the client's
+       choice (a visit, a written submission, on by phone, declined), and a choice the offer;
+       4.1.4 and 2.1.6.2 are checked with it (``choice.contact_choice_checks``).
+    3. 4.4: a phone consultation only in a language of ``PHONE_CONSULTATION_LANGUAGES``
+       (Latvian unless the institution allows more). 4.5: "told to write in" only when the
+       employee says the client was told, in Latvian, to send an e-mail or a document, with
+       the language the client wanted.
+    4. 4.12.2: "ended after warning" only with the warning recorded first, with its time
+       within the call and not after its end.
+    5. 2.1.1.2: "our error" only with the apology and the right to complain confirmed, and
+       with its remedy (what will be done, by whom, by when), which is opened with it.
     6. 4.3.1: a callback only to a Latvian number of a client not abroad (else
        :class:`CallbackRefused`); ``reply_by_email`` records the e-mail answer instead.
     7. 4.13: an incoming e-mail that wants a phone answer creates a callback under the same
@@ -82,6 +119,8 @@ def contact_log_input(
     data = _filled_in(data, now=now)  # step 0
     codes = _checked_outcomes(data, registering=bool(submission_subject.strip()))  # 1–6, 9
     contact = _contact_create(actor=actor, data=data, now=now)
+    if data.our_error and data.remedy is not None:  # 5
+        remedy_open(actor=actor, contact=contact, plan=data.remedy)
     codes += _callback_arrange_for(actor=actor, contact=contact, data=data, now=now)  # 6–7
     _add_outcomes(contact, codes)
     if data.channel == Channel.EMAIL_IN and data.language != Language.LATVIAN:
@@ -153,18 +192,30 @@ def _checked_outcomes(data: ContactInput, *, registering: bool = False) -> list[
         )
     if data.offer_made:
         codes.append(Outcome.OFFER_MADE)
-    if data.foreign_language_requested and data.channel in PHONE_CHANNELS:
+    if data.told_to_write_in:
         codes.append(Outcome.FOREIGN_LANGUAGE)
+    _check_phone_language(data, errors)
     if Outcome.ENDED_AFTER_WARNING in codes and data.warning_given_at is None:
-        errors["warning_given_at"] = _(
-            "4.12.2: record the warning before saving “ended after warning”."
-        )
+        errors["warning_given_at"] = NO_WARNING_MESSAGE
+    if data.warning_given_at is not None:
+        try:
+            warning_check(
+                warned_at=data.warning_given_at,
+                started_at=data.started_at or data.warning_given_at,
+                ended_at=data.ended_at,
+            )
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if data.our_error:
         if not (data.apologised and data.told_right_to_complain):
             errors["our_error"] = _(
                 "2.1.1.2: confirm that you apologised and told the client of the right to complain."
             )
+        errors.update(remedy_plan_errors(data.remedy))
         codes.append(Outcome.OUR_ERROR)
+    choice_codes, choice_errors = contact_choice_checks(data, today=timezone.localdate())
+    codes += choice_codes  # 4.2 choice, 4.1.4, 2.1.6.2
+    errors.update(choice_errors)
     callback = data.callback
     if callback is not None and not phone_callback_allowed(
         normalize_phone(callback.phone_number), client_abroad=callback.client_abroad
@@ -201,6 +252,12 @@ def _contact_create(*, actor: User, data: ContactInput, now: datetime) -> Contac
         our_error=data.our_error,
         apologised=data.apologised,
         told_right_to_complain=data.told_right_to_complain,
+        client_choice=data.client_choice,
+        document_review_requested=data.document_review_requested,
+        caller_role=data.caller_role,
+        caller_identity=data.caller_identity,
+        representative=data.representative if data.caller_role == "representative" else None,
+        nothing_disclosed=data.nothing_disclosed,
     )
 
 
@@ -275,21 +332,53 @@ def _first_phone(client: Client | None) -> str:
 
 
 @transaction.atomic
-def contact_record_warning(*, actor: User, contact: Contact) -> Contact:
-    """4.12.2: record that the abusive caller was warned the call will be ended."""
+def contact_record_warning(*, actor: User, contact: Contact, at: datetime | None = None) -> Contact:
+    """4.12.2 ("sarunu pārtrauc, iepriekš par to brīdinot"), its first step: the abusive caller
+    was warned that the call will be ended, at ``at`` (now when not given). The warning falls
+    within the call; a warning once recorded keeps its time."""
+    if not contact.is_phone:
+        raise ValidationError(_("4.12.2 applies to phone calls."))
     if contact.warning_given_at is None:
-        contact.warning_given_at = timezone.now()
+        warned_at = at or timezone.now()
+        warning_check(warned_at=warned_at, started_at=contact.started_at, ended_at=contact.ended_at)
+        contact.warning_given_at = warned_at
         contact.save(update_fields=["warning_given_at"])
     return contact
 
 
+def warning_check(*, warned_at: datetime, started_at: datetime, ended_at: datetime | None) -> None:
+    """4.12.2: the warning is given during the call, before it is ended (else a Latvian
+    ``ValidationError`` on ``warning_given_at``)."""
+    if warned_at < started_at:
+        raise ValidationError(
+            {"warning_given_at": _("4.12.2: the warning time is before the call started.")}
+        )
+    if warned_at > timezone.now() + CLOCK_SKEW:
+        raise ValidationError({"warning_given_at": _("4.12.2: the warning time is in the future.")})
+    if ended_at is not None and warned_at > ended_at:
+        raise ValidationError(
+            {
+                "warning_given_at": _(
+                    "4.12.2: the call can be ended only after the warning; the warning time is "
+                    "after the end of the call."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def contact_end_after_warning(*, actor: User, contact: Contact) -> Contact:
-    """4.12.2: end an abusive call; allowed only after the warning was recorded."""
+    """4.12.2, its second step: end an abusive call, only after the recorded warning; the
+    call ends now unless its end was already recorded (not before the warning)."""
     if not contact.is_phone:
         raise ValidationError(_("4.12.2 applies to phone calls."))
     if contact.warning_given_at is None:
-        raise ValidationError(_("4.12.2: record the warning before saving “ended after warning”."))
+        raise ValidationError(NO_WARNING_MESSAGE)
+    warning_check(
+        warned_at=contact.warning_given_at,
+        started_at=contact.started_at,
+        ended_at=contact.ended_at,
+    )
     if contact.ended_at is None:
         contact.ended_at = timezone.now()
         contact.save(update_fields=["ended_at"])
@@ -299,18 +388,28 @@ def contact_end_after_warning(*, actor: User, contact: Contact) -> Contact:
 
 @transaction.atomic
 def contact_flag_our_error(
-    *, actor: User, contact: Contact, apologised: bool, told_right_to_complain: bool
+    *,
+    actor: User,
+    contact: Contact,
+    apologised: bool,
+    told_right_to_complain: bool,
+    remedy: RemedyPlan,
 ) -> Contact:
-    """2.1.1.2: the employee erred; the apology and the right to complain must be confirmed."""
+    """2.1.1.2: the employee erred; the apology and the right to complain must be confirmed,
+    and the remedy (what will be done to remove the consequences) is opened with it."""
+    errors = remedy_plan_errors(remedy)
     if not (apologised and told_right_to_complain):
-        raise ValidationError(
-            _("2.1.1.2: confirm that you apologised and told the client of the right to complain.")
+        errors[NON_FIELD_ERRORS] = _(
+            "2.1.1.2: confirm that you apologised and told the client of the right to complain."
         )
+    if errors:
+        raise ValidationError(errors)
     contact.our_error = True
     contact.apologised = True
     contact.told_right_to_complain = True
     contact.save(update_fields=["our_error", "apologised", "told_right_to_complain"])
     _add_outcomes(contact, [Outcome.OUR_ERROR])
+    remedy_open(actor=actor, contact=contact, plan=remedy)
     return contact
 
 

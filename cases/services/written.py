@@ -36,6 +36,7 @@ from cases.services._common import (
     reply_once,
     send_message,
 )
+from cases.services.consultations import answerer, may_answer, tell_contact_person
 from servicedesk.models import (
     CompetentInstitution,
     Institution,
@@ -52,19 +53,20 @@ if TYPE_CHECKING:
 def consultation_request(
     *, actor: User, contact: Contact, contact_person: Any, question: str
 ) -> Consultation:
-    """4.3.2 / 4.8: ask a contact person for an opinion; they are told at once in-app and by
-    e-mail (the internal e-mail of 4.8). The contact records "consulted a contact person"."""
+    """4.8: ask a contact person for an opinion; they (their substitute while they are away)
+    are told at once in-app and by e-mail (the internal e-mail of 4.8). The contact records
+    "consulted a contact person"."""
     if not question.strip():
         raise ValidationError({"question": _("Write the question.")})
-    consultation = Consultation.objects.create(
-        contact=contact, asked_by=actor, contact_person=contact_person, question=question.strip()
+    consultation = Consultation(
+        contact=contact,
+        asked_by=actor,
+        contact_person=answerer(contact_person),  # the substitute of an absent one
+        question=question.strip(),
     )
+    by(consultation, actor).save()
     _add_outcomes(contact, [Outcome.CONSULTED])
-    context = {"consultation": consultation, "asker": actor}
-    link = reverse("cases:consultation_answer", args=[consultation.pk])
-    send_message(
-        contact_person, "consultation_request", consultation, context, rule_clause="4.8", link=link
-    )
+    tell_contact_person(consultation, actor, handed_over=False)
     return consultation
 
 
@@ -79,14 +81,16 @@ CONSULTATION_REPLY = Reply(
 
 @transaction.atomic
 def consultation_answer(*, actor: User, consultation: Consultation, answer: str) -> Consultation:
-    """4.9: the contact person answers; the answer is recorded on the contact and the asker
-    is told. The response time is the difference of the two timestamps."""
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    """4.9: the contact person (or their substitute today, who becomes the one who answered)
+    answers; the answer is recorded on the contact and the asker is told. The response time
+    is the difference of the two timestamps."""
+    consultation = by(Consultation.objects.select_for_update().get(pk=consultation.pk), actor)
     reply_once(
         consultation,
         CONSULTATION_REPLY,
         text=answer,
-        allowed=consultation.contact_person_id == actor.pk,
+        allowed=may_answer(actor, consultation),
+        contact_person=actor,
     )
     link = reverse("cases:contact_detail", args=[consultation.contact_id])
     send_message(
@@ -118,7 +122,7 @@ def consultations_send_reminders(*, now: datetime | None = None) -> int:
                 continue
             consultation = Consultation.objects.select_related("contact_person").get(pk=pk)
             send_message(
-                consultation.contact_person,
+                answerer(consultation.contact_person),  # their substitute while away
                 "consultation_request",  # the request again, as a reminder
                 consultation,
                 {"consultation": consultation, "reminder": True},

@@ -19,14 +19,17 @@ from cases import selectors, services
 from cases.forms import (
     AbusiveRefusalForm,
     ConsultationForm,
+    ConsultationLiveForm,
     ContactFilterForm,
     DraftForm,
     OrderIssueForm,
     OurErrorForm,
     ReferralForm,
+    RemedyOpenForm,
     SubmissionRegisterForm,
 )
 from cases.models import Outcome
+from cases.views._choice import choice_context
 from servicedesk.form_errors import show_errors
 from servicedesk.personal_data import shown, shows_personal_data
 from servicedesk.roles import Action, permission_required_for
@@ -122,12 +125,14 @@ def contact_context(
         or ReferralForm(initial={"topic": contact.topic_id}),
         "order_form": bound.get("order_form") or OrderIssueForm(),
         "our_error_form": bound.get("our_error_form") or OurErrorForm(),
+        "remedy_form": bound.get("remedy_form") or RemedyOpenForm(),
         "refusal_form": bound.get("refusal_form") or AbusiveRefusalForm(),
         "refusal_form_preview": bound.get("refusal_form_preview"),
         # No satisfaction survey to a sender whose abusive e-mail was refused (4.12.3).
         "offers_survey": Outcome.ABUSIVE_EMAIL_REFUSED not in contact.outcome_codes,
         "conflict_log": selectors.conflict_log_for(contact),
         "consultation_form": bound.get("consultation_form") or ConsultationForm(),
+        "consultation_live_form": bound.get("consultation_live_form") or ConsultationLiveForm(),
         "submission_form": bound.get("submission_form")
         or SubmissionRegisterForm(initial={"subject": contact.summary[:300]}),
         "draft_form": bound.get("draft_form")
@@ -138,10 +143,12 @@ def contact_context(
             }
         ),
         "written_channels": services.WRITTEN_CHANNELS,
+        **choice_context(request, contact, bound),  # 4.2 visit, 4.1.4
     }
 
 
-ContactAct = Callable[[Any, Any, dict[str, Any]], HttpResponse | None]
+# An act answers where to go next, or what to say back on the contact screen (else ``saved``).
+ContactAct = Callable[[Any, Any, dict[str, Any]], "HttpResponse | StrOrPromise | None"]
 
 
 def contact_action(
@@ -170,7 +177,9 @@ def contact_action(
                     shown_first[f"{context_key}_preview"] = preview(contact, data)
                     return None
                 response = act(request.user, contact, data)
-                return response or done(request, saved, "cases:contact_detail", pk=contact.pk)
+                if isinstance(response, HttpResponse):
+                    return response
+                return done(request, response or saved, "cases:contact_detail", pk=contact.pk)
 
             return posted(request, form, save) or render(
                 request,

@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from cases import selectors, services
 from cases.forms import ClientForm, ContactFilterForm, MergeForm, QuickClientForm
+from cases.forms.visits import RepresentativeForm
+from cases.selectors import visits as visit_reads
 from cases.views._common import (
     CHANGES_AND_REDIRECTS,
     CLIENT,
@@ -119,17 +122,59 @@ def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
     if duplicates:
         returned(request, duplicates)
-    return render(
+    context = {
+        "client": client,
+        "filter_form": form,
+        "page": page,
+        "merge_form": MergeForm(),
+        "duplicates": duplicates,
+    }
+    return render(request, "cases/client_detail.html", {**context, **_mandates(client)})
+
+
+def _mandates(client: Any, form: RepresentativeForm | None = None) -> dict[str, Any]:
+    """The card's representatives (2.1.6.2) and booked visits (4.2)."""
+    return {
+        "representatives": visit_reads.representatives_of(client),
+        "representative_form": form or RepresentativeForm(),
+        "today": timezone.localdate(),
+        "client_visits": visit_reads.visits_of(client),
+    }
+
+
+@log_contacts
+@shows_personal_data(CLIENT)
+@require_POST
+def representative_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """2.1.6.2: register a representative on the client's card; a refused form comes back on
+    a short page with what was typed."""
+    client = showing(request, selectors.client_get(pk))
+    form = RepresentativeForm(request.POST)
+
+    def act(data: dict[str, Any]) -> HttpResponse:
+        services.representative_register(actor=request.user, client=client, **data)
+        return done(request, _("The representative is registered."), "cases:client_detail", pk=pk)
+
+    return posted(request, form, act) or render(
         request,
-        "cases/client_detail.html",
-        {
-            "client": client,
-            "filter_form": form,
-            "page": page,
-            "merge_form": MergeForm(),
-            "duplicates": duplicates,
-        },
+        "cases/representative_form.html",
+        {"client": client, **_mandates(client, form)},
+        status=422,
     )
+
+
+@log_contacts
+@shows_no_personal_data(CHANGES_AND_REDIRECTS)
+@require_POST
+def representative_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """2.1.6.2: the mandate is withdrawn; from now on the person is a third party."""
+    rep = visit_reads.representative_get(pk)
+    said(
+        request,
+        _("The mandate is revoked."),
+        lambda: services.representative_revoke(actor=request.user, representative=rep),
+    )
+    return redirect("cases:client_detail", pk=rep.client_id)
 
 
 @log_contacts

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +21,7 @@ from cases.forms import (
     OrderIssueForm,
     OurErrorForm,
     QuickClientForm,
+    WarningForm,
 )
 from cases.models import PHONE_CHANNELS, Channel, Client, Contact
 from cases.services.written import REGISTRABLE_CHANNELS
@@ -135,24 +137,45 @@ def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/contact_detail.html", contact_context(request, contact))
 
 
-@contact_action(OurErrorForm, "our_error_form", gettext_lazy("Marked as our error."))
+@contact_action(
+    OurErrorForm, "our_error_form", gettext_lazy("Marked as our error; the remedy is opened.")
+)
 def contact_our_error(actor: User, contact: Contact, data: dict[str, Any]) -> None:
-    """2.1.1.2: flag "our error"; then offer to register a complaint at once."""
-    services.contact_flag_our_error(actor=actor, contact=contact, **data)
+    """2.1.1.2: flag "our error" and open its remedy; then offer to register a complaint at
+    once."""
+    services.contact_flag_our_error(
+        actor=actor,
+        contact=contact,
+        apologised=data["apologised"],
+        told_right_to_complain=data["told_right_to_complain"],
+        remedy=services.RemedyPlan.from_cleaned_data(data),
+    )
 
 
 @log_contacts
 @shows_no_personal_data(CHANGES_AND_REDIRECTS)
 @require_POST
 def contact_warning(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """4.12.2: record the warning; then, with ``end=1``, end the call after it."""
+    """4.12.2: record the warning with its time (``at``, empty: now); then, in a step of its
+    own (``end=1``), end the call after it."""
     contact = selectors.contact_get(request.user, pk)
     if request.POST.get("end"):
-        message = _("Recorded: call ended after the warning.")
-        record = services.contact_end_after_warning
-    else:
-        message, record = _("Warning recorded."), services.contact_record_warning
-    said(request, message, lambda: record(actor=request.user, contact=contact))
+        said(
+            request,
+            _("Recorded: call ended after the warning."),
+            lambda: services.contact_end_after_warning(actor=request.user, contact=contact),
+        )
+        return redirect("cases:contact_detail", pk=contact.pk)
+    form = WarningForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the time of the warning as a date and a time."))
+        return redirect("cases:contact_detail", pk=contact.pk)
+    at = form.cleaned_data["at"]
+    said(
+        request,
+        _("Warning recorded."),
+        lambda: services.contact_record_warning(actor=request.user, contact=contact, at=at),
+    )
     return redirect("cases:contact_detail", pk=contact.pk)
 
 

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors, services
-from cases.forms import EmailSlipForm, OrderIssueResolveForm, ReferralForm
+from cases.forms import EmailSlipForm, OrderIssuePassForm, OrderIssueResolveForm, ReferralForm
 from cases.models import Contact
+from cases.selectors import team
 from cases.views._common import (
     CHANGES_AND_REDIRECTS,
     ORDER_ISSUE,
@@ -24,6 +25,7 @@ from cases.views._common import (
     said,
     showing,
 )
+from servicedesk.form_errors import error_summary
 from servicedesk.personal_data import returned, shows_no_personal_data, shows_personal_data
 from servicedesk.selectors.organisation import current_institution
 
@@ -100,22 +102,56 @@ def referral_slip(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @shows_personal_data(ORDER_ISSUE, key=None)
 @require_GET
 def order_issues(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """4.10.1: the order issues of the units the user heads, to close, and those the user
-    reported, with what was done."""
-    found = selectors.order_issues_for(request.user)
-    returned(request, [*found.to_resolve, *found.reported])
+    """4.10.1: the order issues of the units the user heads (or heads today in an absent
+    head's place), to close or pass on; those the user reported, with what was done; and every
+    open one of the desk."""
+    return _order_issues_page(request)
+
+
+def _order_issues_page(
+    request: AuthenticatedHttpRequest, passing: tuple[int, OrderIssuePassForm] | None = None
+) -> HttpResponse:
+    found = team.order_issues_for(request.user)
+    returned(request, [*found.to_resolve, *found.reported, *found.team])
     return render(
         request,
         "cases/order_issues.html",
-        {"issues": found, "form": OrderIssueResolveForm(), "overdue_days": ORDER_ISSUE_DAYS},
+        {
+            "issues": found,
+            "form": OrderIssueResolveForm(),
+            "pass_form": OrderIssuePassForm(),
+            "passing": passing,
+            "error_summary": error_summary(passing[1]) if passing else [],
+            "overdue_days": ORDER_ISSUE_DAYS,
+        },
+        status=400 if passing else 200,
     )
+
+
+@log_contacts
+@shows_personal_data(ORDER_ISSUE, key=None)
+@require_POST
+def order_issue_pass(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """4.10.1: pass an issue to the unit that fulfils the order; a refusal comes back onto the
+    form with what was typed."""
+    issue = team.order_issue_get(request.user, pk)
+    form = OrderIssuePassForm(request.POST)
+
+    def act(data: dict[str, Any]) -> HttpResponse:
+        services.order_issue_pass(
+            actor=request.user, issue=issue, unit=data["unit"], reason=data["reason"]
+        )
+        messages.success(request, _("The order issue is passed on; the unit's head is told."))
+        return redirect("cases:order_issues")
+
+    return posted(request, form, act) or _order_issues_page(request, (issue.pk, form))
 
 
 @log_contacts
 @shows_no_personal_data(CHANGES_AND_REDIRECTS)
 @require_POST
 def order_issue_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    issue = selectors.order_issue_get(request.user, pk)
+    issue = team.order_issue_get(request.user, pk)
     form = OrderIssueResolveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write what was done."))

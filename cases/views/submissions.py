@@ -57,9 +57,10 @@ def submission_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = filter_form.cleaned_data if filter_form.is_valid() else {}
     status = data.get("status") or ""
     owner = data.get("owner")
-    page = page_of(request, team.submissions_of(status, owner.user_id if owner else None))
+    mine = request.user if data.get("mine") else None  # with whoever I stand in for today
+    page = page_of(request, team.submissions_of(status, owner.user_id if owner else None, mine))
     returned(request, page)
-    query = {"status": status, "owner": owner.user_id if owner else ""}
+    query = {"status": status, "owner": owner.user_id if owner else "", "mine": "1" if mine else ""}
     return render(
         request,
         "cases/submission_list.html",

@@ -14,6 +14,7 @@ from complaints.models.choices import (
     State,
     SubjectKind,
 )
+from complaints.models.explanations import ExplanationRequest
 from complaints.models.register import (
     NEVER_TO_ITS_SUBJECT,
     Attachment,
@@ -49,6 +50,7 @@ __all__ = [
     "OPEN_STATES",
     "Attachment",
     "Channel",
+    "ExplanationRequest",
     "FeedbackItem",
     "HistoryEntry",
     "Kind",

@@ -19,6 +19,14 @@ from complaints.models.choices import Channel, Kind, Outcome, State, SubjectKind
 from complaints.storage import private_storage
 from servicedesk.models import Employee, ReviewAuthority
 
+#: The authorities an item can be routed to (7.1–7.3); the institution's Ethics Commission
+#: (8) is informed, never routed to.
+REVIEWING_CHOICES = [(kind.value, kind.label) for kind in ReviewAuthority.REVIEWING]
+#: The register series: one per reviewing authority, and one of the items about the head
+#: (complaints.conf.ABOUT_HEAD_SERIES), numbered apart so that the head, told of every other
+#: item (4.11), sees no gap.
+SERIES_CHOICES = [*REVIEWING_CHOICES, ("about_head", _("About the head of institution"))]
+
 
 def _series_field(**more: Any) -> models.CharField[str, str]:
     """The register series: the review authority whose register numbers an item (2.1.4.4);
@@ -28,7 +36,7 @@ def _series_field(**more: Any) -> models.CharField[str, str]:
         max_length=30,
         blank=True,
         default="",
-        choices=ReviewAuthority.Kind.choices,
+        choices=SERIES_CHOICES,
         **more,
     )
 
@@ -89,7 +97,7 @@ class RoutingRule(models.Model):
         help_text=_("Only for complaints; empty for suggestions, claims and feedback."),
     )
     authority_kind = models.CharField(
-        _("review authority"), max_length=30, choices=ReviewAuthority.Kind.choices
+        _("review authority"), max_length=30, choices=REVIEWING_CHOICES
     )
     clause = models.CharField(_("rule clause"), max_length=20)
 
@@ -179,14 +187,6 @@ class FeedbackItem(models.Model):
         blank=True,
         related_name="derived_items",
         verbose_name=_("arose from"),
-    )
-    rules_violation = models.BooleanField(
-        _("concerns a breach of the customer service rules"),
-        default=False,
-        help_text=_(
-            "Clause 8: when such a complaint (not an ethics one) is closed, the institution's "
-            "Ethics Commission receives a summary and the decision."
-        ),
     )
     authority = models.ForeignKey(
         ReviewAuthority,
@@ -309,6 +309,8 @@ class HistoryEntry(models.Model):
         EXTENDED = "extended", _("Deadline extended")
         ANONYMISED = "anonymised", _("Anonymised")
         RATING_CHANGED = "rating_changed", _("Survey rating changed")
+        EXPLANATION_ASKED = "explanation_asked", _("Employee asked for an explanation")
+        EXPLANATION_GIVEN = "explanation_given", _("Employee's explanation received")
 
     item = models.ForeignKey(
         FeedbackItem, on_delete=models.CASCADE, related_name="history", verbose_name=_("item")

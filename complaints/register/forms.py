@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from complaints.attachments import check_attachment
 from complaints.conf import attachment_extensions, attachment_max_bytes
 from complaints.models import Channel, Kind, Outcome, SubjectKind
+from complaints.models.register import REVIEWING_CHOICES
 from complaints.subjects import complaint_subject_errors
-from servicedesk.models import Employee, ReviewAuthority
+from servicedesk.models import Employee
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -154,10 +155,6 @@ class FeedbackRegisterForm(forms.Form):
         ),
     )
     subject_description = optional_text(_("Service or process"), 300)
-    rules_violation = optional_flag(
-        _("It concerns a breach of the customer service rules"),
-        _("Clause 8: the Ethics Commission is informed when it is closed."),
-    )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
     is_restricted = optional_flag(
         _("It contains restricted-access information (4.1.3)"),
@@ -214,9 +211,6 @@ class DecisionForm(VersionedForm):
         5,
         help_text=_("For “left unexamined” say why (e.g. an anonymous submission)."),
     )
-    rules_violation = optional_flag(
-        _("It concerns a breach of the customer service rules (clause 8)")
-    )
 
 
 class ReplyForm(VersionedForm):
@@ -234,7 +228,7 @@ class ExtendForm(VersionedForm):
 
 
 class RerouteForm(VersionedForm):
-    authority_kind = forms.ChoiceField(label=_("Send to"), choices=ReviewAuthority.Kind.choices)
+    authority_kind = forms.ChoiceField(label=_("Send to"), choices=REVIEWING_CHOICES)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

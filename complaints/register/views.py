@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from complaints import selectors
 from complaints.models import OPEN_STATES, FeedbackItem, State
+from complaints.register.explanation_forms import ExplanationRequestForm, explanation_context
 from complaints.register.forms import (
     AppealForm,
     DecisionForm,
@@ -44,6 +45,7 @@ from servicedesk.personal_data import (
     shows_personal_data,
 )
 from servicedesk.roles import Action, can, permission_required_for
+from servicedesk.storage import private_download
 
 if TYPE_CHECKING:
     from servicedesk.types import AuthenticatedHttpRequest
@@ -289,9 +291,7 @@ def _forms_for(request: AuthenticatedHttpRequest, item: FeedbackItem) -> dict[st
         if item.state in {State.ACKNOWLEDGED, State.REOPENED, State.DECIDED}:
             result["start_review"] = TransitionForm(initial=version, prefix="start_review")
         if item.state == State.UNDER_REVIEW:
-            result["decide"] = DecisionForm(
-                initial={**version, "rules_violation": item.rules_violation}, prefix="decide"
-            )
+            result["decide"] = DecisionForm(initial=version, prefix="decide")
         if item.state == State.DECIDED:
             result["answer"] = ReplyForm(
                 initial={**version, "reply_text": _reply_template(item)}, prefix="answer"
@@ -316,6 +316,7 @@ def _detail(
     *,
     bound: tuple[str, forms.Form] | None = None,
     status: int = 200,
+    explanation_form: ExplanationRequestForm | None = None,
 ) -> HttpResponse:
     user = request.user
     shown(request, item)
@@ -345,6 +346,7 @@ def _detail(
                 for name, form in item_forms.items()
             ],
             "today": timezone.localdate(),
+            **explanation_context(user, item, explanation_form),  # 2.1.4.1
         },
         status=status,
     )
@@ -454,11 +456,6 @@ def attachment_download(
         raise Http404
     attachment = get_object_or_404(item.attachments, pk=attachment_pk)
     shown(request, attachment)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return private_download(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -79,19 +79,39 @@ def _iterate(items: Any) -> Iterable[Any]:
     return items.iterator(chunk_size=CHUNK) if hasattr(items, "iterator") else items
 
 
+def _csv_cell(cell: Any) -> Any:
+    """Dates as Latvians write them, decimals with a comma (as Excel set to Latvian reads)."""
+    if isinstance(cell, date):
+        return cell.strftime(DATE_FORMAT)
+    if isinstance(cell, float):
+        return f"{cell:.1f}".replace(".", ",")
+    return "" if cell is None else cell
+
+
 def csv_response(items: Any, filename: str) -> HttpResponse:
+    return table_csv_response(rows(_iterate(items)), filename)
+
+
+def table_csv_response(table: Iterable[list[Any]], filename: str) -> HttpResponse:
+    """A header row and data rows (text, numbers, dates) as the registers' CSV."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response.write("\ufeff")  # the byte-order mark makes Excel read UTF-8
     writer = SafeCsvWriter(response, delimiter=";")
-    for row in rows(_iterate(items)):
-        writer.writerow(
-            [cell.strftime(DATE_FORMAT) if isinstance(cell, date) else cell or "" for cell in row]
-        )
+    for row in table:
+        writer.writerow([_csv_cell(cell) for cell in row])
     return response
 
 
 def xlsx_response(items: Any, filename: str, *, sheet_title: str) -> HttpResponse:
+    return table_xlsx_response(rows(_iterate(items)), filename, sheet_title=sheet_title)
+
+
+def table_xlsx_response(
+    table: Iterable[list[Any]], filename: str, *, sheet_title: str
+) -> HttpResponse:
+    """A header row (bold) and data rows as the registers' XLSX: real dates and numbers, text
+    never a formula."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -99,7 +119,7 @@ def xlsx_response(items: Any, filename: str, *, sheet_title: str) -> HttpRespons
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     bold = Font(bold=True)
-    spec_rows = rows(_iterate(items))
+    spec_rows = iter(table)
     header = next(spec_rows)
     header_cells = []
     for title in header:
@@ -118,7 +138,7 @@ def xlsx_response(items: Any, filename: str, *, sheet_title: str) -> HttpRespons
                 # A string cell, even when the text starts with "=": never a formula.
                 cells.append(xlsx_text_cell(sheet, value))
             else:
-                cells.append(value or None)
+                cells.append(None if value == "" else value)
         sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from servicedesk import scopes, sealed_links
+from servicedesk import notification_kinds, scopes, sealed_links
 from servicedesk.admin.readonly import ReadOnlyAdminMixin
 from servicedesk.models import Notification
 from servicedesk.personal_data import PersonalDataAdmin
@@ -43,7 +43,7 @@ FIELDS = (
     "recipient",
     "email",
     "channel",
-    "kind",
+    "kind_label",
     "rule_clause",
     "language",
     "subject",
@@ -75,6 +75,24 @@ def hidden_content() -> str:
         return gettext("Content hidden: you may not read the item this notification is about.")
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The kinds of the rows the administrator may see, by their labels, not their codes."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        rows = model_admin.get_queryset(request)
+        return notification_kinds.choices(
+            list(rows.order_by().values_list("kind", flat=True).distinct())
+        )
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Notification]
+    ) -> QuerySet[Notification]:
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Notification)
 # Bodies may name clients: reads are logged (PersonalDataAdmin).
 class NotificationAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
@@ -82,7 +100,7 @@ class NotificationAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
         "created_at",
         "addressee",
         "channel",
-        "kind",
+        "kind_label",
         "rule_clause",
         "status",
         "attempts",
@@ -90,7 +108,7 @@ class NotificationAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
         "short_error",
         "sent_at",
     ]
-    list_filter = ["status", "channel", "kind", "rule_clause", "language"]
+    list_filter = ["status", "channel", KindFilter, "rule_clause", "language"]
     # The subject is searched separately, only in rows whose content may be read
     # (get_search_results); the body is never searched.
     search_fields = [
@@ -154,6 +172,10 @@ class NotificationAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
             name = obj.recipient.get_full_name() or obj.recipient.get_username()
             return f"{name} <{obj.email}>" if obj.email else name
         return obj.email
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj: Notification) -> str:
+        return notification_kinds.label_for(obj.kind)
 
     @admin.display(description=_("last error"))
     def short_error(self, obj: Notification) -> str:

@@ -3,8 +3,9 @@
 A version is added on the desk's own page (``rules_version_add``), which parses the text into
 clauses through ``rules_version_create``; an acknowledgement is made only by its user
 re-entering their password (``rules_acknowledge``). So nobody can add, edit or delete either
-here: an acknowledgement stands for a signature, and a faked or removed one would make the
-register untrue."""
+here: a faked or removed acknowledgement would make the register untrue. Signed sheets and
+the signatures read from them are kept on the desk's own pages
+(``servicedesk.views.rules_signatures``), not here."""
 
 from django.contrib import admin
 

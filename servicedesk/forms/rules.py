@@ -17,8 +17,9 @@ class AcknowledgeRulesForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text=_(
-            "Entering your password is your signature: you confirm that you have read the rules "
-            "and will follow them (clause 9)."
+            "With your password you confirm in the desk that you have read the rules and will "
+            "follow them. It is not a signature: clause 9 asks for one on the printed "
+            "acknowledgement sheet."
         ),
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -65,3 +66,47 @@ class RulesVersionForm(forms.Form):
                 _("No numbered clauses were found in the text (expected lines like “1.1. …”)."),
             )
         return cleaned
+
+
+class SignedSheetForm(forms.Form):
+    """The signed acknowledgement sheet; the service checks its type, size and content."""
+
+    file = forms.FileField(
+        label=_("Signed sheet"),
+        help_text=_(
+            "A scan of the signed paper sheet (PDF, JPEG or PNG) or a signed e-document "
+            "(.edoc, .asice, .asics)."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,.edoc,.asice,.asics"}
+        ),
+    )
+
+
+class _EmployeeChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        details = ", ".join(
+            part for part in (obj.position, obj.unit.name if obj.unit else "") if part
+        )
+        return f"{obj.full_name} ({details})" if details else obj.full_name
+
+
+class SignaturesForm(forms.Form):
+    """Who signed the sheet and when; ``employees`` offers those who have not signed yet."""
+
+    employees = _EmployeeChoice(
+        label=_("Employees who signed"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    signed_on = forms.DateField(
+        label=_("Date of signing"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The date written next to the signatures."),
+    )
+
+    def __init__(self, *args: Any, employees: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["employees"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = employees

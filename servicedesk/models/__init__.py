@@ -12,7 +12,13 @@ from .organisation import (
     Weekday,
 )
 from .privacy import DataBreach, DataRequest
-from .rules import RulesAcknowledgement, RulesClause, RulesVersion
+from .rules import (
+    RulesAcknowledgement,
+    RulesClause,
+    RulesSignature,
+    RulesSignedSheet,
+    RulesVersion,
+)
 
 __all__ = [
     "AccessLog",
@@ -30,6 +36,8 @@ __all__ = [
     "ReviewAuthority",
     "RulesAcknowledgement",
     "RulesClause",
+    "RulesSignature",
+    "RulesSignedSheet",
     "RulesVersion",
     "StructuralUnit",
     "Topic",

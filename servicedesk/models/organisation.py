@@ -162,12 +162,22 @@ class Employee(models.Model):
 
 
 class ReviewAuthority(models.Model):
-    """Who reviews complaints (rules 7.1–7.3, 8)."""
+    """Who reviews complaints (rules 7.1–7.3), and who is informed of them (8).
+
+    The first three kinds review (``REVIEWING``). The institution's own Ethics Commission
+    ("iestādes Ētikas komisija", clause 8) is a different body from the municipality's
+    ("pašvaldības Ētikas komisija", 7.3): it reviews nothing, it is informed of every
+    complaint decided under 7.1 and 7.2, so it is kept here only for its name, e-mail and
+    members, and no item is ever routed to it."""
 
     class Kind(models.TextChoices):
         HEAD = "head", _("Head of institution")
         EXECUTIVE_DIRECTOR = "executive_director", _("Municipal executive director")
         ETHICS_COMMISSION = "ethics_commission", _("Municipal Ethics Commission")
+        INSTITUTION_ETHICS_COMMISSION = (
+            "institution_ethics_commission",
+            _("Institution's Ethics Commission"),
+        )
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -178,6 +188,10 @@ class ReviewAuthority(models.Model):
         related_name="review_authorities",
         verbose_name=_("people"),
     )
+
+    #: The kinds an item can be routed to (7.1–7.3): every choice of a routing rule, a
+    #: register series or a re-routing.
+    REVIEWING = (Kind.HEAD, Kind.EXECUTIVE_DIRECTOR, Kind.ETHICS_COMMISSION)
 
     class Meta:
         verbose_name = _("review authority")

@@ -112,8 +112,9 @@ def rules_acknowledge(
     password: str,
     ip_address: str | None,
 ) -> RulesAcknowledgement:
-    """The user acknowledges a version of the rules, confirming with their password in place
-    of the signature clause 9 asks for.
+    """The user confirms in the desk, with their password, that they have read a version of
+    the rules. The register shows it as "confirmed in the desk", not as the signature clause 9
+    asks for (that is the signed sheet, ``servicedesk.services.rules_signatures``).
 
     1. The user must have a role (people bound by the rules) and the version must be in force
        or announced for later; a superseded version cannot be acknowledged any more.

@@ -269,4 +269,25 @@
       if (flag) flag.value = "1";
     }
   });
+
+  // 4.12.2: the warning is a step of its own with its time ("Warn now" puts the time in);
+  // "ended after the warning" is offered only once a warning time is there.
+  const warned = form.querySelector("[name=warning_given_at]");
+  const warnNow = document.getElementById("warn-now");
+  const endAfter = document.getElementById("end-after-warning");
+  function offerEnd() {
+    if (!warned || !endAfter) return;
+    endAfter.hidden = !parse(warned.value);
+    const tick = endAfter.querySelector("input[type=checkbox]");
+    if (tick && endAfter.hidden) tick.checked = false;
+  }
+  if (warnNow && warned) {
+    warnNow.hidden = false;
+    warnNow.addEventListener("click", function () {
+      if (!warned.value) warned.value = localValue(new Date());
+      offerEnd();
+    });
+  }
+  if (warned) warned.addEventListener("change", offerEnd);
+  offerEnd();
 })();

@@ -38,7 +38,7 @@ def test_client_record_has_no_field_for_a_protected_attribute():
     assert [n for n in names if any(word in n.lower() for word in forbidden)] == []
 
 
-@pytest.mark.rule("2.1.3")
+@pytest.mark.rule("2.1.6.1")
 def test_personal_code_is_kept_only_with_a_purpose(reception):
     with pytest.raises(ValidationError):
         services.client_create(actor=reception, name="Jānis Ozols", personal_code="010190-12345")

@@ -192,7 +192,7 @@ def test_a_measured_call_over_ten_minutes_needs_the_offer(reception, client_for)
     response = _post(client_for(reception), **times)
     assert "offer_made" in response.context["form"].errors
     assert not Contact.objects.exists()
-    _post(client_for(reception), offer_made="on", **times)
+    _post(client_for(reception), offer_made="on", client_choice="visit", **times)
     contact = Contact.objects.get()
     assert contact.ground_over_ten_minutes and Outcome.OFFER_MADE in contact.outcome_codes
 
@@ -204,7 +204,9 @@ def test_the_measured_duration_decides_over_the_tick_box(reception, make_contact
         started_at=now - timedelta(minutes=4), ended_at=now, ground_over_ten_minutes=True
     )
     assert not short.ground_over_ten_minutes
-    untimed = make_contact(ground_over_ten_minutes=True, offer_made=True)  # no end: the box
+    untimed = make_contact(  # no end: the box
+        ground_over_ten_minutes=True, offer_made=True, client_choice="declined"
+    )
     assert untimed.ground_over_ten_minutes
 
 
@@ -270,6 +272,8 @@ def test_an_empty_callback_number_and_email_are_the_chosen_clients(
     response = _post(
         client_for(reception),
         client=anna.pk,
+        caller_role="client",
+        caller_identity="personal_code",
         callback="on",
         callback_question="Kad maina konteineru?",
         callback_due=_at(timezone.now() + timedelta(hours=4)),

@@ -65,7 +65,14 @@ def test_inline_new_client_with_bad_phone_shows_error(reception, client_for):
 
 def test_contact_is_logged_from_the_one_screen(reception, client_for, make_client, topic):
     client = make_client()
-    response = _post(client_for(reception), client=client.pk, topic=topic.pk, outcomes=["answered"])
+    response = _post(
+        client_for(reception),
+        client=client.pk,
+        topic=topic.pk,
+        outcomes=["answered"],
+        caller_role="client",
+        caller_identity="number_address",
+    )
     contact = Contact.objects.get()
     assert response.status_code == 302
     assert (contact.client, contact.employee, contact.topic) == (client, reception, topic)
@@ -88,7 +95,7 @@ def test_phone_contact_language_defaults_to_latvian(reception, client_for, make_
 def test_foreign_language_on_the_phone_logs_the_instruction(reception, client_for):
     page = client_for(reception).get("/cases/new/?channel=phone_in").content.decode()
     assert "iesniedziet savu jautājumu elektroniskā vēstulē vai dokumentā" in page
-    _post(client_for(reception), foreign_language_requested="angļu")
+    _post(client_for(reception), foreign_language_requested="angļu", told_to_write_in="on")
     contact = Contact.objects.get()
     assert contact.foreign_language_requested == "angļu"
     assert Outcome.FOREIGN_LANGUAGE in contact.outcome_codes
@@ -102,7 +109,7 @@ def test_a_ground_for_the_offer_needs_the_offer_made(reception, make_contact, gr
     with pytest.raises(ValidationError) as exc:
         make_contact(**{ground: True})
     assert "offer_made" in exc.value.error_dict
-    contact = make_contact(**{ground: True, "offer_made": True})
+    contact = make_contact(**{ground: True, "offer_made": True, "client_choice": "written"})
     assert getattr(contact, ground) and Outcome.OFFER_MADE in contact.outcome_codes
 
 
@@ -113,12 +120,13 @@ def test_long_call_ground_without_offer_keeps_the_form(reception, client_for):
     assert "offer_made" in response.context["form"].errors
     assert "Ilgs zvans" in response.content.decode()
     assert not Contact.objects.exists()
-    _post(client_for(reception), ground_over_ten_minutes="on", offer_made="on")
+    _post(
+        client_for(reception), ground_over_ten_minutes="on", offer_made="on", client_choice="phone"
+    )
     contact = Contact.objects.get()
     assert contact.ground_over_ten_minutes and contact.offer_made
 
 
-@pytest.mark.rule("4.2.4")
 def test_phone_screen_timer_prompts_at_ten_minutes(reception, client_for):
     page = client_for(reception).get("/cases/new/?channel=phone_in").content.decode()
     assert 'data-prompt-seconds="600"' in page
@@ -134,7 +142,8 @@ def test_ended_after_warning_needs_the_warning_first(reception, client_for, make
         or response.context["form"].non_field_errors()
     )
     assert not Contact.objects.exists()
-    _post(client_for(reception), ended_after_warning="on", warning_given="on")
+    warned = timezone.localtime().strftime("%Y-%m-%dT%H:%M:%S")
+    _post(client_for(reception), ended_after_warning="on", warning_given_at=warned)
     contact = Contact.objects.get()
     assert contact.warning_given_at is not None
     assert Outcome.ENDED_AFTER_WARNING in contact.outcome_codes
@@ -160,17 +169,29 @@ def test_our_error_needs_apology_and_right_to_complain(reception, client_for, ma
     assert not contact.our_error
     user_client.post(
         f"/cases/{contact.pk}/our-error/",
-        {"apologised": "on", "told_right_to_complain": "on"},
+        {
+            "apologised": "on",
+            "told_right_to_complain": "on",
+            "remedy_action": "Pārrēķināt rēķinu",
+            "remedy_owner": reception.pk,
+            "remedy_due": timezone.localdate().isoformat(),
+        },
     )
     contact.refresh_from_db()
     assert contact.our_error and Outcome.OUR_ERROR in contact.outcome_codes
+    assert contact.remedies.get().action == "Pārrēķināt rēķinu"
 
 
 @pytest.mark.rule("2.1.1.2")
 def test_our_error_page_offers_to_register_a_complaint_when_the_app_exists(
     reception, client_for, make_contact
 ):
-    contact = make_contact(our_error=True, apologised=True, told_right_to_complain=True)
+    contact = make_contact(
+        our_error=True,
+        apologised=True,
+        told_right_to_complain=True,
+        remedy=services.RemedyPlan("Pārrēķināt rēķinu", reception, timezone.localdate()),
+    )
     page = client_for(reception).get(f"/cases/{contact.pk}/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -245,8 +266,9 @@ def test_client_history_query_count_does_not_grow(
     user_client.get(f"/cases/clients/{client.pk}/")
     # as the list, plus the client and its phone numbers, the access log row (2.1.6), and the
     # processing-restriction notice (one query, 2.1.6.1: GDPR art. 18 and 21), and the look
-    # for likely duplicates of the card (one)
-    with django_assert_num_queries(18):
+    # for likely duplicates of the card (one), its representatives and its visits ahead (one
+    # each)
+    with django_assert_num_queries(20):
         response = user_client.get(f"/cases/clients/{client.pk}/")
     assert response.status_code == 200
 

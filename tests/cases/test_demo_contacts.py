@@ -151,7 +151,6 @@ def test_demo_contacts_without_the_demo_organisation_asks_for_it():
         call_command("demo_contacts", stdout=StringIO())
 
 
-@pytest.mark.rule("2.1.4.2")
 def test_the_demo_articles_have_an_owner_who_edits_them_and_review_dates(demo):
     from servicedesk.roles import Action, can
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from cases import services
-from cases.selectors import team
 from cases.models import Absence, Callback, Channel
+from cases.selectors import team
 from cases.services.absences import absence_record
 from cases.services.callbacks import callback_assign, callback_no_answer, callback_take
 from cases.services.written import submission_reassign
@@ -267,7 +267,6 @@ def make_submission(make_contact, reception):
     return make
 
 
-@pytest.mark.rule("2.1.2.2")
 def test_submission_reassign_tells_the_new_owner(
     reception, reception2, make_submission, client_for
 ):

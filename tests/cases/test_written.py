@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 # --- Consultations (4.3.2, 4.8, 4.9) -----------------------------------------------------------
 
 
-@pytest.mark.rule("4.3.2", "4.8")
+@pytest.mark.rule("4.8")
 def test_question_to_a_contact_person_notifies_them(reception, expert, client_for, make_contact):
     contact = make_contact()
     response = client_for(reception).post(

@@ -33,7 +33,7 @@ def known(review_authorities, reception):
     return data.known_set(review_authorities, reception)
 
 
-@pytest.mark.rule("3.5", "3.5.1")
+@pytest.mark.rule("3.5.1")
 def test_feedback_figures_for_a_known_set(head, known):
     board = _board(head)
 
@@ -56,7 +56,6 @@ def test_feedback_figures_for_a_known_set(head, known):
     assert _rows(board, "topics") == {"Atkritumu izvešana": 2, "Rēķini": 1}
 
 
-@pytest.mark.rule("3.5")
 def test_share_within_deadline_and_median_counted_by_the_riga_day(head, known):
     """Three replies: on time (3 days), late by 20 days, and one given at 1:30 in Riga on
     the day after the deadline (still the deadline day in UTC) — late, 15 days."""
@@ -69,7 +68,6 @@ def test_share_within_deadline_and_median_counted_by_the_riga_day(head, known):
     assert board.overdue_open == 1
 
 
-@pytest.mark.rule("3.5")
 def test_median_of_an_even_number_of_replies_is_the_mean_of_the_middle_two(head, known):
     known["claim"].answered_at = data.riga(2026, 10, 25, 12)  # 10 days
     known["claim"].save(update_fields=["answered_at"])
@@ -77,7 +75,7 @@ def test_median_of_an_even_number_of_replies_is_the_mean_of_the_middle_two(head,
     assert _board(head).median_days == pytest.approx((10 + 15) / 2)
 
 
-@pytest.mark.rule("2.1.4.4", "3.5")
+@pytest.mark.rule("2.1.4.4")
 def test_a_complaint_about_the_head_is_counted_for_the_director_not_the_head(head, director, known):
     head_board, director_board = _board(head), _board(director)
 
@@ -88,7 +86,6 @@ def test_a_complaint_about_the_head_is_counted_for_the_director_not_the_head(hea
     assert director_board.overdue_open == 1
 
 
-@pytest.mark.rule("3.5", "3.1")
 def test_contact_figures_by_channel_topic_and_riga_month(head, reception, known):
     data.known_contacts(reception)
     board = _board(head)
@@ -105,7 +102,6 @@ def test_contact_figures_by_channel_topic_and_riga_month(head, reception, known)
     assert _rows(board, "contact-month") == {"09.2026.": 3, "10.2026.": 2}
 
 
-@pytest.mark.rule("3.5")
 def test_contacts_are_not_shown_to_the_director(director, reception, known):
     data.known_contacts(reception)
     board = _board(director)
@@ -114,7 +110,6 @@ def test_contacts_are_not_shown_to_the_director(director, reception, known):
     assert board.contact_figures == []
 
 
-@pytest.mark.rule("3.5")
 def test_only_allowed_roles_open_the_dashboard(client_for, personas):
     allowed = {"head", "director", "ethics", "admin"}
     for name, user in personas.items():
@@ -122,7 +117,7 @@ def test_only_allowed_roles_open_the_dashboard(client_for, personas):
         assert status == (200 if name in allowed else 403), name
 
 
-@pytest.mark.rule("3.5", "3.5.1")
+@pytest.mark.rule("3.5.1")
 def test_every_feedback_figure_links_to_a_register_list_with_that_many_rows(
     client_for, head, known
 ):
@@ -147,7 +142,6 @@ def test_every_feedback_figure_links_to_a_register_list_with_that_many_rows(
     assert checked >= 15
 
 
-@pytest.mark.rule("3.5")
 def test_contact_figures_link_to_the_filtered_contact_list(client_for, head, reception, known):
     topics = data.known_contacts(reception)
     board = _board(head)
@@ -165,7 +159,6 @@ def _rows_objects(board, key):
     return next(f.rows for f in board.contact_figures if f.key == key)
 
 
-@pytest.mark.rule("3.5")
 def test_the_page_shows_charts_with_text_alternatives(client_for, head, reception, known):
     data.known_contacts(reception)
     response = client_for(head).get(DASHBOARD, PERIOD_QUERY)
@@ -214,7 +207,6 @@ def test_a_month_without_survey_answers_has_no_point(head):
     assert rows == {"09.2026.": None, "10.2026.": None}
 
 
-@pytest.mark.rule("3.5")
 def test_an_inverted_period_is_refused_with_a_message(client_for, head):
     response = client_for(head).get(DASHBOARD, {"date_from": "2026-10-01", "date_to": "2026-09-01"})
 
@@ -234,7 +226,6 @@ def _dashboard_queries(django_assert_num_queries, client, expected):
 DASHBOARD_QUERIES = 16
 
 
-@pytest.mark.rule("3.5")
 @pytest.mark.parametrize("count", [5, 50])
 def test_dashboard_query_count_does_not_grow_with_rows(
     django_assert_num_queries, client_for, head, reception, review_authorities, count

@@ -61,7 +61,6 @@ def csv_cells(response) -> dict[str, str]:
     return {row[0]: row[column] for row in rows[1:]}
 
 
-@pytest.mark.rule("2.1.6.1")
 def test_a_formula_typed_on_the_public_form_is_text_in_the_csv_export(
     review_authorities, head, client_for
 ):
@@ -76,7 +75,6 @@ def test_a_formula_typed_on_the_public_form_is_text_in_the_csv_export(
     assert cells[negative.register_number] == "-15"
 
 
-@pytest.mark.rule("2.1.6.1")
 def test_a_formula_typed_on_the_public_form_is_a_string_cell_in_the_xlsx_export(
     review_authorities, head, client_for
 ):

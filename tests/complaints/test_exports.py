@@ -164,6 +164,5 @@ def test_the_reviewer_exports_the_content_they_review(
     assert "Dāvana no klienta" in rows[1]
 
 
-@pytest.mark.rule("3.5.1")
 def test_an_unknown_format_is_not_found(client_for, head):
     assert export(client_for(head), "complaints", "pdf").status_code == 404

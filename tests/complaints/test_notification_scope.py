@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from complaints.models import FeedbackItem, Outcome, SubjectKind, SurveyInvitation
+from complaints.models import Outcome, SubjectKind, SurveyInvitation
 from complaints.register.services import workflow
+from complaints.selectors import complaints_visible_to
 from servicedesk.admin.notifications import hidden_content
 from servicedesk.models import Notification, ReviewAuthority
 from servicedesk.roles import Role, roles_of
@@ -129,25 +130,37 @@ def test_a_notification_leaves_the_inbox_of_someone_who_became_the_subject(
 
 @pytest.mark.rule("8")
 def test_the_clause_8_summary_stays_in_the_commissions_inbox(
-    head, ethics, review_authorities, about_expert
+    head, unithead, review_authorities, about_expert
 ):
-    item = about_expert
-    for step, extra in (
-        ("start_review", {}),
-        ("decide", {"outcome": Outcome.UPHELD, "decision_text": "Aizrādījums."}),
-        ("answer", {"reply_text": "Atvainojamies."}),
-    ):
-        item = getattr(workflow, f"feedback_{step}")(
-            actor=head, item=item, expected_version=item.version, **extra
-        )
-    FeedbackItem.objects.filter(pk=item.pk).update(rules_violation=True)
-    item.refresh_from_db()
-    workflow.feedback_close(actor=head, item=item, expected_version=item.version)
+    commission = review_authorities[Authority.INSTITUTION_ETHICS_COMMISSION]
+    commission.members.add(unithead)
+    item = workflow.feedback_start_review(
+        actor=head, item=about_expert, expected_version=about_expert.version
+    )
+    workflow.feedback_decide(
+        actor=head,
+        item=item,
+        expected_version=item.version,
+        outcome=Outcome.UPHELD,
+        decision_text="Aizrādījums.",
+    )
 
-    # The Commission does not review the item (it is the head's), yet it was told of it.
-    assert inbox_for(ethics).filter(kind="complaint_clause8").count() == 1
-    review_authorities[Authority.ETHICS_COMMISSION].members.remove(ethics)
-    assert not inbox_for(ethics).filter(kind="complaint_clause8").exists()
+    # The institution's Commission does not review the item (it is the head's), yet it was
+    # told of it; the register does not show it to its member.
+    assert inbox_for(unithead).filter(kind="complaint_clause8").count() == 1
+    assert not complaints_visible_to(unithead).filter(pk=item.pk).exists()
+    commission.members.remove(unithead)
+    assert not inbox_for(unithead).filter(kind="complaint_clause8").exists()
+
+
+@pytest.mark.rule("4.11", "7.3")
+def test_the_heads_notice_of_an_ethics_item_stays_in_the_heads_inbox_only_while_head(
+    head, review_authorities, ethics_item
+):
+    assert inbox_for(head).filter(kind="complaint_head_notice").count() == 1
+    assert not complaints_visible_to(head).filter(pk=ethics_item.pk).exists()
+    review_authorities[Authority.HEAD].members.remove(head)
+    assert not inbox_for(head).filter(kind="complaint_head_notice").exists()
 
 
 def _head_notified_of(register, n):

@@ -4,11 +4,14 @@ report, and deadline reminders — never to a person the item is about (2.1.4.4)
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from complaints.models import FeedbackItem, Kind, State, SubjectKind
 from complaints.register.services import registration, reminders, workflow
+from complaints.selectors import complaints_visible_to
 from servicedesk.models import Notification, ReviewAuthority
+from servicedesk.selectors.notifications import inbox_for
 
 Authority = ReviewAuthority.Kind
 EMAIL, IN_APP = Notification.Channel.EMAIL, Notification.Channel.IN_APP
@@ -68,7 +71,7 @@ def test_notification_is_written_in_the_same_transaction_as_the_item(register, h
 
 
 @pytest.mark.rule("4.11", "7.2", "2.1.4.4")
-def test_complaint_about_head_notifies_director_and_nothing_reaches_head(
+def test_complaint_about_head_notifies_director_and_by_default_nothing_reaches_head(
     register, head, director, review_authorities
 ):
     item = register(subject_kind=SubjectKind.HEAD, subject_description="")
@@ -83,15 +86,66 @@ def test_complaint_about_head_notifies_director_and_nothing_reaches_head(
     assert not Notification.objects.filter(email=head_mailbox).exists()
 
 
-@pytest.mark.rule("4.11", "7.3")
-def test_ethics_complaint_notifies_the_commission_not_the_head(
-    register, head, ethics, review_authorities
+@pytest.mark.rule("4.11", "7.2", "2.1.4.4")
+def test_with_the_setting_off_the_head_learns_only_that_a_complaint_about_the_head_exists(
+    register, head, director, settings
 ):
-    item = register(subject_kind=SubjectKind.ETHICS, subject_description="")
+    settings.COMPLAINTS_HEAD_NOTICE_SKIPS_ITEMS_ABOUT_HEAD = False
+    item = register(subject_kind=SubjectKind.HEAD, subject_description="", text="Slepens teksts.")
+    rows = notes_for(head, item)
+    assert set(rows.values_list("kind", flat=True)) == {"complaint_head_notice"}
+    assert set(rows.values_list("channel", flat=True)) == {EMAIL, IN_APP}
+    for row in rows:
+        assert item.register_number in row.body and row.link == ""
+        assert "Slepens teksts." not in row.body and "Slepens" not in row.subject
+    # The register still does not show it to the head; the notice alone is in the inbox.
+    assert not complaints_visible_to(head).filter(pk=item.pk).exists()
+    assert inbox_for(head).filter(kind="complaint_head_notice").count() == 1
+    settings.COMPLAINTS_HEAD_NOTICE_SKIPS_ITEMS_ABOUT_HEAD = True
+    assert not inbox_for(head).exists()
+
+
+@pytest.mark.rule("4.11", "7.3")
+def test_ethics_complaint_reaches_the_commission_and_the_head_learns_only_that_it_exists(
+    register, head, ethics, review_authorities, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        item = register(
+            subject_kind=SubjectKind.ETHICS,
+            subject_description="Dāvanas",
+            text="Darbinieks pieņēma dāvanu no klienta.",
+        )
     assert notes_for(ethics, item).filter(kind="complaint_registered").count() == 2
     commission_mailbox = review_authorities[Authority.ETHICS_COMMISSION].email
     assert Notification.objects.filter(email=commission_mailbox, recipient=None).exists()
+    # 4.11: the head is told at once, by e-mail and in the inbox, and its mailbox too ...
+    rows = notes_for(head, item)
+    assert set(rows.values_list("kind", flat=True)) == {"complaint_head_notice"}
+    assert set(rows.values_list("channel", flat=True)) == {EMAIL, IN_APP}
+    assert {row.rule_clause for row in rows} == {"4.11"}
+    head_mailbox = review_authorities[Authority.HEAD].email
+    assert Notification.objects.filter(email=head_mailbox, kind="complaint_head_notice").exists()
+    # ... of its number and the authority it went to, and of nothing it says; no link.
+    mail = next(m for m in mailoutbox if m.to == [head.email])
+    for text in (mail.subject, mail.body, *rows.values_list("body", flat=True)):
+        assert "dāvan" not in text.lower() and "Dāvanas" not in text
+    assert item.register_number in mail.body
+    with translation.override("lv"):
+        assert str(Authority.ETHICS_COMMISSION.label) in mail.body
+    assert f"/complaints/{item.pk}/" not in mail.body
+    assert set(rows.values_list("link", flat=True)) == {""}
+    # The visibility gate still keeps the item from the head; the notice is in the inbox.
+    assert not complaints_visible_to(head).filter(pk=item.pk).exists()
+    assert inbox_for(head).filter(kind="complaint_head_notice").count() == 1
+
+
+@pytest.mark.rule("4.11", "2.1.4.4")
+def test_an_ethics_complaint_about_the_head_skips_the_head(register, head, ethics):
+    item = register(
+        subject_kind=SubjectKind.ETHICS, subject_employee=head.employee, subject_description=""
+    )
     assert not notes_for(head, item).exists()
+    assert notes_for(ethics, item).exists()
 
 
 @pytest.mark.rule("2.1.4.4", "7.2")
@@ -103,6 +157,8 @@ def test_complaint_naming_a_member_of_the_head_authority_goes_to_the_director(
     item = register(subject_kind=SubjectKind.EMPLOYEE, subject_employee=unithead.employee)
     assert item.authority.kind == Authority.EXECUTIVE_DIRECTOR
     assert not notes_for(unithead).exists()
+    # A member of the HEAD authority is the head (7.2): the item is about every head, so by
+    # default (COMPLAINTS_HEAD_NOTICE_SKIPS_ITEMS_ABOUT_HEAD) no head is told of it.
     assert not notes_for(head).exists()
     assert notes_for(director, item).exists()
 
@@ -179,51 +235,130 @@ def test_extension_sends_the_client_a_notice_with_the_reason(register, head):
     assert item.history.filter(event="extended").exists()
 
 
-def _through_to_answered(item, reviewer, **decision):
+def _decided(item, reviewer, text="Darbiniekam izteikts aizrādījums."):
     item = workflow.feedback_start_review(actor=reviewer, item=item, expected_version=item.version)
-    item = workflow.feedback_decide(
+    return workflow.feedback_decide(
         actor=reviewer,
         item=item,
         expected_version=item.version,
-        outcome=decision.get("outcome", "upheld"),
-        decision_text="Darbiniekam izteikts aizrādījums.",
-        rules_violation=decision.get("rules_violation"),
+        outcome="upheld",
+        decision_text=text,
     )
+
+
+def _through_to_answered(item, reviewer):
+    item = _decided(item, reviewer)
     return workflow.feedback_answer(
         actor=reviewer, item=item, expected_version=item.version, reply_text="Atvainojamies."
     )
 
 
-@pytest.mark.rule("8")
-def test_closing_a_rules_violation_complaint_reports_to_the_ethics_commission(
-    about_expert, head, ethics, review_authorities
+def _head_informs(item):
+    """The 7.1 e-mail's opening sentence (clause 8), in Latvian as the e-mail is."""
+    with translation.override("lv"):
+        return gettext(
+            "Under clause 8 of the customer service rules the head of institution informs the "
+            "institution's Ethics Commission of complaint %(number)s and the decision on it."
+        ) % {"number": item.register_number}
+
+
+@pytest.fixture
+def institution_commission(review_authorities, unithead):
+    """The institution's own Ethics Commission (8): the unit head sits on it."""
+    commission = review_authorities[Authority.INSTITUTION_ETHICS_COMMISSION]
+    commission.email = "etika@aadso.example.lv"
+    commission.save(update_fields=["email"])
+    commission.members.add(unithead)
+    return commission
+
+
+@pytest.mark.rule("8", "7.1")
+def test_deciding_a_complaint_about_an_employee_informs_the_institutions_commission(
+    about_expert, head, ethics, unithead, institution_commission, review_authorities
 ):
-    item = _through_to_answered(about_expert, head, rules_violation=True)
-    workflow.feedback_close(actor=head, item=item, expected_version=item.version)
-    commission_mail = Notification.objects.get(
-        kind="complaint_clause8", email=review_authorities[Authority.ETHICS_COMMISSION].email
+    """Every 7.1 complaint, when decided, with the decision; not the municipality's
+    commission (7.3), which reviews ethics complaints only."""
+    item = _decided(about_expert, head)
+    mail = Notification.objects.get(kind="complaint_clause8", email=institution_commission.email)
+    assert mail.rule_clause == "8" and mail.link == ""
+    assert item.register_number in mail.body
+    assert "Darbiniekam izteikts aizrādījums." in mail.body  # the decision
+    assert "Darbinieks bija nepieklājīgs." in mail.body  # the summary
+    assert _head_informs(item) in mail.body  # 8: the head informs
+    assert notes_for(unithead, item).get(kind="complaint_clause8").channel == IN_APP
+    assert not notes_for(ethics).filter(kind="complaint_clause8").exists()
+    municipal = review_authorities[Authority.ETHICS_COMMISSION].email
+    assert not Notification.objects.filter(email=municipal, kind="complaint_clause8").exists()
+    informed = gettext(
+        "The institution's Ethics Commission is informed of the decision (clause 8)."
     )
-    assert commission_mail.rule_clause == "8"
-    assert item.register_number in commission_mail.body
-    assert "Darbiniekam izteikts aizrādījums." in commission_mail.body  # the decision
-    assert "Darbinieks bija nepieklājīgs." in commission_mail.body  # the summary
-    in_app = notes_for(ethics).get(kind="complaint_clause8")
-    assert in_app.channel == IN_APP
-
-
-@pytest.mark.rule("8")
-def test_closing_an_ordinary_service_complaint_sends_no_clause_8_report(register, head, ethics):
-    item = _through_to_answered(register(), head, rules_violation=False)
+    assert informed in item.history.get(to_state=State.DECIDED).note
+    # Closing does not tell it again.
+    item = workflow.feedback_answer(
+        actor=head, item=item, expected_version=item.version, reply_text="Atvainojamies."
+    )
     workflow.feedback_close(actor=head, item=item, expected_version=item.version)
-    assert not Notification.objects.filter(kind="complaint_clause8").exists()
+    assert Notification.objects.filter(kind="complaint_clause8").count() == 2
+
+
+@pytest.mark.rule("8", "7.1")
+def test_an_ordinary_service_complaint_is_reported_too(register, head, institution_commission):
+    _decided(register(), head)
+    assert Notification.objects.filter(
+        kind="complaint_clause8", email=institution_commission.email
+    ).exists()
+
+
+@pytest.mark.rule("8", "7.2")
+def test_the_directors_decision_on_a_complaint_about_the_head_is_reported_without_the_head(
+    about_head, head, director, unithead, institution_commission
+):
+    institution_commission.members.add(head)  # the head sits on it: still never told
+    _decided(about_head, director, text="Valdes loceklim izteikts aizrādījums.")
+    rows = Notification.objects.filter(kind="complaint_clause8")
+    assert set(rows.values_list("recipient", flat=True)) == {unithead.pk}
+    assert not Notification.objects.filter(recipient=head).exists()
+    # One member is left out, so the shared mailbox is too (the head may read it).
+    assert not rows.filter(email=institution_commission.email).exists()
+    body = rows.get().body
+    assert "Valdes loceklim izteikts aizrādījums." in body
+    # The director decided it (7.2): the e-mail does not say that the head informs.
+    assert _head_informs(about_head) not in body
+    with translation.override("lv"):
+        assert str(Authority.EXECUTIVE_DIRECTOR.label).lower() in body.lower()
+
+
+@pytest.mark.rule("8", "2.1.4.4")
+def test_a_member_is_never_told_of_a_complaint_about_their_own_conduct(
+    register, head, unithead, institution_commission
+):
+    item = register(subject_kind=SubjectKind.EMPLOYEE, subject_employee=unithead.employee)
+    _decided(item, head)
+    assert not Notification.objects.filter(recipient=unithead).exists()
+    assert not Notification.objects.filter(email=institution_commission.email).exists()
 
 
 @pytest.mark.rule("8", "7.3")
-def test_closing_an_ethics_complaint_sends_no_clause_8_report(register, ethics):
-    item = register(subject_kind=SubjectKind.ETHICS, rules_violation=True)
-    item = _through_to_answered(item, ethics, rules_violation=True)
-    workflow.feedback_close(actor=ethics, item=item, expected_version=item.version)
+def test_deciding_an_ethics_complaint_sends_no_clause_8_report(
+    register, ethics, institution_commission
+):
+    item = register(subject_kind=SubjectKind.ETHICS)
+    _decided(item, ethics)
     assert not Notification.objects.filter(kind="complaint_clause8").exists()
+
+
+@pytest.mark.rule("8")
+def test_a_commission_not_set_up_is_said_in_the_history(about_expert, head, review_authorities):
+    commission = review_authorities[Authority.INSTITUTION_ETHICS_COMMISSION]
+    commission.email = ""
+    commission.save()
+    item = _decided(about_expert, head)
+    assert not Notification.objects.filter(kind="complaint_clause8").exists()
+    not_informed = gettext(
+        "The institution's Ethics Commission has no members or e-mail set up, so it was not "
+        "informed (clause 8); ask an administrator."
+    )
+    assert not_informed in item.history.get(to_state=State.DECIDED).note
 
 
 def _open_item_due(register, due):
@@ -232,7 +367,6 @@ def _open_item_due(register, due):
     return item
 
 
-@pytest.mark.rule("4.11")
 def test_reviewer_is_reminded_two_working_days_before_the_deadline_once(register, head):
     today = date(2026, 11, 16)  # Monday; 18.11. is a holiday
     item = _open_item_due(register, date(2026, 11, 19))  # two working days ahead
@@ -288,3 +422,32 @@ def test_public_submission_without_an_actor_is_registered_and_notifies_the_head(
     assert item.registered_by is None
     assert item.history.get(event="registered").actor is None
     assert notes_for(head, item).filter(kind="complaint_registered").count() == 2
+
+
+@pytest.mark.rule("8", "4.1.3")
+def test_the_clause_8_report_of_a_restricted_item_carries_neither_summary_nor_decision(
+    register, head, institution_commission
+):
+    item = register(is_restricted=True, text="Ierobežotas pieejamības fakts.")
+    _decided(item, head, text="Lēmums ar ierobežotu informāciju.")
+    mail = Notification.objects.get(kind="complaint_clause8", email=institution_commission.email)
+    assert item.register_number in mail.body
+    assert "Ierobežotas pieejamības fakts." not in mail.body
+    assert "Lēmums ar ierobežotu informāciju." not in mail.body
+
+
+@pytest.mark.rule("8", "7.2")
+def test_an_appealed_complaint_decided_by_the_director_is_not_called_one_about_the_head(
+    about_expert, head, director, reception, institution_commission
+):
+    item = _through_to_answered(about_expert, head)
+    item = workflow.feedback_appeal(
+        actor=reception, item=item, expected_version=item.version, reason="Nepiekrītu."
+    )
+    assert item.routing_clause == "7.2"
+    _decided(item, director, text="Lēmums pēc pārsūdzības.")
+    latest = Notification.objects.filter(
+        kind="complaint_clause8", email=institution_commission.email
+    ).latest("pk")
+    assert "Lēmums pēc pārsūdzības." in latest.body
+    assert _head_informs(item) in latest.body

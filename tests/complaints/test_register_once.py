@@ -1,13 +1,11 @@
 """Registering an item with the client's e-mail is one write: the item is inserted already
 acknowledged, with one history row that says both (4.11 and the acknowledgement)."""
 
-import pytest
 from django.utils.translation import gettext
 
 from complaints.models import FeedbackItem, State
 
 
-@pytest.mark.rule("4.11")
 def test_item_with_client_email_is_registered_acknowledged_in_one_history_row(register):
     item = register()
     item.refresh_from_db()

@@ -4,22 +4,24 @@ is hidden from them; with a series per authority their numbers run without gaps.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 
+from complaints.conf import ABOUT_HEAD_SERIES
 from complaints.models import FeedbackItem, RegisterCounter, SubjectKind
 from complaints.register.services import workflow
 from complaints.selectors import complaints_visible_to
-from servicedesk.models import ReviewAuthority
+from servicedesk.models import Notification, ReviewAuthority
 
 Authority = ReviewAuthority.Kind
 YEAR = date.today().year
 
 
-@pytest.mark.rule("2.1.4.4", "7.1", "7.2", "7.3")
+@pytest.mark.rule("2.1.4.4")
 def test_each_authority_numbers_its_own_register(register, head, director, ethics):
     first = register()
     about_head = register(subject_kind=SubjectKind.HEAD, subject_description="")
@@ -27,7 +29,7 @@ def test_each_authority_numbers_its_own_register(register, head, director, ethic
     second = register()
     assert [i.register_number for i in (first, about_head, ethics_item, second)] == [
         f"AADSO/{YEAR}/V-1",
-        f"AADSO/{YEAR}/D-1",
+        f"AADSO/{YEAR}/P-1",  # about the head: a series of its own, whoever reviews it
         f"AADSO/{YEAR}/E-1",
         f"AADSO/{YEAR}/V-2",
     ]
@@ -36,12 +38,32 @@ def test_each_authority_numbers_its_own_register(register, head, director, ethic
     assert [(i.series, i.sequence) for i in seen] == [(Authority.HEAD, 1), (Authority.HEAD, 2)]
     assert set(RegisterCounter.objects.filter(year=YEAR).values_list("series", "last_number")) == {
         (Authority.HEAD, 2),
-        (Authority.EXECUTIVE_DIRECTOR, 1),
+        (ABOUT_HEAD_SERIES, 1),
         (Authority.ETHICS_COMMISSION, 1),
     }
 
 
-@pytest.mark.rule("7.3")
+@pytest.mark.rule("2.1.4.4", "4.11")
+def test_the_numbers_the_head_is_told_of_show_no_gap_where_an_item_about_the_head_is(
+    register, head, ethics, director
+):
+    """The head is told of every item not about the head (4.11): items about the head are
+    numbered apart, so the numbers told run without a gap."""
+    register(subject_kind=SubjectKind.ETHICS, subject_description="")
+    register(subject_kind=SubjectKind.ETHICS, subject_employee=head.employee)  # about the head
+    register(subject_kind=SubjectKind.HEAD, subject_description="")
+    register(subject_kind=SubjectKind.ETHICS, subject_description="")
+    told = Notification.objects.filter(recipient=head, channel=Notification.Channel.IN_APP)
+    bodies = " ".join(told.values_list("body", flat=True))
+    assert sorted(re.findall(r"AADSO/\d+/[A-Z]-\d+", bodies)) == [
+        f"AADSO/{YEAR}/E-1",
+        f"AADSO/{YEAR}/E-2",
+    ]
+    assert set(
+        FeedbackItem.objects.filter(series=ABOUT_HEAD_SERIES).values_list("sequence", flat=True)
+    ) == {1, 2}
+
+
 def test_re_routing_keeps_the_number(register, head, ethics):
     item = register()
     number = item.register_number

@@ -97,7 +97,6 @@ def test_one_content_rule_answers_alike_for_a_list_and_for_one_item(
     assert reads_content(personas["head"], derived)  # it is routed to the head
 
 
-@pytest.mark.rule("3.5.1")
 @pytest.mark.parametrize(
     ("url", "params"),
     [

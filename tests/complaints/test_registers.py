@@ -85,7 +85,6 @@ def test_the_kind_filter_is_offered_only_in_the_register_of_all_feedback(client_
     )
 
 
-@pytest.mark.rule("3.5.1")
 def test_an_unknown_register_is_not_found(client_for, head):
     assert client_for(head).get(url("secret")).status_code == 404
 
@@ -113,7 +112,6 @@ def test_administrators_see_the_ethics_register_entry_but_not_its_description_or
     assert str(Outcome.UPHELD.label) not in rows
 
 
-@pytest.mark.rule("3.5.1")
 @pytest.mark.parametrize("count", [5, 50])
 def test_register_query_count_does_not_grow_with_rows(
     django_assert_num_queries, client_for, head, reception, review_authorities, count

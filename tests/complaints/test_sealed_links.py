@@ -147,7 +147,6 @@ def test_survey_links_are_e_mailed_and_record_the_rating_but_are_never_stored(
     assert SurveyResponse.objects.get().rating == 4
 
 
-@pytest.mark.rule("2.1.4.4")
 def test_a_marker_typed_into_a_complaint_pulls_no_link_into_another_e_mail(
     head, review_authorities, django_capture_on_commit_callbacks
 ):

@@ -30,7 +30,7 @@ def _screenshot(page, step: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
-@pytest.mark.rule("2.1.6.2", "3.2")
+@pytest.mark.rule("2.1.6.1", "3.2")
 def test_the_administrator_gives_a_login_and_adds_an_exception(
     page, login, admin, customer_service_unit
 ):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import time
 
-import pytest
 from playwright.sync_api import expect
 
 from cases import services
@@ -37,7 +36,6 @@ def search_with_the_button(page, text: str) -> None:
     page.locator("#client-results").get_by_text(text).first.wait_for()
 
 
-@pytest.mark.rule("4.2.4")
 def test_a_search_a_client_change_and_a_refused_save_lose_nothing(page, reception, login):
     anna = services.client_create(
         actor=reception, name="Anna Bērziņa", phones=["26 123 456"], email="anna@example.lv"
@@ -89,6 +87,8 @@ def test_a_search_a_client_change_and_a_refused_save_lose_nothing(page, receptio
     link.click()
     expect(page.locator("#id_callback_question")).to_be_focused()
     page.keyboard.type("Kad iztukšos konteineru?")
+    page.locator("input[name=caller_role][value=client]").check()  # 2.1.6.2
+    page.locator("#id_caller_identity").select_option("personal_code")
     page.locator("#call-timer-stop").click()
     assert page.locator("#call-timer").get_attribute("data-state") == "stopped"
     assert page.locator("#id_ended_at").input_value() >= started

@@ -29,7 +29,7 @@ def demo_like(review_authorities, reception):
     return known
 
 
-@pytest.mark.rule("3.5", "3.5.1")
+@pytest.mark.rule("3.5.1")
 def test_the_head_opens_the_dashboard_and_drills_down(page, login, head, demo_like):
     login(head)
     page.locator("#main-nav a[href='/complaints/dashboard/']").click()

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.factories import EmployeeFactory
 
 
-@pytest.mark.rule("4.3.2")
 def test_searching_the_directory_shows_the_person(page, reception, login, operations_unit):
     EmployeeFactory(
         user=None,

@@ -35,8 +35,8 @@ def test_the_clients_menu_opens_and_is_walked_with_the_keyboard(page, login, rec
     expect(callbacks).to_be_visible()
     page.keyboard.press("ArrowDown")
     expect(contacts).to_be_focused()
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
+    for _item in ("Incoming e-mail", "Clients", "My callbacks"):
+        page.keyboard.press("ArrowDown")
     expect(callbacks).to_be_focused()
     page.keyboard.press("Enter")
     page.wait_for_url("**/cases/callbacks/")

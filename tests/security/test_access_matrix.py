@@ -1,4 +1,4 @@
-"""The access matrix (2.1.6.2, 2.1.4.4): every URL pattern of the project, found by walking
+"""The access matrix (2.1.6.1, 2.1.4.4): every URL pattern of the project, found by walking
 the resolver (not a hand list), requested with GET as every persona and as an anonymous
 visitor; the expected status of each is declared next to the URLs in servicedesk/access.py.
 A URL without a declaration fails."""
@@ -55,7 +55,7 @@ def url_for(pattern, access: Access, world) -> str:
     return reverse(pattern.name, kwargs=kwargs)
 
 
-@pytest.mark.rule("2.1.6.2", "2.1.4.4")
+@pytest.mark.rule("2.1.6.1", "2.1.4.4")
 def test_every_url_answers_each_persona_as_declared(personas, dpo, world):
     users = {"anonymous": None, **personas, "dpo": dpo}
     browsers = {}
@@ -76,7 +76,7 @@ def test_every_url_answers_each_persona_as_declared(personas, dpo, world):
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.rule("2.1.6.2")
+@pytest.mark.rule("2.1.6.1")
 def test_the_admin_index_and_every_changelist(personas, dpo):
     factory = RequestFactory()
     for label, user in {"anonymous": None, **personas, "dpo": dpo}.items():

@@ -56,7 +56,6 @@ def _pages(personas, world, dpo):
 # --- CSRF -----------------------------------------------------------------------------------
 
 
-@pytest.mark.rule("2.1.6.1")
 def test_every_post_form_on_every_page_carries_the_csrf_token(personas, world, dpo):
     forms_seen = 0
     missing = []
@@ -71,7 +70,6 @@ def test_every_post_form_on_every_page_carries_the_csrf_token(personas, world, d
     assert not missing, "\n".join(missing)
 
 
-@pytest.mark.rule("2.1.6.1")
 def test_a_post_without_the_token_is_refused(reception, review_authorities, make_client):
     cache.clear()
     browser = Client(enforce_csrf_checks=True)
@@ -99,7 +97,6 @@ PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
 ESCAPED = ("&lt;script&gt;alert(1)&lt;/script&gt;", "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;")
 
 
-@pytest.mark.rule("2.1.6.1")
 @pytest.mark.parametrize("payload", range(len(PAYLOADS)))
 def test_markup_typed_into_every_text_field_is_shown_escaped_everywhere(
     payload, reception, head, admin, dpo, expert, review_authorities, media_root, client_for
@@ -205,7 +202,6 @@ def test_markup_typed_into_every_text_field_is_shown_escaped_everywhere(
 # --- Log-in lock-out and session expiry -----------------------------------------------------
 
 
-@pytest.mark.rule("2.1.6.1")
 def test_repeated_failed_logins_lock_the_account_out(reception):
     browser = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
@@ -215,7 +211,6 @@ def test_repeated_failed_logins_lock_the_account_out(reception):
     assert browser.get("/").status_code == 302  # still not logged in
 
 
-@pytest.mark.rule("2.1.6.1")
 def test_a_session_ends_after_an_hour_without_activity(reception):
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert 0 < settings.SESSION_COOKIE_AGE <= 60 * 60
@@ -240,7 +235,6 @@ INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>\s*\S", re.I)
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 
 
-@pytest.mark.rule("2.1.6.1")
 def test_the_csp_forbids_inline_scripts_and_no_page_has_one(personas, world, dpo):
     response = Client().get("/public/")
     policy = response["Content-Security-Policy"]
@@ -263,7 +257,6 @@ def test_the_csp_forbids_inline_scripts_and_no_page_has_one(personas, world, dpo
 # --- Uploads --------------------------------------------------------------------------------
 
 
-@pytest.mark.rule("2.1.6.1")
 @pytest.mark.parametrize(
     "name, content",
     [
@@ -283,7 +276,6 @@ def test_uploads_refuse_executables_wrong_types_and_mismatched_content(name, con
         check_attachment(SimpleUploadedFile(name, content))
 
 
-@pytest.mark.rule("2.1.6.1")
 def test_uploads_refuse_a_file_over_the_size_limit(settings):
     from tests.complaints.files import pdf_file
 
@@ -296,7 +288,6 @@ def test_uploads_refuse_a_file_over_the_size_limit(settings):
 # --- Deployment and secrets -----------------------------------------------------------------
 
 
-@pytest.mark.rule("2.1.6.1")
 def test_check_deploy_is_clean_in_production_mode():
     result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -330,7 +321,6 @@ def _literal_secrets(path: Path) -> list[str]:
     return found
 
 
-@pytest.mark.rule("2.1.6.1")
 def test_secrets_come_only_from_the_environment():
     found = _literal_secrets(ROOT / "servicedesk" / "settings.py")
     # The one literal: the development key, which production refuses to start with.

@@ -44,7 +44,6 @@ def test_pages_with_personal_data_are_not_stored(reception, head, make_client, c
         assert_not_stored(response, url)
 
 
-@pytest.mark.rule("2.1.6.1")
 def test_every_page_a_signed_in_user_gets_is_not_stored(personas, dpo, world):
     """Every URL pattern of the project (the world fills in the records), as each persona,
     and the admin's index: each 200 answer says private, no-store."""

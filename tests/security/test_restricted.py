@@ -74,7 +74,6 @@ def test_the_reply_to_a_restricted_item_is_not_e_mailed(restricted_item, head):
         expected_version=item.version,
         outcome="upheld",
         decision_text="Pamatota",
-        rules_violation=False,
     )
     workflow.feedback_answer(
         actor=head, item=item, expected_version=item.version, reply_text=f"Atbilde: {SECRET}"
@@ -83,7 +82,7 @@ def test_the_reply_to_a_restricted_item_is_not_e_mailed(restricted_item, head):
     assert not Notification.objects.filter(body__contains="4471").exists()
 
 
-@pytest.mark.rule("4.1.3", "2.1.6.2")
+@pytest.mark.rule("4.1.3", "2.1.6.1")
 def test_an_administrator_sees_the_register_entry_but_not_the_content(
     restricted_item, admin, client_for
 ):
@@ -151,7 +150,6 @@ def test_the_tracking_page_never_shows_a_restricted_reply(review_authorities, he
         expected_version=item.version,
         outcome="upheld",
         decision_text="Pieņemts",
-        rules_violation=False,
     )
     workflow.feedback_answer(
         actor=head, item=item, expected_version=item.version, reply_text=f"Atbilde: {SECRET}"

@@ -15,8 +15,19 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from cases import services as cases_services
-from cases.models import Article, Callback, Consultation, OrderIssue, Referral, SubmissionDraft
-from complaints.models import StaffSurvey, SurveyInvitation
+from cases.models import (
+    Article,
+    Callback,
+    Consultation,
+    OrderIssue,
+    Referral,
+    Remedy,
+    Representative,
+    SubmissionDraft,
+    Visit,
+)
+from cases.services.mail import Received, inbound_receive
+from complaints.models import ExplanationRequest, StaffSurvey, SurveyInvitation
 from complaints.register.services.registration import FeedbackInput
 from complaints.selectors import may_know_of, reads_content
 from complaints.voice.services.submissions import public_submission_register
@@ -25,9 +36,16 @@ from servicedesk.models import (
     DataSubjectRequest,
     Notification,
     ReceptionException,
+    RulesSignedSheet,
     RulesVersion,
 )
 from servicedesk.services import breaches, data_requests
+from servicedesk.services.rules_signatures import (
+    rules_signatures_record,
+    rules_signed_sheet_attach,
+)
+from tests.cases.mail.messages import PDF
+from tests.cases.mail.messages import message as mail_message
 from tests.complaints.files import pdf_file
 
 
@@ -93,8 +111,16 @@ def world(personas, register, make_client, make_contact, media_root):
         subject_type="cases.client",
         subject_id=client.pk,
     )
+    inbound, _ = inbound_receive(
+        received=Received(
+            mailbox="klienti@aadso.lv/INBOX",
+            raw=mail_message(attachments=(("akts.pdf", "application/pdf", PDF),)),
+        )
+    )
     values = {
         "client": client.pk,
+        "inbound_email": inbound.pk,
+        "inbound_attachment": inbound.attachments.get().pk,
         "contact": contact.pk,
         "referral": Referral.objects.create(
             contact=contact,
@@ -120,6 +146,28 @@ def world(personas, register, make_client, make_contact, media_root):
         "consultation": Consultation.objects.create(
             contact=contact, asked_by=reception, contact_person=expert, question="Kā?"
         ).pk,
+        "remedy": Remedy.objects.create(
+            contact=contact,
+            action="Pārrēķināt rēķinu",
+            owner=reception,
+            due_on=timezone.localdate(),
+            opened_by=reception,
+        ).pk,
+        "visit": Visit.objects.create(
+            contact=contact,
+            client=client,
+            starts_at=timezone.now(),
+            purpose="Līgums",
+            booked_by=reception,
+        ).pk,
+        "representative": Representative.objects.create(
+            client=client,
+            name="Jānis Bērziņš",
+            relation="dēls",
+            scope="all",
+            valid_until=timezone.localdate(),
+            document_reference="Pilnvara Nr. 1",
+        ).pk,
         "submission": cases_services.submission_register(
             actor=reception, contact=contact, subject="Rēķins"
         ).pk,
@@ -130,6 +178,13 @@ def world(personas, register, make_client, make_contact, media_root):
             title="Kārtība", slug="kartiba", body="Teksts", visibility=Article.Visibility.PUBLIC
         ).slug,
         "feedback_item": item.pk,
+        "explanation_request": ExplanationRequest.objects.create(
+            item=item,
+            employee=expert,
+            asked_by=personas["head"],
+            question="Paskaidrojiet",
+            answer_by=timezone.localdate(),
+        ).pk,
         "attachment": item.attachments.get().pk,
         "item_action": "acknowledge",
         "register": "all",
@@ -139,6 +194,17 @@ def world(personas, register, make_client, make_contact, media_root):
         "rating": 5,
         "notification": notification.pk,
         "rules_version": RulesVersion.objects.order_by("number").first().number,
+        "rules_signed_sheet": rules_signed_sheet_attach(
+            actor=admin,
+            version=RulesVersion.objects.order_by("number").first(),
+            upload=pdf_file("parakstu-lapa.pdf"),
+        ).pk,
+        "rules_signature": rules_signatures_record(
+            actor=admin,
+            sheet=RulesSignedSheet.objects.get(),
+            employees=[expert.employee],
+            signed_on=timezone.localdate(),
+        )[0].pk,
         "data_request": data_request.pk,
         "data_action": DataSubjectRequest.objects.create(
             kind=DataSubjectRequest.Kind.EXPORT,
@@ -179,5 +245,6 @@ def world(personas, register, make_client, make_contact, media_root):
         "feedback_item": lambda user: may_know_of(user, item),
         "attachment": lambda user: may_know_of(user, item) and reads_content(user, item),
         "notification": lambda user: user == reception,
+        "explanation_request": lambda user: user == expert,
     }
     return {"values": values, "gates": gates, "item": item, "client": client, "contact": contact}

@@ -148,7 +148,7 @@ def test_the_audit_search_by_record_finds_the_lists_that_showed_it(
     assert "/cases/clients/?q=*" in page.content.decode()
 
 
-@pytest.mark.rule("2.1.6.2", "2.1.4.4")
+@pytest.mark.rule("2.1.6.1", "2.1.4.4")
 def test_a_list_row_never_tells_the_subject_of_a_complaint_that_it_exists(
     register, reception, head, dpo, admin, client_for
 ):

@@ -141,7 +141,7 @@ def test_the_trail_is_searchable_by_person_and_by_record(
         assert [e.actor for e in by_record.context["reads"]] == [reception]
 
 
-@pytest.mark.rule("2.1.6.2")
+@pytest.mark.rule("2.1.6.1")
 @pytest.mark.parametrize("who", ["reception", "head", "ethics", "outsider"])
 def test_only_administrators_and_the_data_protection_contact_open_the_trail(
     who, personas, client_for
@@ -149,7 +149,7 @@ def test_only_administrators_and_the_data_protection_contact_open_the_trail(
     assert client_for(personas[who]).get("/audit/").status_code == 403
 
 
-@pytest.mark.rule("2.1.6.2", "2.1.4.4")
+@pytest.mark.rule("2.1.6.1", "2.1.4.4")
 def test_entries_about_an_item_on_the_searcher_are_hidden_from_them(
     register, reception, dpo, admin, client_for, customer_service_unit
 ):
@@ -171,7 +171,7 @@ def test_entries_about_an_item_on_the_searcher_are_hidden_from_them(
     assert theirs.context["changes"]
 
 
-@pytest.mark.rule("2.1.6.2")
+@pytest.mark.rule("2.1.6.1")
 def test_changes_of_an_ethics_item_show_no_content_to_an_administrator(
     register, ethics, admin, client_for
 ):

@@ -40,7 +40,6 @@ def test_wrong_password_shows_the_form_again_without_logging_in(reception):
     assert client.get(reverse("home")).status_code == 302
 
 
-@pytest.mark.rule("2.1.6.1")
 def test_five_failed_logins_lock_the_account_even_for_the_right_password(reception, settings):
     settings.LANGUAGE_CODE = "en"
     client = Client()

@@ -179,7 +179,6 @@ def test_crop_marks_stay_outside_every_card_and_on_the_page(unit):
     assert (sheet.cards[9].x_mm, sheet.cards[9].y_mm) == (105, 231)
 
 
-@pytest.mark.rule("2.2")
 def test_print_page_queries_do_not_grow_with_the_number_of_cards(admin, client_for, twelve):
     client = client_for(admin)
     client.get(PRINT_URL, {"kind": "badge", "ids": _ids(twelve[:1])})  # warm the session
@@ -215,7 +214,6 @@ def test_pdf_download_has_a_page_per_sheet_with_latvian_names(admin, client_for,
     assert "Speciālists nr. 12" in text
 
 
-@pytest.mark.rule("2.2")
 def test_pdf_uses_the_packaged_font_when_the_machine_has_no_dejavu(
     admin, client_for, twelve, monkeypatch, tmp_path
 ):
@@ -325,7 +323,6 @@ def test_work_id_without_number_or_validity_is_refused(admin, client_for, twelve
 # --- access -------------------------------------------------------------------------------
 
 
-@pytest.mark.rule("2.2", "2.3")
 @pytest.mark.parametrize("fmt", ["", "pdf"])
 def test_only_administrators_print_cards(reception, head, client_for, twelve, fmt):
     for user in (reception, head):
@@ -335,7 +332,6 @@ def test_only_administrators_print_cards(reception, head, client_for, twelve, fm
         assert response.status_code == 403
 
 
-@pytest.mark.rule("2.2")
 @pytest.mark.parametrize("query", [{}, {"kind": "poster", "ids": "1"}, {"ids": "1,x"}])
 def test_malformed_print_link_explains_what_to_do(admin, client_for, query):
     response = client_for(admin).get(PRINT_URL, query)

@@ -171,7 +171,7 @@ def test_the_contacts_are_reminded_before_the_72_hours_end_and_when_they_have(dp
     assert services.breaches_send_reminders(now=late + timedelta(hours=5)) == 0
 
 
-@pytest.mark.rule("2.1.6.2")
+@pytest.mark.rule("2.1.6.1")
 @pytest.mark.parametrize("who", ["reception", "head", "outsider"])
 def test_only_data_protection_handlers_see_the_breach_register(who, personas, dpo, client_for):
     recorded = breach(dpo, hours_ago=1)

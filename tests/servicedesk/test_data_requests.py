@@ -474,7 +474,7 @@ def test_an_extension_must_be_told_within_the_first_month(dpo, make_client, data
     assert not request.is_extended
 
 
-@pytest.mark.rule("2.1.6.2")
+@pytest.mark.rule("2.1.6.1")
 @pytest.mark.parametrize("who", ["reception", "head", "outsider"])
 def test_only_data_protection_handlers_see_the_register(
     who, personas, client_for, make_client, data_request

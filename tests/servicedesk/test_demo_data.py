@@ -150,7 +150,6 @@ def test_front_desk_cannot_open_the_admin():
     assert "/admin/login/" in response["Location"]
 
 
-@pytest.mark.rule("3.2", "3.3")
 def test_demo_organisation_has_hours_staff_and_review_authorities():
     run_demo_data()
     institution = Institution.objects.get()

@@ -79,7 +79,7 @@ def test_unlinking_a_user_in_the_admin_leaves_a_readable_audit_row(admin, expert
     assert "expert → —" in html  # the old account by name, the new one empty
 
 
-@pytest.mark.rule("2.1.6.1", "7.2")
+@pytest.mark.rule("2.1.6.1")
 def test_linking_a_user_and_marking_the_head_are_recorded(admin, client_for):
     record = Employee.objects.create(first_name="Jānis", last_name="Ozols", position="Valde")
     board = UserFactory(username="valde")
@@ -99,7 +99,6 @@ def test_linking_a_user_and_marking_the_head_are_recorded(admin, client_for):
     assert fields[_label("is_head")] == ("nē", "jā")  # in words, as the trail shows them
 
 
-@pytest.mark.rule("7.2")
 def test_the_demo_head_is_marked_as_head(db):
     from io import StringIO
 

@@ -5,6 +5,7 @@ admin's outbox list."""
 import copy
 import smtplib
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
+from servicedesk import notification_kinds
 from servicedesk.models import Notification
 from servicedesk.roles import roles_of
 from servicedesk.selectors.notifications import unread_count
@@ -479,6 +481,43 @@ def test_admin_sees_status_attempts_and_last_error(admin, reception, client_for,
     assert "421 mail.aadso.lv closing connection" in html
     assert "reception@aadso.lv" in html
     assert response.context["cl"].result_list[0].attempts == 1
+
+
+def test_admin_outbox_shows_the_kind_by_its_latvian_label_not_its_code(
+    admin, reception, client_for
+):
+    notification_create(
+        recipient=reception,
+        channel=IN_APP,
+        kind="complaint_head_notice",
+        subject="Subject",
+        body="Body",
+        idempotency_key="label",
+    )
+    html = client_for(admin).get(CHANGELIST).content.decode()
+    with translation.override("lv"):
+        label = notification_kinds.label_for("complaint_head_notice")
+    assert label != "complaint_head_notice"
+    assert f'field-kind_label">{label}<' in html  # the column
+    assert f'?kind=complaint_head_notice">{label}</a>' in html  # the filter
+    assert "complaint_head_notice<" not in html and ">complaint_head_notice" not in html
+
+
+def test_every_message_the_desk_sends_has_a_kind_label(settings):
+    """Each message template is a kind (``cases.`` for a contact's, ``privacy.…_part`` for a
+    request's part); a new one without a label would show its code in the outbox."""
+    root = Path(settings.BASE_DIR)
+    kinds = {
+        p.name.removesuffix("_subject.txt")
+        for p in (root / "templates" / "notifications").glob("*_subject.txt")
+    } - {"privacy_part_requested"}
+    kinds |= {
+        "cases." + p.name.removesuffix("_subject.txt")
+        for p in (root / "cases" / "templates" / "cases" / "email").glob("*_subject.txt")
+    }
+    kinds |= {"privacy.erasure_part", "privacy.export_part"}
+    assert len(kinds) > 30
+    assert kinds <= set(notification_kinds.LABELS)
 
 
 def test_admin_changelist_query_count_does_not_grow(admin, reception, reception2, client_for):

@@ -196,7 +196,7 @@ def test_erasure_needs_the_confirmation(anna, dpo, client_for, data_request):
     assert not DataSubjectRequest.objects.exists()
 
 
-@pytest.mark.rule("2.1.6.2")
+@pytest.mark.rule("2.1.6.1")
 @pytest.mark.parametrize("who", ["reception", "head", "outsider"])
 def test_only_the_data_protection_contact_and_administrators_handle_requests(
     who, personas, anna, client_for, data_request
@@ -222,3 +222,24 @@ def test_the_client_is_found_by_phone_on_the_requests_page(anna, admin, client_f
     page = client_for(admin).get("/privacy/?q=26123456")
     assert page.status_code == 200
     assert f"/privacy/clients/{anna['client'].pk}/" in page.content.decode()
+
+
+@pytest.mark.rule("2.1.6.1")
+def test_export_holds_the_remedy_of_an_error_made_on_the_clients_contact(
+    anna, admin, reception, client_for, data_request
+):
+    # 2.1.1.2: what the desk does about its error is the client's data too.
+    cases_services.contact_flag_our_error(
+        actor=reception,
+        contact=anna["contact"],
+        apologised=True,
+        told_right_to_complain=True,
+        remedy=cases_services.RemedyPlan(
+            "Pārrēķināt Annas rēķinu", reception, timezone.localdate() + timedelta(days=3)
+        ),
+    )
+    response = client_for(admin).post(
+        f"/privacy/requests/{data_request(anna['client']).pk}/export.json"
+    )
+    text = json.dumps(json.loads(response.content), ensure_ascii=False)
+    assert "Pārrēķināt Annas rēķinu" in text

@@ -275,7 +275,7 @@ def test_the_request_screen_links_a_submitter_and_exports_their_items(
     ).exists()
 
 
-@pytest.mark.rule("2.1.6.1", "7.2")
+@pytest.mark.rule("2.1.6.1")
 def test_an_authority_outside_the_desk_is_asked_at_its_mailbox(
     make_client, register, dpo, review_authorities
 ):

@@ -40,7 +40,7 @@ def _roles(user: User) -> set[str]:
     return set(User.objects.get(pk=user.pk).groups.values_list("name", flat=True))
 
 
-@pytest.mark.rule("2.1.6.2")
+@pytest.mark.rule("2.1.6.1")
 def test_the_administrator_gives_an_employee_a_login_with_a_role(
     admin, newcomer, client_for, django_capture_on_commit_callbacks
 ):
@@ -81,7 +81,7 @@ def test_a_taken_user_name_is_refused_and_what_was_typed_is_kept(admin, newcomer
     assert newcomer.user is None
 
 
-@pytest.mark.rule("2.1.6.2")
+@pytest.mark.rule("2.1.6.1")
 def test_the_administrator_changes_roles_and_deactivates_a_login(admin, reception, client_for):
     employee = reception.employee
     response = client_for(admin).post(

@@ -351,3 +351,14 @@ ARTICLES: dict[str, tuple[str, str, str, str, str]] = {
         "pārbaudes.",
     ),
 }
+
+# 2.1.6.2: someone else asks about a client's account.
+THIRD_PARTY_SUMMARY = (
+    "Zvanīja kaimiņš, jautāja par klienta parādu. Zvanītājs nav klients un nav pilnvarots: "
+    "informāciju neatklājām, ieteicām klientam sazināties pašam."
+)
+# 4.1.4: a client asks the desk to assess a document.
+DOCUMENT_REVIEW_SUMMARY = (
+    "Klients lūdza izvērtēt apsaimniekotāja līguma projektu. Paskaidrojām, ka dokumentu "
+    "saturu vērtējam tikai sadarbības partneriem (4.1.4)."
+)

@@ -34,24 +34,30 @@ from cases import annex1, deadlines
 from cases.management.commands import _demo_texts as texts
 from cases.models import (
     PHONE_CHANNELS,
+    VISIT_SLOT,
     Article,
     ArticleVersion,
     Callback,
+    CallerRole,
     Channel,
     Client,
     ClientChannel,
+    ClientChoice,
     ClientPhone,
     ConflictAction,
     ConflictLog,
     Consultation,
     Contact,
     ContactOutcome,
+    IdentityCheck,
     Language,
     OrderIssue,
     Outcome,
     Referral,
+    Remedy,
     SubmissionDraft,
     SubmissionSequence,
+    Visit,
     WrittenSubmission,
 )
 from cases.phones import is_foreign, normalize_phone, try_normalize_phone
@@ -78,6 +84,15 @@ CHANNEL_WEIGHTS = {
     Channel.WEB_FORM: 6,
 }
 WRITTEN = {Channel.LETTER, Channel.E_ADDRESS, Channel.WEB_FORM}
+SPOKEN = {Channel.PHONE_IN, Channel.PHONE_OUT, Channel.VISIT}
+# 4.2: what the clients offered a visit or a written submission chose, in turn.
+OFFER_CHOICES = [
+    ClientChoice.VISIT,
+    ClientChoice.WRITTEN,
+    ClientChoice.PHONE,
+    ClientChoice.WRITTEN,
+    ClientChoice.DECLINED,
+]
 EMAIL_LIKE = {Channel.EMAIL_IN, Channel.EMAIL_OUT, Channel.WEB_FORM}
 
 
@@ -119,6 +134,7 @@ class Command(BaseCommand):
         clients = self._clients()
         plans = self._plans(clients)
         self._scenarios(plans, clients)
+        self._callers(plans)
         self._save(plans)
         self.stdout.write(
             self.style.SUCCESS(
@@ -441,10 +457,14 @@ class Command(BaseCommand):
             c.ground_service_info = n % 3 == 0
             c.ground_document_content = not (c.ground_over_ten_minutes or c.ground_service_info)
             c.offer_made = True
+            c.client_choice = OFFER_CHOICES[n % len(OFFER_CHOICES)]
             if c.ground_over_ten_minutes:
                 c.ended_at = c.started_at + dt.timedelta(minutes=rng.randint(11, 18))
                 c.summary = texts.OFFER_SUMMARY
             plan.outcomes = [Outcome.OFFER_MADE, Outcome.ADVISED_WRITTEN]
+            if c.client_choice == ClientChoice.VISIT and c.client_id:
+                plan.tag = "visit"
+                plan.outcomes.append(Outcome.VISIT_BOOKED)
         # 4.5: a foreign language asked for on the phone.
         for plan, language in zip(
             self._pick(plans, 3, phone_in), ["krievu", "angļu", "krievu"], strict=True
@@ -519,6 +539,59 @@ class Command(BaseCommand):
             plan.tag = "submission"
             plan.outcomes = [Outcome.SUBMISSION_REGISTERED]
 
+    def _callers(self, plans: list[Plan]) -> None:
+        """2.1.6.2: who called and how it was checked; a third party told nothing. 4.1.4: a
+        document review refused, and one for a cooperation partner."""
+        phone_in = Channel.PHONE_IN
+        for plan in self._pick(plans, 2, phone_in, client=True):
+            plan.tag = "third_party"
+            plan.contact.caller_role = CallerRole.THIRD_PARTY
+            plan.contact.nothing_disclosed = True
+            plan.contact.summary = texts.THIRD_PARTY_SUMMARY
+            plan.outcomes = [Outcome.NOTHING_DISCLOSED]
+        for plan in self._pick(plans, 3, phone_in, Channel.VISIT, client=True):
+            plan.tag = "document_review"
+            plan.contact.document_review_requested = True
+            plan.contact.summary = texts.DOCUMENT_REVIEW_SUMMARY
+            plan.outcomes = [Outcome.DOCUMENT_REVIEW_REFUSED, Outcome.ANSWERED]
+        partner = plan.contact.client
+        assert partner is not None
+        Client.objects.filter(pk=partner.pk).update(
+            is_cooperation_partner=True,
+            partner_agreement="SL-2025/14",
+            partner_agreement_date=dt.date(2025, 3, 3),
+        )
+        plan.outcomes = [Outcome.DOCUMENT_REVIEW_PARTNER, Outcome.ANSWERED]
+        for plan in plans:
+            c = plan.contact
+            if c.client_id and c.channel in SPOKEN and not c.caller_role:
+                c.caller_role = CallerRole.CLIENT
+                c.caller_identity = self.rng.choice(
+                    [IdentityCheck.CLIENT_NUMBER_ADDRESS, IdentityCheck.PERSONAL_CODE]
+                    if c.channel != Channel.VISIT
+                    else [IdentityCheck.ID_DOCUMENT]
+                )
+
+    def _visits(self, plans: list[Plan]) -> None:
+        """4.2: the visits the clients chose, booked the next working morning, a slot each."""
+        visits = []
+        for n, plan in enumerate(plans):
+            c = plan.contact
+            day = timezone.localtime(c.started_at).date() + dt.timedelta(days=1)
+            while not deadlines.is_working_day(day):
+                day += dt.timedelta(days=1)
+            start = timezone.make_aware(dt.datetime.combine(day, dt.time(9))) + n * VISIT_SLOT
+            visits.append(
+                Visit(
+                    contact=c,
+                    client=c.client,
+                    starts_at=start,
+                    purpose=c.summary[:300],
+                    booked_by=c.employee,
+                )
+            )
+        Visit.objects.bulk_create(visits)
+
     # --- Saving --------------------------------------------------------------------------------
 
     def _save(self, plans: list[Plan]) -> None:
@@ -535,7 +608,9 @@ class Command(BaseCommand):
         self._order_issues(by_tag["order_issue"])
         self._conflicts(by_tag["conflict"])
         self._drafts(by_tag["draft"])
+        self._remedies(by_tag["our_error"])
         self._submissions(by_tag["submission"])
+        self._visits(by_tag["visit"])
         ContactOutcome.objects.bulk_create(
             [
                 ContactOutcome(contact=p.contact, code=code)
@@ -732,13 +807,13 @@ class Command(BaseCommand):
             (
                 ["1", "2", "3", "4", "5"],
                 "dissatisfied",
-                ["dissatisfied.2", "dissatisfied.3", "dissatisfied.5"],
+                ["dissatisfied.3", "dissatisfied.4", "dissatisfied.7"],
                 "Klients nomierinājās; izvešana pieteikta uz rītdienu.",
             ),
             (
                 ["1", "2", "6"],
                 "aggressive",
-                ["aggressive.1", "aggressive.2", "aggressive.4"],
+                ["aggressive.1", "aggressive.2", "aggressive.5"],
                 "Klients aizgāja pēc brīdinājuma; policija netika izsaukta.",
             ),
         ]
@@ -773,6 +848,27 @@ class Command(BaseCommand):
                 opened_at=c.started_at + dt.timedelta(minutes=1),
                 closed_at=c.ended_at or at + dt.timedelta(minutes=len(rows) + 1),
             )
+
+    def _remedies(self, plans: list[Plan]) -> None:
+        """2.1.1.2: each error's remedy: the oldest done, the others open (one may be late)."""
+        rows = []
+        for n, plan in enumerate(sorted(plans, key=lambda p: p.contact.started_at)):
+            c = plan.contact
+            owner = self._owner(c)
+            remedy = Remedy(
+                contact=c,
+                action="Pārrēķināt rēķinu un nosūtīt klientam labotu rēķinu.",
+                owner=owner,
+                opened_by=c.employee,
+                due_on=timezone.localtime(c.started_at).date() + dt.timedelta(days=5),
+            )
+            if n == 0:
+                remedy.status = Remedy.Status.DONE
+                remedy.outcome = "Rēķins pārrēķināts; labotais rēķins nosūtīts klientam."
+                remedy.closed_by = owner
+                remedy.closed_at = self._desk_after(c.started_at, 60, 24 * 60)
+            rows.append(remedy)
+        Remedy.objects.bulk_create(rows)
 
     def _drafts(self, plans: list[Plan]) -> None:
         institution = Institution.objects.first()

@@ -1,19 +1,19 @@
-"""Who is told about an item: the reviewing authority (4.11), the client, the Ethics
-Commission (8); never a person the item is about (2.1.4.4)."""
+"""Who is told about an item: the reviewing authority, the head of institution of every item
+(4.11), the client, the institution's Ethics Commission of every decided 7.1/7.2 complaint
+(8); never a person the item is about (2.1.4.4), except as ``complaints.conf.
+head_notice_skips_items_about_head`` allows for the head."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from complaints import selectors
-from complaints.models import (
-    FeedbackItem,
-)
+from complaints import conf, selectors
+from complaints.models import FeedbackItem, Kind, SubjectKind
 from servicedesk import sealed_links
 from servicedesk.models import Notification, ReviewAuthority
 from servicedesk.services.notifications import notify_address, notify_user
@@ -30,6 +30,10 @@ SUMMARY_CHARS = 300
 # --- Notifications ----------------------------------------------------------------------
 
 
+def _restricted() -> str:
+    return _("Restricted-access information: read it in the service desk.")
+
+
 def _context(item: FeedbackItem, **extra: Any) -> dict[str, Any]:
     return {
         "item": item,
@@ -37,7 +41,7 @@ def _context(item: FeedbackItem, **extra: Any) -> dict[str, Any]:
         "channel_label": item.get_channel_display(),
         "authority_label": item.authority.get_kind_display(),
         # 4.1.3: restricted-access content never leaves the desk in an e-mail.
-        "summary": _("Restricted-access information: read it in the service desk.")
+        "summary": _restricted()
         if item.is_restricted
         else Truncator(item.text).chars(SUMMARY_CHARS),
         **extra,
@@ -153,26 +157,115 @@ def _email_client(item: FeedbackItem, *, kind: str, key: str, **extra: Any) -> N
     )
 
 
-def _report_to_ethics_commission(item: FeedbackItem) -> None:
-    commission = ReviewAuthority.objects.filter(kind=AuthorityKind.ETHICS_COMMISSION).first()
-    if commission is None:
-        raise ValidationError(_("The Ethics Commission is not set up; ask an administrator."))
-    context = _context(item, outcome_label=item.get_outcome_display())
-    key = f"complaint-clause8:{item.pk}:{item.closed_at:%Y%m%d%H%M%S}"
-    members = list(commission.members.select_related("employee"))
-    told = [u for u in members if u.is_active and not selectors.is_subject(u, item)]
-    everyone = len(told) == len([m for m in members if m.is_active])
-    # No link: the Commission is informed, it does not review the item (it is routed to the
-    # head), so the register would not open it for them.
-    _tell(
+#: 4.11: the head's notice of an item the head does not review (complaints.scope reads it).
+HEAD_NOTICE_KIND = "complaint_head_notice"
+#: 8: the institution's Ethics Commission is told of a decided complaint.
+CLAUSE_8_KIND = "complaint_clause8"
+#: 8: the complaints the institution's Ethics Commission is told of: those reviewed under 7.1
+#: and 7.2 (ethics ones are 7.3, and stay with the municipality's commission).
+CLAUSE_8_CLAUSES = frozenset({"7.1", "7.2"})
+
+
+def _tell_head(item: FeedbackItem) -> list[Notification]:
+    """4.11: the head of institution is told at once of every item registered.
+
+    An item routed to the head was told with its content (``_tell_authority``). Of any other
+    item (7.2, 7.3, one moved away from a subject) the head is told only that an item was
+    registered, its number and the authority it went to: no kind, no summary, no link; the
+    visibility gate (``complaints.scope``) still decides what the head may read. The HEAD
+    authority's members who are a subject of the item are left out (2.1.4.4) unless
+    ``conf.head_notice_skips_items_about_head`` is off; its mailbox only when every active
+    member is told and the mailbox is not a subject's own."""
+    head = ReviewAuthority.objects.filter(kind=AuthorityKind.HEAD).first()
+    if head is None or item.authority_id == head.pk:
+        return []
+    members = list(head.members.select_related("employee"))
+    active = [member for member in members if member.is_active]
+    if conf.head_notice_skips_items_about_head():
+        told = [member for member in active if not selectors.is_subject(member, item)]
+    else:
+        told = active
+    safe = bool(head.email) and _mailbox_is_safe(head, item, members, told)
+    return _tell(
         item,
         told,
-        mailbox=commission.email if everyone else "",
-        kind="complaint_clause8",
+        mailbox=head.email if safe else "",
+        kind=HEAD_NOTICE_KIND,
+        clause="4.11",
+        template=f"notifications/{HEAD_NOTICE_KIND}",
+        # Nothing of the item's content: only what the head may know of any item.
+        context={
+            "number": item.register_number,
+            "authority_label": item.authority.get_kind_display(),
+        },
+        key=f"complaint-head-notice:{item.pk}",
+    )
+
+
+def reports_under_clause_8(item: FeedbackItem) -> bool:
+    """Whether deciding ``item`` is reported to the institution's Ethics Commission (8): a
+    complaint reviewed under 7.1 or 7.2, not an ethics one (nor one arising from it)."""
+    origin = item.derived_from
+    return (
+        item.kind == Kind.COMPLAINT
+        and item.routing_clause in CLAUSE_8_CLAUSES
+        and item.subject_kind != SubjectKind.ETHICS
+        and (origin is None or origin.subject_kind != SubjectKind.ETHICS)
+    )
+
+
+@dataclass(frozen=True)
+class Clause8Recipients:
+    """Whom the clause-8 report of one item goes to (``_clause_8_recipients``)."""
+
+    users: list[Any]
+    mailbox: str
+    set_up: bool  # the commission has an active member or an e-mail at all
+
+    def __bool__(self) -> bool:
+        return bool(self.users or self.mailbox)
+
+
+def _clause_8_recipients(item: FeedbackItem) -> Clause8Recipients:
+    """The institution's Ethics Commission's members who may be told of ``item`` (never one
+    it is about, 2.1.4.4) and its mailbox ("" when a member is left out, or it is a
+    subject's own)."""
+    commission = ReviewAuthority.objects.filter(
+        kind=AuthorityKind.INSTITUTION_ETHICS_COMMISSION
+    ).first()
+    if commission is None:
+        return Clause8Recipients([], "", set_up=False)
+    members = list(commission.members.select_related("employee"))
+    told = [u for u in members if u.is_active and not selectors.is_subject(u, item)]
+    safe = bool(commission.email) and _mailbox_is_safe(commission, item, members, told)
+    set_up = bool(commission.email) or any(m.is_active for m in members)
+    return Clause8Recipients(told, commission.email if safe else "", set_up=set_up)
+
+
+def _report_to_institution_commission(item: FeedbackItem, recipients: Clause8Recipients) -> None:
+    """8: tell the institution's Ethics Commission (``recipients``) of a decided complaint,
+    with the decision.
+
+    No link: the commission is informed, it does not review the item (the register would
+    not open it for them); a restricted item's summary and decision stay in the desk
+    (4.1.3). The head decides 7.1 complaints and informs; a 7.2 complaint is about the head
+    and decided by the executive director, so the desk informs without the head (2.1.4.4)."""
+    context = _context(
+        item,
+        outcome_label=item.get_outcome_display(),
+        decision=_restricted() if item.is_restricted else item.decision_text,
+        # A complaint about the head (7.2), not one that reached the director on appeal.
+        about_head=bool(selectors.subject_user_ids(item) & selectors.head_user_ids()),
+    )
+    _tell(
+        item,
+        recipients.users,
+        mailbox=recipients.mailbox,
+        kind=CLAUSE_8_KIND,
         clause="8",
-        template="notifications/complaint_clause8",
+        template=f"notifications/{CLAUSE_8_KIND}",
         context=context,
-        key=key,
+        key=f"complaint-clause8:{item.pk}:{item.version}",
         channels=(Notification.Channel.IN_APP,),
     )
 

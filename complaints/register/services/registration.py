@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from cases.deadlines import reply_deadline
 from complaints import selectors
 from complaints.attachments import CheckedFile, check_attachment
+from complaints.conf import ABOUT_HEAD_SERIES
 from complaints.models import (
     Attachment,
     FeedbackItem,
@@ -33,6 +34,7 @@ from servicedesk.roles import Action, can
 from .notifying import (
     _send_acknowledgement,
     _tell_authority,
+    _tell_head,
 )
 from .routing import (
     _authority,
@@ -68,7 +70,6 @@ class FeedbackInput:
     subject_kind: str = ""
     subject_employee: Employee | None = None
     subject_description: str = ""
-    rules_violation: bool = False  # 8
     received_on: date | None = None
     attachments: Sequence[UploadedFile] = ()
     tracking_link: str = ""  # sealed (3.4)
@@ -100,7 +101,7 @@ class _Route:
 
 @transaction.atomic
 def feedback_register(*, actor: User | None, data: FeedbackInput) -> FeedbackItem:
-    """Register a feedback item and tell the reviewing authority at once (4.11).
+    """Register a feedback item and tell the head of institution at once (4.11).
 
     Any caller may use it: the front desk's form, a contact in the cases app, the public form
     (``actor=None`` means the client themselves).
@@ -122,8 +123,12 @@ def feedback_register(*, actor: User | None, data: FeedbackInput) -> FeedbackIte
        (``_item_create``).
     7. Write the item, its routing and history rows (``_registration_rows``), and the
        attachments (``_attachments_save``).
-    8. 4.11: notify the reviewing authority's members (e-mail and in-app) and its mailbox,
-       never a person who is the subject (2.1.4.4).
+    8. Notify the reviewing authority's members (e-mail and in-app) and its mailbox, never
+       a person who is the subject (2.1.4.4); and, by 4.11, the head of institution of every
+       item: with its content when the head reviews it, otherwise only that it was
+       registered, its number and the authority it went to (``_tell_head``). Only an item
+       about the head skips the head, as ``complaints.conf.head_notice_skips_items_about_
+       head`` says.
     9. Acknowledge to the client where an e-mail address is known.
     """
     if actor is not None and not can(actor, Action.REGISTER_FEEDBACK):
@@ -142,9 +147,10 @@ def feedback_register(*, actor: User | None, data: FeedbackInput) -> FeedbackIte
         route.authority,
         kind="complaint_registered",
         template="notifications/complaint_registered",
-        clause="4.11",
+        clause="4.11" if route.authority.kind == AuthorityKind.HEAD else route.clause,
         key=f"complaint-registered:{item.pk}",
     )
+    _tell_head(item)
     if acknowledged:
         _send_acknowledgement(item, actor=actor, tracking_link=data.tracking_link)
     return item
@@ -170,7 +176,6 @@ def _checked(data: FeedbackInput) -> FeedbackInput:
             subject_kind="",
             subject_employee=None,
             subject_description="",
-            rules_violation=False,
         )
     if data.subject_kind not in (SubjectKind.EMPLOYEE, SubjectKind.ETHICS):
         data = replace(data, subject_employee=None)
@@ -210,11 +215,15 @@ def _item_create(
     """Steps 6–7: the item, numbered in its authority's register series, with its subjects."""
     today = timezone.localdate()
     received_on = data.received_on or today
-    year, sequence, number = _next_register_number(today.year, route.authority.kind)
+    # An item about the head is numbered in a series of its own: the head is told of every
+    # other item (4.11), so a gap in another series would say that one about the head exists.
+    about_head = bool(route.subjects & selectors.head_user_ids())
+    series = ABOUT_HEAD_SERIES if about_head else route.authority.kind
+    year, sequence, number = _next_register_number(today.year, series)
     item = FeedbackItem.objects.create(
         register_number=number,
         year=year,
-        series=route.authority.kind,
+        series=series,
         sequence=sequence,
         kind=data.kind,
         channel=data.channel,
@@ -227,7 +236,6 @@ def _item_create(
         subject_kind=data.subject_kind,
         subject_employee=data.subject_employee,
         subject_description=data.subject_description.strip(),
-        rules_violation=data.rules_violation,
         authority=route.authority,
         routing_clause=route.clause,
         received_on=received_on,

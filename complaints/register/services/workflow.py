@@ -30,9 +30,12 @@ from servicedesk.models import ReviewAuthority
 from servicedesk.roles import Action, can
 
 from .notifying import (
+    Clause8Recipients,
+    _clause_8_recipients,
     _email_client,
-    _report_to_ethics_commission,
+    _report_to_institution_commission,
     _tell_authority,
+    reports_under_clause_8,
 )
 from .routing import (
     AUTHORITY_CLAUSE,
@@ -158,10 +161,13 @@ def feedback_decide(
     expected_version: int,
     outcome: str,
     decision_text: str,
-    rules_violation: bool | None = None,
 ) -> FeedbackItem:
     """Record the decision (7.1–7.3). "Left unexamined" (e.g. an anonymous submission, as
-    the Law on Submissions allows) needs its reason."""
+    the Law on Submissions allows) needs its reason.
+
+    8: a complaint decided under 7.1 or 7.2 (not an ethics one) is reported, with the
+    decision, to the institution's Ethics Commission when it is decided, never to a member
+    it is about; the decision's history says whether it was (``_clause_8_note``)."""
     _require_reviewer(actor, item)
     decision_text = decision_text.strip()
     if outcome not in Outcome.values:
@@ -177,16 +183,36 @@ def feedback_decide(
         "decision_text": decision_text,
         "decided_at": timezone.now(),
     }
-    if rules_violation is not None and item.kind == Kind.COMPLAINT:
-        fields["rules_violation"] = rules_violation
-    return _move(
+    recipients = _clause_8_recipients(item) if reports_under_clause_8(item) else None
+    note = f"{Outcome(outcome).label}: {decision_text}"
+    item = _move(
         item,
         actor=actor,
         expected_version=expected_version,
         to_state=State.DECIDED,
         fields=fields,
-        note=f"{Outcome(outcome).label}: {decision_text}",
+        note=" ".join(n for n in (note, _clause_8_note(recipients)) if n),
         clause=item.routing_clause,
+    )
+    if recipients:
+        _report_to_institution_commission(item, recipients)
+    return item
+
+
+def _clause_8_note(recipients: Clause8Recipients | None) -> str:
+    """The decision's history says whether the institution's Ethics Commission was told."""
+    if recipients is None:
+        return ""
+    if recipients:
+        return _("The institution's Ethics Commission is informed of the decision (clause 8).")
+    if recipients.set_up:
+        return _(
+            "Everyone on the institution's Ethics Commission is a person this complaint is "
+            "about (2.1.4.4), so it was not informed (clause 8)."
+        )
+    return _(
+        "The institution's Ethics Commission has no members or e-mail set up, so it was not "
+        "informed (clause 8); ask an administrator."
     )
 
 
@@ -226,9 +252,8 @@ def feedback_answer(
 def feedback_close(
     *, actor: User, item: FeedbackItem, expected_version: int, note: str = ""
 ) -> FeedbackItem:
-    """Close an answered item. Clause 8: a complaint about a breach of the rules' principles
-    (not an ethics one) sends the institution's Ethics Commission a summary and the decision:
-    its mailbox by e-mail and its members in their inbox (never a subject of it)."""
+    """Close an answered item and offer the client the satisfaction survey (3.5.1). (The
+    institution's Ethics Commission was told of a complaint when it was decided, clause 8.)"""
     _require_reviewer(actor, item)
     item = _move(
         item,
@@ -238,12 +263,6 @@ def feedback_close(
         fields={"closed_at": timezone.now()},
         note=note,
     )
-    if (
-        item.kind == Kind.COMPLAINT
-        and item.rules_violation
-        and item.subject_kind != SubjectKind.ETHICS
-    ):
-        _report_to_ethics_commission(item)
     survey_offer_for_item(item=item)  # 3.5.1
     return item
 
@@ -294,6 +313,9 @@ def feedback_reroute(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the item goes elsewhere.")})
+    if authority_kind not in ReviewAuthority.REVIEWING:
+        # 8: the institution's Ethics Commission is informed of complaints, it reviews none.
+        raise ValidationError({"authority_kind": _("Choose an authority that reviews items.")})
     if authority_kind == item.authority.kind:
         raise ValidationError({"authority_kind": _("The item is already routed there.")})
     if item.subject_kind == SubjectKind.HEAD and authority_kind == AuthorityKind.HEAD:

@@ -237,7 +237,7 @@ DEMO_USERS = [
         "Rita",
         "Saulīte",
         Role.ETHICS_MEMBER,
-        "ethics complaints and the clause-8 reports",
+        "ethics complaints (7.3)",
         authority=ReviewAuthority.Kind.ETHICS_COMMISSION,
     ),
     DemoUser(
@@ -441,6 +441,12 @@ REVIEW_AUTHORITIES = {
         "Daugavpils valstspilsētas pašvaldības Ētikas komisija",
         "etikas.komisija@daugavpils.lv",
     ),
+    # 8: the institution's own commission, told of every decided 7.1/7.2 complaint; its
+    # members are filled in by an administrator (it reviews nothing, so no demo login).
+    ReviewAuthority.Kind.INSTITUTION_ETHICS_COMMISSION: (
+        "SIA “AADSO” Ētikas komisija",
+        "etikas.komisija@aadso.lv",
+    ),
 }
 
 
@@ -532,6 +538,11 @@ class Command(BaseCommand):
                     kind=demo.authority, defaults={"name": name, "email": email}
                 )
                 authority.members.add(user)
+        name, email = REVIEW_AUTHORITIES[ReviewAuthority.Kind.INSTITUTION_ETHICS_COMMISSION]
+        ReviewAuthority.objects.update_or_create(
+            kind=ReviewAuthority.Kind.INSTITUTION_ETHICS_COMMISSION,
+            defaults={"name": name, "email": email},
+        )
         for person in OTHER_STAFF:
             employees[(person.first_name, person.last_name)] = self._employee(
                 person, units, topics, today

@@ -1,0 +1,81 @@
+"""Incoming e-mail (docs/mail.md): the staff queue — new, mine, my team's, automatic — one
+e-mail with its sanitised text (never its HTML), attachments and thread, and taking one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.selectors import mail as inbox
+from cases.services.mail import inbound_take
+from cases.views._common import CHANGES_AND_REDIRECTS, log_contacts, said, showing
+from servicedesk.personal_data import returned, shown, shows_no_personal_data, shows_personal_data
+from servicedesk.roles import Action, can
+
+if TYPE_CHECKING:
+    from servicedesk.types import AuthenticatedHttpRequest
+
+INBOUND_EMAIL = "cases.inboundemail"
+
+
+@log_contacts
+@shows_personal_data(INBOUND_EMAIL, key=None)
+@require_GET
+def mail_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    queue = request.GET.get("queue", "new")
+    if queue not in inbox.QUEUES:
+        queue = "new"
+    emails = list(inbox.inbound_queue(request.user, queue)[:200])
+    returned(request, emails)
+    return render(request, "cases/mail_queue.html", {"emails": emails, "queue": queue})
+
+
+@log_contacts
+@shows_personal_data(INBOUND_EMAIL)
+@require_GET
+def mail_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    email = showing(request, inbox.inbound_get(request.user, pk))
+    return render(
+        request,
+        "cases/mail_detail.html",
+        {"email": email, "thread": inbox.inbound_thread(request.user, email)},
+    )
+
+
+@log_contacts
+@shows_no_personal_data(CHANGES_AND_REDIRECTS)
+@require_POST
+def mail_take(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    email = inbox.inbound_get(request.user, pk)
+    said(
+        request,
+        _("The e-mail is yours now."),
+        lambda: inbound_take(actor=request.user, email=email),
+    )
+    return redirect("cases:mail_detail", pk=pk)
+
+
+@shows_personal_data(INBOUND_EMAIL, key="pk")
+@require_GET
+def mail_attachment(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """An accepted file of an e-mail, as a download (never a direct media URL). The role is
+    checked here, not by ``log_contacts`` (which wraps views that answer an HttpResponse)."""
+    if not can(request.user, Action.LOG_CONTACTS):
+        raise PermissionDenied
+    attachment = inbox.attachment_get(request.user, pk, attachment_pk)
+    if not attachment.file:
+        raise Http404
+    shown(request, attachment.email)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
