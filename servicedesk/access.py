@@ -131,7 +131,7 @@ URLS: dict[str, Access] = {
     "cases:order_issue_create": needs(LOG, ok=POST_ONLY, pk="contact"),
     "cases:order_issues": needs(LOG),
     "cases:order_issue_resolve": needs(LOG, ok=POST_ONLY, pk="order_issue"),
-    "cases:order_issue_pass": needs(LOG, ok=POST_ONLY, pk="order_issue"),
+    "cases:order_issue_pass": needs(LOG, hidden=404, pk="order_issue"),
     "cases:referral_create": needs(LOG, ok=POST_ONLY, pk="contact"),
     "cases:conflict_log": needs(LOG, pk="contact"),
     "cases:conflict_step": needs(LOG, ok=POST_ONLY, pk="contact"),

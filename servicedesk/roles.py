@@ -1,8 +1,9 @@
 """Who may do what: the one module that states it.
 
 Roles are Django groups created by migrations (``0002_roles``; the data protection contact
-by ``0006``, the knowledge-base editor by ``0012``). Views ask ``can(user, action)``
-or wear ``@permission_required_for(action)``; nothing else decides access by role. Record-level
+by ``0006``, the knowledge-base editor by ``0012``, the compliance inspector by ``0015``).
+Views ask ``can(user, action)`` or wear ``@permission_required_for(action)``; nothing else
+decides access by role. Record-level
 visibility (a complaint about yourself) is the selectors' job, on top of this.
 """
 
@@ -29,6 +30,7 @@ class Role(StrEnum):
     ADMINISTRATOR = "administrator"
     DATA_PROTECTION = "data_protection"
     KNOWLEDGE_EDITOR = "knowledge_editor"
+    COMPLIANCE_INSPECTOR = "compliance_inspector"
 
 
 ROLE_LABELS = {
@@ -41,9 +43,12 @@ ROLE_LABELS = {
     Role.ADMINISTRATOR: _("Administrator"),
     Role.DATA_PROTECTION: _("Data protection contact"),
     Role.KNOWLEDGE_EDITOR: _("Knowledge-base editor"),
+    Role.COMPLIANCE_INSPECTOR: _("Compliance inspector"),
 }
 
-ALL_STAFF = frozenset(Role)
+#: The institution's and the municipality's people who work in the desk. The compliance
+#: inspector comes from outside for a read-only audit: not staff, not bound by the rules.
+ALL_STAFF = frozenset(Role) - {Role.COMPLIANCE_INSPECTOR}
 
 
 class Action(StrEnum):
@@ -106,9 +111,11 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
         {Role.HEAD, Role.EXECUTIVE_DIRECTOR, Role.ETHICS_MEMBER, Role.ADMINISTRATOR}
     ),
     Action.VIEW_CONTACT_STATISTICS: frozenset({Role.HEAD, Role.ADMINISTRATOR}),
-    # The compliance report for the head and for an inspector: no role of its own exists for
-    # a read-only audit, so an inspector is given an administrator's login for the visit.
-    Action.VIEW_COMPLIANCE_REPORT: frozenset({Role.HEAD, Role.ADMINISTRATOR}),
+    # The compliance report for the head and for an inspector, whose login opens the report
+    # and nothing else that is personal (the gate shows an inspector no complaint).
+    Action.VIEW_COMPLIANCE_REPORT: frozenset(
+        {Role.HEAD, Role.ADMINISTRATOR, Role.COMPLIANCE_INSPECTOR}
+    ),
     # 2.1.6: the audit trail and data subject requests.
     Action.VIEW_AUDIT: frozenset({Role.ADMINISTRATOR, Role.DATA_PROTECTION}),
     Action.HANDLE_DATA_REQUESTS: frozenset({Role.ADMINISTRATOR, Role.DATA_PROTECTION}),

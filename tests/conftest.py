@@ -2,7 +2,8 @@
 
 ``reception`` (front desk), ``reception2``, ``head``, ``unithead``, ``expert`` (contact
 person), ``director`` (municipal executive director), ``ethics`` (Ethics Commission member),
-``admin`` (administrator) and ``outsider`` (logged in, no role)."""
+``admin`` (administrator), ``inspector`` (compliance inspector: the compliance report only)
+and ``outsider`` (logged in, no role)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,39 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def restore_migration_data() -> None:
+    """What the data migrations put in and the tests need: the role groups and the routing
+    table's defaults. A transactional test starts from a database emptied by the one before
+    it (serialized rollback is not used: it clashes with the content types other
+    transactional tests re-create)."""
+    import importlib
+
+    from django.contrib.auth.models import Group
+
+    from complaints.models import RoutingRule
+
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+    defaults = importlib.import_module("complaints.migrations.0002_default_routing").DEFAULTS
+    for item_kind, subject_kind, authority_kind, clause in defaults:
+        RoutingRule.objects.get_or_create(
+            item_kind=item_kind,
+            subject_kind=subject_kind,
+            defaults={"authority_kind": authority_kind, "clause": clause},
+        )
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """Before a transactional test (the integration and two-worker tests, whatever order they
+    run in), the data the migrations wrote is put back: the test before may have emptied the
+    database."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+        restore_migration_data()
 
 
 @pytest.fixture(autouse=True)
@@ -160,6 +194,17 @@ def admin(db):
 
 
 @pytest.fixture
+def inspector(db):
+    """An outside compliance inspector: no employee record, in no review authority."""
+    return UserFactory(
+        username="inspector",
+        first_name="Ilze",
+        last_name="Pārbaude",
+        roles=[Role.COMPLIANCE_INSPECTOR],
+    )
+
+
+@pytest.fixture
 def outsider(db):
     return UserFactory(username="outsider", first_name="Olga", last_name="Svešā")
 
@@ -170,7 +215,9 @@ def review_authorities(db):
 
 
 @pytest.fixture
-def personas(reception, reception2, head, unithead, expert, director, ethics, admin, outsider):
+def personas(
+    reception, reception2, head, unithead, expert, director, ethics, admin, inspector, outsider
+):
     return {
         "reception": reception,
         "reception2": reception2,
@@ -180,6 +227,7 @@ def personas(reception, reception2, head, unithead, expert, director, ethics, ad
         "director": director,
         "ethics": ethics,
         "admin": admin,
+        "inspector": inspector,
         "outsider": outsider,
     }
 

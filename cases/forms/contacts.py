@@ -349,7 +349,9 @@ class OrderIssueResolveForm(forms.Form):
 class OrderIssuePassForm(forms.Form):
     """4.10.1: the issue belongs to another unit; its head is told at once."""
 
-    unit = forms.ModelChoiceField(label=_("Pass on to the unit"), queryset=None)
+    unit: forms.ModelChoiceField[StructuralUnit] = forms.ModelChoiceField(
+        label=_("Pass on to the unit"), queryset=StructuralUnit.objects.none()
+    )
     reason = forms.CharField(label=_("Why"), max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

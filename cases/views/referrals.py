@@ -121,21 +121,20 @@ def _order_issues_page(
             "form": OrderIssueResolveForm(),
             "pass_form": OrderIssuePassForm(),
             "passing": passing,
-            "error_summary": error_summary(passing[1]) if passing else [],
+            "error_summary": error_summary(passing[1]) if passing and passing[1].is_bound else [],
             "overdue_days": ORDER_ISSUE_DAYS,
         },
-        status=400 if passing else 200,
+        status=400 if passing and passing[1].is_bound else 200,
     )
 
 
 @log_contacts
 @shows_personal_data(ORDER_ISSUE, key=None)
-@require_POST
 def order_issue_pass(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """4.10.1: pass an issue to the unit that fulfils the order; a refusal comes back onto the
-    form with what was typed."""
+    """4.10.1: pass an issue to the unit that fulfils the order (the page with that issue's
+    form open); a refusal comes back onto the form with what was typed."""
     issue = team.order_issue_get(request.user, pk)
-    form = OrderIssuePassForm(request.POST)
+    form = OrderIssuePassForm(request.POST or None)
 
     def act(data: dict[str, Any]) -> HttpResponse:
         services.order_issue_pass(

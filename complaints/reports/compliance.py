@@ -14,7 +14,9 @@ number of queries does not depend on the number of rows (a test pins it).
 Complaints (7, 8) come through the visibility gate, ``complaints_visible_to(user)``: nobody
 counts a complaint about themselves, the head never one about the head. Whom a complaint names
 and how it ended are its content: they are counted only where the viewer may read the content
-(``readable_content``); the clause table says how many it leaves out. See docs/dashboard.md.
+(``readable_content``); the clause table says how many it leaves out. A role that may not open
+the feedback register at all (the compliance inspector) is shown no complaint figure, and the
+report says so in words rather than showing zeros. See docs/dashboard.md.
 """
 
 from __future__ import annotations
@@ -26,23 +28,37 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from cases.models import Callback, Consultation, Contact, ContactOutcome, OrderIssue
+from cases.models import Callback, Consultation, Contact, ContactOutcome, OrderIssue, Remedy
 from cases.models import Channel as ContactChannel
 from cases.models import Outcome as ContactOutcomeCode
 from cases.services._common import CONSULTATION_REMIND_MINUTES
 from cases.services.contacts import LONG_CALL
-from complaints.models import FeedbackItem, Kind, Outcome
+from complaints.models import FeedbackItem, Kind, Outcome, SubjectKind
+from complaints.register.services.notifying import CLAUSE_8_CLAUSES, CLAUSE_8_KIND
 from complaints.reports.selectors import Median
 from complaints.selectors import complaints_visible_to, readable_content, readable_flag
 from servicedesk.days import day_start
-from servicedesk.models import Employee, StructuralUnit
-from servicedesk.selectors.rules import users_not_acknowledged, version_in_force
+from servicedesk.models import Employee, Notification, StructuralUnit
+from servicedesk.roles import Action, can
+from servicedesk.selectors.rules import rules_register, version_in_force
 
 BY_EMPLOYEE = "employee"
 BY_UNIT = "unit"
@@ -84,6 +100,12 @@ class Scope:
     by: str = BY_EMPLOYEE
 
     @property
+    def sees_complaints(self) -> bool:
+        """Whether the viewer's role opens the feedback register at all: the compliance
+        inspector's does not, and is shown no complaint figure (not zeros)."""
+        return can(self.user, Action.VIEW_FEEDBACK)
+
+    @property
     def start(self) -> datetime:
         return day_start(self.date_from)
 
@@ -117,6 +139,8 @@ class ClauseRow:
     values: list[int]
     hidden: int  # items whose outcome the viewer may not read
     total: int
+    decided: int = 0  # 8: decided in the period (7.1, 7.2 complaints the clause applies to)
+    informed: int = 0  # 8: of those, the institution's Ethics Commission was informed of
 
 
 @dataclass
@@ -131,6 +155,7 @@ class ComplianceReport:
     clause_rows: list[ClauseRow] = field(default_factory=list)
     outcome_hidden: int = 0
     notes: list[str] = field(default_factory=list)
+    complaints_shown: bool = True
 
 
 def _grouped(qs: QuerySet[Any], key: str, **aggregates: Any) -> list[dict[str, Any]]:
@@ -250,6 +275,32 @@ def refusals_section(scope: Scope) -> Section:
     return section
 
 
+def remedies_section(scope: Scope) -> Section:
+    """2.1.1.2: remedies of our errors opened in the period, those open now and those open
+    past their deadline now (whatever the period). By the remedy's responsible employee."""
+    today = timezone.localdate()
+    is_open = Q(status=Remedy.Status.OPEN)
+    section = Section(
+        [
+            Column("remedies_opened", _("Remedies of errors opened"), "2.1.1.2"),
+            Column("remedies_open", _("Remedies open now"), "2.1.1.2"),
+            Column("remedies_overdue", _("Remedies overdue now"), "2.1.1.2"),
+        ]
+    )
+    qs = Remedy.objects.filter(scope.moments("opened_at") | is_open)
+    for g in _grouped(
+        qs,
+        scope.key("owner__employee"),
+        opened=Count("pk", filter=scope.moments("opened_at")),
+        open=Count("pk", filter=is_open),
+        overdue=Count("pk", filter=is_open & Q(due_on__lt=today)),
+    ):
+        section.add(g["row_key"], "remedies_opened", g["opened"])
+        section.add(g["row_key"], "remedies_open", g["open"])
+        section.add(g["row_key"], "remedies_overdue", g["overdue"])
+    return section
+
+
 def complaints_section(scope: Scope) -> Section:
     """7: complaints received in the period about the employee (or the unit's employees),
     and how many were upheld in full or in part. Only the items the viewer may see and read
@@ -260,6 +311,12 @@ def complaints_section(scope: Scope) -> Section:
             Column("complaints_upheld", _("Complaints upheld in full or in part"), "7.1"),
         ]
     )
+    if not scope.sees_complaints:
+        section.note = _(
+            "Complaint figures (7, 8) are not shown to your role: it does not open the "
+            "feedback register. A dash in these columns does not mean there were none."
+        )
+        return section
     upheld = Q(outcome__in=[Outcome.UPHELD, Outcome.PARTLY_UPHELD])
     qs = _complaints(scope).filter(readable_content(scope.user), subject_employee__isnull=False)
     for g in _grouped(
@@ -277,17 +334,28 @@ def _complaints(scope: Scope) -> QuerySet[FeedbackItem]:
 
 
 def acknowledgements_section(scope: Scope) -> Section:
-    """9: who has not acknowledged the rules version in force (today, whatever the period)."""
+    """9: who is "missing" in the acknowledgement register of the version in force (today,
+    whatever the period): every employee, with or without a login, and every user with a
+    role who is not an employee, neither signed on paper nor confirmed in the desk. Counted
+    from the register itself (``rules_register``), a fixed number of queries."""
     section = Section([Column("rules_missing", _("Rules not acknowledged"), "9")])
     version = version_in_force()
     if version is None:
         return section
-    section.note = _("Rules not acknowledged: the version in force today, %(version)s.") % {
-        "version": version
-    }
-    users = users_not_acknowledged(version)
-    for g in _grouped(users, scope.key("employee"), n=Count("pk", distinct=True)):
-        section.add(g["row_key"], "rules_missing", g["n"])
+    section.note = _(
+        "Rules not acknowledged: the version in force today, %(version)s, as its "
+        "acknowledgement register counts them: employees with or without a login who "
+        "neither signed it on paper nor confirmed it in the desk."
+    ) % {"version": version}
+    missing: dict[Key, int] = defaultdict(int)
+    for row in rules_register(version).missing:
+        employee = row.employee
+        if employee is None:
+            missing[None] += 1
+        else:
+            missing[employee.unit_id if scope.by == BY_UNIT else employee.pk] += 1
+    for row_key, n in missing.items():
+        section.add(row_key, "rules_missing", n)
     return section
 
 
@@ -298,6 +366,7 @@ SECTIONS: list[Callable[[Scope], Section]] = [
     order_issues_section,
     long_calls_section,
     refusals_section,
+    remedies_section,
     complaints_section,
     acknowledgements_section,
 ]
@@ -332,8 +401,10 @@ def compliance_report(
         rows=rows,
         totals=[_total(row.values[i] for row in rows) for i in range(len(columns))],
         notes=[section.note for section in sections if section.note],
+        complaints_shown=scope.sees_complaints,
     )
-    _by_clause_and_outcome(report, scope)
+    if scope.sees_complaints:
+        _by_clause_and_outcome(report, scope)
     return report
 
 
@@ -379,12 +450,53 @@ def _by_clause_and_outcome(report: ComplianceReport, scope: Scope) -> None:
         else:
             hidden[g["routing_clause"]] += g["n"]
     report.outcome_headers = [label for _value, label in outcomes]
-    for clause in sorted(set(counts) | set(hidden)):
+    decided = _clause_8(scope)
+    for clause in sorted(set(counts) | set(hidden) | set(decided)):
         values = [counts[clause][value] for value, _label in outcomes]
         report.clause_rows.append(
-            ClauseRow(clause, values, hidden[clause], sum(values) + hidden[clause])
+            ClauseRow(
+                clause,
+                values,
+                hidden[clause],
+                sum(values) + hidden[clause],
+                *decided.get(clause, (0, 0)),
+            )
         )
     report.outcome_hidden = sum(hidden.values())
+
+
+def _informed() -> Exists:
+    """8: the outbox rows the decision wrote to the institution's Ethics Commission
+    (``complaints.register.services.notifying``, kind ``CLAUSE_8_KIND``) are the evidence
+    that it was informed: one exists for the item, whatever language the decision was in."""
+    return Exists(
+        Notification.objects.filter(
+            kind=CLAUSE_8_KIND,
+            content_type=ContentType.objects.get_for_model(FeedbackItem),
+            object_id=Cast(OuterRef("pk"), CharField()),
+        )
+    )
+
+
+def _clause_8(scope: Scope) -> dict[str, tuple[int, int]]:
+    """8: per clause (7.1, 7.2), the complaints the viewer may see decided in the period that
+    the clause applies to (not ethics ones), and how many of them the decision's history
+    shows reported to the institution's Ethics Commission (its outbox rows). One grouped query."""
+    informed = _informed()
+    groups = (
+        complaints_visible_to(scope.user)
+        .filter(
+            scope.moments("decided_at"),
+            kind=Kind.COMPLAINT,
+            routing_clause__in=CLAUSE_8_CLAUSES,
+        )
+        .exclude(subject_kind=SubjectKind.ETHICS)
+        .exclude(derived_from__subject_kind=SubjectKind.ETHICS)
+        .values("routing_clause")
+        .annotate(n=Count("pk"), told=Count("pk", filter=informed))
+        .order_by()
+    )
+    return {g["routing_clause"]: (g["n"], g["told"]) for g in groups}
 
 
 def table(report: ComplianceReport) -> list[list[Any]]:
@@ -398,10 +510,23 @@ def table(report: ComplianceReport) -> list[list[Any]]:
     lines += [[row.label, row.detail, *_rounded(row.values)] for row in report.rows]
     lines.append([_("Total"), "", *_rounded(report.totals)])
     lines.append([])
+    if not report.complaints_shown:
+        lines.append([_("Complaint figures (7, 8) are not shown to your role.")])
+        return lines
     lines.append(
-        [_("Complaints by clause"), "", *report.outcome_headers, _("Outcome not readable")]
+        [
+            _("Complaints by clause"),
+            "",
+            *report.outcome_headers,
+            _("Outcome not readable"),
+            _("Decided in the period (8)"),
+            _("Ethics Commission informed (8)"),
+        ]
     )
-    lines += [[row.clause, "", *row.values, row.hidden] for row in report.clause_rows]
+    lines += [
+        [row.clause, "", *row.values, row.hidden, row.decided, row.informed]
+        for row in report.clause_rows
+    ]
     return lines
 
 

@@ -24,7 +24,7 @@ from servicedesk.models import (
     RulesSignedSheet,
     RulesVersion,
 )
-from servicedesk.roles import Action, Role, can
+from servicedesk.roles import PERMISSIONS, Action, can
 from servicedesk.rules_parser import depth, display_number
 
 if TYPE_CHECKING:
@@ -150,10 +150,11 @@ def clause_groups(version: RulesVersion) -> ClauseGroups:
 
 
 def users_bound_by_rules() -> QuerySet[Any]:
-    """Active users with any role (superusers count as administrators): those who must
-    acknowledge the rules."""
+    """Active users with a staff role (superusers count as administrators): those who must
+    acknowledge the rules (not an outside compliance inspector)."""
     User = get_user_model()
-    with_role = Q(groups__name__in=[role.value for role in Role]) | Q(is_superuser=True)
+    bound = PERMISSIONS[Action.ACKNOWLEDGE_RULES]
+    with_role = Q(groups__name__in=[role.value for role in bound]) | Q(is_superuser=True)
     return User.objects.filter(Q(is_active=True) & with_role).distinct()
 
 

@@ -51,7 +51,10 @@ def test_the_head_passes_an_issue_to_the_unit_that_fulfils_the_order(
     assert told.count() == 1
     # The reporter reads where it went and why; the former head no longer closes it.
     page = client_for(reception).get("/cases/order-issues/", **LV).content.decode()
-    assert "Nodota tālāk; iepriekš: Ekspluatācijas nodaļa. Iemesls: Izvešanu veic transporta nodaļa" in page
+    assert (
+        "Nodota tālāk; iepriekš: Ekspluatācijas nodaļa. Iemesls: Izvešanu veic transporta nodaļa"
+        in page
+    )
     refused = client_for(unithead).post(
         f"/cases/order-issues/{issue.pk}/resolve/", {"resolution": "Izvests"}
     )
@@ -133,3 +136,10 @@ def test_the_order_issues_page_costs_the_same_queries_for_more_issues(
     with django_assert_max_num_queries(16):
         assert browser.get("/cases/order-issues/").status_code == 200
     assert OrderIssue.objects.count() == 6
+
+
+def test_the_pass_on_page_opens_for_the_head_only(issue, unithead, reception, client_for):
+    page = client_for(unithead).get(f"/cases/order-issues/{issue.pk}/pass/", **LV)
+    assert page.status_code == 200
+    assert '<details class="mt-2" open>' in page.content.decode()
+    assert client_for(reception).get(f"/cases/order-issues/{issue.pk}/pass/").status_code == 404

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cases.models import Callback, Consultation, Contact, ContactOutcome, OrderIssue
+from cases.models import Callback, Consultation, Contact, ContactOutcome, OrderIssue, Remedy
 from cases.models import Outcome as ContactCode
 from complaints.models import FeedbackItem, Kind, Outcome, SubjectKind
 from servicedesk.models import ReviewAuthority
@@ -62,6 +62,20 @@ def order_issue(reporter, unit, reported, *, resolved=False) -> OrderIssue:
     return issue
 
 
+def remedy(owner, opened, due_on, *, done=False) -> Remedy:
+    closed = {"status": Remedy.Status.DONE, "closed_at": opened, "outcome": "Izlabots"}
+    made = Remedy.objects.create(
+        contact=contact(owner, opened),
+        action="Pārrēķināt rēķinu",
+        owner=owner,
+        opened_by=owner,
+        due_on=due_on,
+        **(closed if done else {}),
+    )
+    Remedy.objects.filter(pk=made.pk).update(opened_at=opened)
+    return made
+
+
 def plant(reception, reception2, expert, operations_unit, review_authorities) -> None:
     """September 2026, seen by the head:
 
@@ -72,7 +86,11 @@ def plant(reception, reception2, expert, operations_unit, review_authorities) ->
     expert: consultations answered after 10, 30 and 90 minutes and one unanswered (median 30;
     2 over the 60-minute target); one complaint about him, upheld, and one about him to the
     Ethics Commission (not the head's to see).
-    unithead (head of the operations unit): order issues reported 2, resolved 1: 1 open."""
+    unithead (head of the operations unit): order issues reported 2, resolved 1: 1 open.
+    Remedies of errors: reception opened 2 in September (one done, one open past its
+    deadline) and has one opened in August still open, due in a year (opened 2, open now 2,
+    overdue now 1); expert has one opened in October, open, overdue (opened 0, open 1,
+    overdue 1)."""
     due = riga(2026, 9, 10, 12)
     callback(reception, due, status=Callback.Status.DONE, completed=due - dt.timedelta(hours=1))
     callback(reception, due, status=Callback.Status.DONE, completed=due + dt.timedelta(hours=3))
@@ -101,6 +119,10 @@ def plant(reception, reception2, expert, operations_unit, review_authorities) ->
         consultation(reception, expert, asked, minutes)
     order_issue(reception, operations_unit, riga(2026, 9, 4, 9))
     order_issue(reception, operations_unit, riga(2026, 9, 5, 9), resolved=True)
+    remedy(reception, riga(2026, 9, 2, 9), dt.date(2026, 9, 9), done=True)
+    remedy(reception, riga(2026, 9, 3, 9), dt.date(2026, 9, 10))
+    remedy(reception, riga(2026, 8, 20, 9), dt.date.today() + dt.timedelta(days=365))
+    remedy(expert, riga(2026, 10, 1, 9), dt.date(2026, 10, 5))
     head_authority = review_authorities[ReviewAuthority.Kind.HEAD]
     about_expert = {"subject_kind": SubjectKind.EMPLOYEE, "subject_employee": expert.employee}
     complaint(head_authority, reception, "7.1", outcome=Outcome.UPHELD, **about_expert)

@@ -14,11 +14,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from complaints.models import Outcome, State, SubjectKind
+from complaints.register.services import workflow
 from complaints.reports import compliance
-from servicedesk.models import ReviewAuthority
-from servicedesk.selectors.rules import version_in_force
+from servicedesk.models import ReviewAuthority, RulesSignature, RulesSignedSheet
+from servicedesk.selectors.rules import rules_register, version_in_force
 from tests.complaints import compliance_data as data
 from tests.complaints.dashboard_data import riga
+from tests.factories import EmployeeFactory
 
 URL = reverse("complaints:compliance")
 SEPTEMBER = data.SEPTEMBER
@@ -53,6 +55,112 @@ def test_figures_per_employee_on_planted_data(head, planted):
     assert figures["Inese Liepiņa"]["order_issues_open"] == 1
     assert figures["Pēteris Vītols"]["complaints"] == 1  # the ethics complaint is not the head's
     assert figures["Pēteris Vītols"]["complaints_upheld"] == 1
+
+
+@pytest.mark.rule("2.1.1.2")
+def test_remedies_of_errors_opened_open_and_overdue_per_employee_and_unit(head, planted):
+    figures = _figures(_report(head))
+
+    laura = figures["Laura Kalniņa"]
+    assert (laura["remedies_opened"], laura["remedies_open"], laura["remedies_overdue"]) == (
+        2,
+        2,
+        1,
+    )
+    peteris = figures["Pēteris Vītols"]  # opened in October: open and overdue now, not opened
+    assert (peteris["remedies_opened"], peteris["remedies_open"]) == (0, 1)
+    assert peteris["remedies_overdue"] == 1
+    service = _figures(_report(head, compliance.BY_UNIT))["Klientu apkalpošanas centrs"]
+    assert (service["remedies_opened"], service["remedies_overdue"]) == (2, 1)
+
+
+def _decide(item, reviewer):
+    item = workflow.feedback_start_review(actor=reviewer, item=item, expected_version=item.version)
+    return workflow.feedback_decide(
+        actor=reviewer,
+        item=item,
+        expected_version=item.version,
+        outcome=Outcome.UPHELD,
+        decision_text="Darbiniekam izteikts aizrādījums.",
+    )
+
+
+@pytest.mark.rule("8")
+def test_clause_8_counts_decisions_and_those_the_institutions_commission_was_told_of(
+    head, reception, review_authorities
+):
+    authority = review_authorities[ReviewAuthority.Kind.HEAD]
+    commission = review_authorities[ReviewAuthority.Kind.INSTITUTION_ETHICS_COMMISSION]
+    commission.email = ""
+    commission.save(update_fields=["email"])
+    acknowledged = {"state": State.ACKNOWLEDGED}
+    _decide(data.complaint(authority, reception, "7.1", **acknowledged), head)  # not informed:
+    commission.email = "etika@aadso.example.lv"  # the commission was not set up
+    commission.save(update_fields=["email"])
+    _decide(data.complaint(authority, reception, "7.1", **acknowledged), head)
+    with translation.override("en"):  # the history note is in the decider's language
+        _decide(data.complaint(authority, reception, "7.1", **acknowledged), head)
+    data.complaint(authority, reception, "7.1", **acknowledged)  # not decided
+    today = timezone.localdate()
+
+    report = compliance.compliance_report(head, date_from=today, date_to=today)
+
+    assert [(r.clause, r.decided, r.informed) for r in report.clause_rows] == [("7.1", 3, 2)]
+    september = _report(head)  # received in September, decided today: not decided then
+    assert [(r.clause, r.total, r.decided) for r in september.clause_rows] == [("7.1", 4, 0)]
+
+
+@pytest.mark.rule("8", "2.1.4.4")
+def test_clause_8_counts_only_what_the_gate_shows(head, director, reception, review_authorities):
+    about_head = data.complaint(
+        review_authorities[ReviewAuthority.Kind.EXECUTIVE_DIRECTOR],
+        reception,
+        "7.2",
+        subject_kind=SubjectKind.HEAD,
+        subject_employee=head.employee,
+        state=State.ACKNOWLEDGED,
+    )
+    commission = review_authorities[ReviewAuthority.Kind.INSTITUTION_ETHICS_COMMISSION]
+    commission.email = "etika@aadso.example.lv"
+    commission.save(update_fields=["email"])
+    _decide(about_head, director)
+    today = timezone.localdate()
+
+    head_report = compliance.compliance_report(head, date_from=today, date_to=today)
+    director_report = compliance.compliance_report(director, date_from=today, date_to=today)
+
+    assert head_report.clause_rows == []
+    assert [(r.clause, r.decided, r.informed) for r in director_report.clause_rows] == [
+        ("7.2", 1, 1)
+    ]
+
+
+@pytest.mark.rule("9")
+def test_rules_missing_counts_as_the_register_does_with_employees_without_a_login(
+    head, admin, operations_unit, planted
+):
+    version = version_in_force()
+    EmployeeFactory(user=None, first_name="Kārlis", last_name="Bez", unit=operations_unit)
+    signed = EmployeeFactory(user=None, first_name="Zane", last_name="Papīrs", unit=operations_unit)
+    sheet = RulesSignedSheet.objects.create(
+        version=version, kind="scan", file="x.pdf", original_name="x.pdf", content_type="a", size=1
+    )
+    RulesSignature.objects.create(
+        version=version, employee=signed, sheet=sheet, signed_on=dt.date(2026, 9, 1)
+    )
+
+    figures = _figures(_report(head))
+    by_unit = _figures(_report(head, compliance.BY_UNIT))
+
+    assert figures["Kārlis Bez"]["rules_missing"] == 1
+    assert "Zane Papīrs" not in figures
+    register = rules_register(version)
+    total = compliance.acknowledgements_section(
+        compliance.Scope(head, *SEPTEMBER, compliance.BY_UNIT)
+    )
+    assert sum(v["rules_missing"] for v in total.values.values()) == len(register.missing)
+    operations = [row for row in register.missing if row.unit == "Ekspluatācijas nodaļa"]
+    assert by_unit["Ekspluatācijas nodaļa"]["rules_missing"] == len(operations)
 
 
 def test_everyone_bound_by_the_rules_who_has_not_acknowledged_is_counted(head, planted):
@@ -116,8 +224,8 @@ def test_a_complaint_about_the_viewer_is_not_counted(head, director, review_auth
 # --- The pages ----------------------------------------------------------------------------
 
 
-def test_only_the_head_and_administrators_open_the_report(client_for, personas):
-    allowed = {"head", "admin"}
+def test_only_the_head_administrators_and_the_inspector_open_the_report(client_for, personas):
+    allowed = {"head", "admin", "inspector"}
     for name, user in personas.items():
         status = client_for(user).get(URL).status_code
         assert status == (200 if name in allowed else 403), name
@@ -148,7 +256,8 @@ def test_the_csv_export_holds_the_table_in_latvian(client_for, head, planted):
     assert laura[header.index(overdue)] == "2"
     peteris = next(row for row in table if row[0] == "Pēteris Vītols")
     assert peteris[header.index(median)] == "30,0"
-    assert ["7.1", "", "0", "1", "0", "0", "0", "0"] in table
+    # outcomes, not readable, total, then clause 8: decided in the period, commission informed
+    assert ["7.1", "", "0", "1", "0", "0", "0", "0", "0", "0"] in table
 
 
 def test_the_xlsx_export_opens_with_numbers(client_for, head, planted):
@@ -210,9 +319,65 @@ def test_query_count_does_not_grow_with_rows(
     client.get(URL, QUERY)  # sessions, rules banner: warm as a second visit would be
 
     # session, user, roles, nav, the gate's memberships, one query per section (two for the
-    # median without PostgreSQL), row names, the rules version, inbox, banner, session save.
-    with django_assert_max_num_queries(23):
+    # median without PostgreSQL; five for the rules register), row names, the rules version,
+    # the clause 8 decisions, inbox, banner, session save.
+    with django_assert_max_num_queries(30):
         response = client.get(URL, QUERY)
 
     assert _figures(response.context["report"])["Laura Kalniņa"]["callbacks_due"] == count
     assert timezone.localdate() > SEPTEMBER[1]
+
+
+# --- The compliance inspector -------------------------------------------------------------
+
+
+def test_the_inspector_sees_the_staff_figures_and_is_told_complaints_are_not_shown(
+    client_for, inspector, planted
+):
+    report = _report(inspector)
+    figures = _figures(report)
+
+    assert figures["Laura Kalniņa"]["callbacks_due"] == 3
+    assert figures["Laura Kalniņa"]["remedies_overdue"] == 1
+    assert figures["Pēteris Vītols"]["complaints"] is None  # not a zero: not counted at all
+    assert report.clause_rows == [] and not report.complaints_shown
+    page = client_for(inspector).get(URL, QUERY).content.decode()
+    with translation.override("lv"):
+        note = gettext(
+            "Complaint figures (7, 8) are not shown to your role: it does not open the "
+            "feedback register. The complaints of the period are neither counted here nor "
+            "left out as none."
+        )
+    assert note in page
+    assert 'id="compliance-clauses"' not in page
+    export = client_for(inspector).get(reverse("complaints:compliance_export", args=["csv"]))
+    with translation.override("lv"):
+        said = gettext("Complaint figures (7, 8) are not shown to your role.")
+    assert said in export.content.decode("utf-8-sig")
+
+
+def test_the_inspector_opens_nothing_personal_besides_the_report(client_for, inspector):
+    client = client_for(inspector)
+    personal = [
+        reverse("directory"),
+        reverse("complaints:register"),
+        reverse("complaints:dashboard"),
+        reverse("cases:contact_list"),
+        reverse("cases:client_list"),
+        reverse("rules_register"),
+        reverse("audit"),
+    ]
+
+    for url in personal:
+        assert client.get(url).status_code in (403, 404), url
+    assert client.get(reverse("home")).status_code == 200
+    assert reverse("complaints:compliance") in client.get(reverse("home")).content.decode()
+
+
+def test_the_inspector_is_not_bound_by_the_rules(inspector, head, planted):
+    version = version_in_force()
+
+    names = [row.name for row in rules_register(version).missing]
+
+    assert "Ilze Pārbaude" not in names
+    assert "Aivars Pudāns" in names

@@ -188,6 +188,7 @@ def test_only_registering_roles_open_the_register_form(personas, client_for):
         "director": 403,
         "ethics": 403,
         "admin": 403,
+        "inspector": 403,
         "outsider": 403,
     }
     got = {

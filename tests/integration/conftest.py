@@ -67,28 +67,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 INTEGRATION = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _migration_data(transactional_db: None) -> None:
-    """What the migrations put in and the tests need: the role groups and the routing table's
-    defaults. A transactional test starts from a database emptied by the one before it
-    (serialized rollback is not used: it clashes with the content types other transactional
-    tests re-create)."""
-    from django.contrib.auth.models import Group
-
-    from complaints.models import RoutingRule
-    from servicedesk.roles import Role
-
-    for role in Role:
-        Group.objects.get_or_create(name=role.value)
-    defaults = importlib.import_module("complaints.migrations.0002_default_routing").DEFAULTS
-    for item_kind, subject_kind, authority_kind, clause in defaults:
-        RoutingRule.objects.get_or_create(
-            item_kind=item_kind,
-            subject_kind=subject_kind,
-            defaults={"authority_kind": authority_kind, "clause": clause},
-        )
-
-
 @pytest.fixture
 def redis_server() -> Iterator[RedisServer]:
     server = RedisServer()

@@ -350,7 +350,7 @@ def test_no_persona_ever_reads_what_is_about_them(planted):
             for plant in plants:
                 if plant["marker"] in text:
                     read_by.setdefault(plant["label"], set()).add(label)
-        if label != "outsider":
+        if label not in ("outsider", "inspector"):  # those two open next to nothing
             assert pages > 20, f"the crawler reached only {pages} pages as {label}"
         for n, text in enumerate(_mail_for(user)):
             for token, pattern in forbidden.items():

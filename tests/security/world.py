@@ -246,5 +246,7 @@ def world(personas, register, make_client, make_contact, media_root):
         "attachment": lambda user: may_know_of(user, item) and reads_content(user, item),
         "notification": lambda user: user == reception,
         "explanation_request": lambda user: user == expert,
+        # 4.10.1: only the head of the issue's unit (or who stands in today) passes it on.
+        "order_issue": lambda user: user == expert.employee.unit.head.user,
     }
     return {"values": values, "gates": gates, "item": item, "client": client, "contact": contact}

@@ -36,6 +36,7 @@ USERS = {
     "director": Role.EXECUTIVE_DIRECTOR,
     "ethics": Role.ETHICS_MEMBER,
     "admin": Role.ADMINISTRATOR,
+    "inspector": Role.COMPLIANCE_INSPECTOR,
 }
 MODELS = [
     Institution,

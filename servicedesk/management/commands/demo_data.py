@@ -257,6 +257,13 @@ DEMO_USERS = [
         ),
         is_staff=True,
     ),
+    DemoUser(
+        "inspector",
+        "Ilze",
+        "Bērziņa",
+        Role.COMPLIANCE_INSPECTOR,
+        "the compliance report only, as an outside inspector (no complaint figures)",
+    ),
 ]
 
 OTHER_STAFF = [
