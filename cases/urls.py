@@ -80,6 +80,7 @@ urlpatterns = [
     path("mail/", mail.mail_queue, name="mail_queue"),
     path("mail/<int:pk>/", mail.mail_detail, name="mail_detail"),
     path("mail/<int:pk>/take/", mail.mail_take, name="mail_take"),
+    path("mail/<int:pk>/reply/", mail.mail_reply, name="mail_reply"),
     path("mail/<int:pk>/files/<int:attachment_pk>/", mail.mail_attachment, name="mail_attachment"),
     path("<int:pk>/consult/", consultations.consultation_create, name="consultation_create"),
     path("<int:pk>/consult/live/", consultations.consultation_live, name="consultation_live"),

@@ -357,3 +357,14 @@ class OrderIssuePassForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = order_issue_units()  # type: ignore[attr-defined]
+
+
+class MailReplyForm(forms.Form):
+    """The desk's reply to an incoming e-mail (``cases.services.mail_reply``)."""
+
+    text = forms.CharField(
+        label=_("Reply"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000
+    )
+    confirm_automatic = forms.BooleanField(
+        label=_("Answer it anyway: a person has read it and it needs an answer"), required=False
+    )

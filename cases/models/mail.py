@@ -98,6 +98,17 @@ class InboundEmail(models.Model):
         verbose_name=_("taken by"),
     )
     taken_at = models.DateTimeField(_("taken"), null=True, blank=True)
+    # The desk's answer (docs/mail.md, "Answering"): its outgoing e-mail contact, whose outbox
+    # row carries the message.
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answer = models.OneToOneField(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_email",
+        verbose_name=_("answer"),
+    )
 
     class Meta:
         verbose_name = _("incoming e-mail")

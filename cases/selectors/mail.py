@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from cases.models import InboundAttachment, InboundEmail
+from cases.models import Contact, InboundAttachment, InboundEmail
 from cases.selectors.team import front_desk_users
 from servicedesk import scopes
+from servicedesk.models import Notification
 from servicedesk.roles import Action, can
 
 #: The queue's views: the key in the URL → what it lists.
@@ -82,3 +84,19 @@ def attachment_get(user: Any, email_pk: int, pk: int) -> InboundAttachment:
 def inbound_failed() -> QuerySet[InboundEmail]:
     """The e-mails kept as failed, for an administrator (servicedesk admin)."""
     return InboundEmail.objects.filter(status=InboundEmail.Status.FAILED).order_by("-received_at")
+
+
+def reply_outbox(email: InboundEmail) -> Notification | None:
+    """The outbox row of the desk's answer to ``email`` (its state: queued, sent, failed), or
+    None before it is answered. The caller has read ``email`` through ``inbound_get``."""
+    if email.answer_id is None:
+        return None
+    return (
+        Notification.objects.filter(
+            content_type=ContentType.objects.get_for_model(Contact),
+            object_id=str(email.answer_id),
+            channel=Notification.Channel.EMAIL,
+        )
+        .order_by("pk")
+        .first()
+    )

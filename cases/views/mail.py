@@ -3,7 +3,7 @@ e-mail with its sanitised text (never its HTML), attachments and thread, and tak
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,9 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.forms import MailReplyForm
 from cases.selectors import mail as inbox
 from cases.services.mail import inbound_take
-from cases.views._common import CHANGES_AND_REDIRECTS, log_contacts, said, showing
+from cases.services.mail_reply import inbound_reply, reply_draft
+from cases.views._common import CHANGES_AND_REDIRECTS, done, log_contacts, posted, said, showing
 from servicedesk.personal_data import returned, shown, shows_no_personal_data, shows_personal_data
 from servicedesk.roles import Action, can
 
@@ -43,7 +45,34 @@ def mail_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/mail_detail.html",
-        {"email": email, "thread": inbox.inbound_thread(request.user, email)},
+        {
+            "email": email,
+            "thread": inbox.inbound_thread(request.user, email),
+            "outbox": inbox.reply_outbox(email),
+        },
+    )
+
+
+@log_contacts
+@shows_personal_data(INBOUND_EMAIL)
+def mail_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Answer an e-mail: write (or bring the text back to change it), see exactly what the
+    client will receive ("preview"), then send it: queued in the outbox, never sent here."""
+    email = showing(request, inbox.inbound_get(request.user, pk))
+    form = MailReplyForm(request.POST or None)
+    preview = None
+
+    def act(data: dict[str, Any]) -> HttpResponse | None:
+        nonlocal preview
+        options = {"text": data["text"], "confirm_automatic": data["confirm_automatic"]}
+        if "send" in request.POST:
+            inbound_reply(actor=request.user, email=email, **options)
+            return done(request, _("The reply is queued for sending."), "cases:mail_detail", pk=pk)
+        preview = reply_draft(actor=request.user, email=email, **options)
+        return None
+
+    return posted(request, form, act) or render(
+        request, "cases/mail_reply.html", {"email": email, "form": form, "preview": preview}
     )
 
 

@@ -51,6 +51,12 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
     link = models.CharField(_("link"), max_length=500, blank=True)
+    # The Message-ID, fixed when the row is written: every attempt sends the same one. A
+    # person's reply to a client's e-mail also names that e-mail (In-Reply-To, References)
+    # and goes out as written, without the automatic-message footer (docs/notifications.md).
+    message_id = models.CharField(_("Message-ID"), max_length=500, blank=True, editable=False)
+    in_reply_to = models.CharField(_("In-Reply-To"), max_length=500, blank=True)
+    references = models.TextField(_("References"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

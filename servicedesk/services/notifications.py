@@ -77,6 +77,8 @@ def notification_create(
     link: str = "",
     language: str = DEFAULT_LANGUAGE,
     idempotency_key: str,
+    in_reply_to: str = "",
+    references: str = "",
 ) -> Notification:
     """Write one pending notification and queue its delivery for after the commit.
 
@@ -87,7 +89,9 @@ def notification_create(
     The row takes the confidentiality scope of its target (``servicedesk.scopes``): a
     notification about a feedback item, or about anything derived from one, is read only
     through that item's gate. A secret link goes into ``body`` sealed
-    (``servicedesk.sealed_links.seal``) and is put in only when the e-mail is sent."""
+    (``servicedesk.sealed_links.seal``) and is put in only when the e-mail is sent.
+
+    ``in_reply_to`` (and ``references``) make it a person's reply to a client (docs/mail.md)."""
     existing = Notification.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
@@ -104,23 +108,31 @@ def notification_create(
         link=link,
         idempotency_key=idempotency_key,
         status=Notification.Status.PENDING,
+        in_reply_to=in_reply_to,
+        references=_one_line(references),
     )
     if target is not None:
-        notification.content_type = ContentType.objects.get_for_model(target)
-        notification.object_id = str(target.pk)
-        scope = scopes.scope_of(target)
-        if scope is not None:
-            notification.scope_type, notification.scope_id = scope
+        _aim(notification, target)
     try:
-        # A savepoint, so that a concurrent writer of the same key (the unique constraint
-        # fires) does not break the caller's transaction.
+        # A savepoint: a concurrent writer of the same key does not break the caller's one.
         with transaction.atomic():
             notification.save()
     except IntegrityError:
         return Notification.objects.get(idempotency_key=idempotency_key)
+    notification.message_id = message_id_for(notification)
+    notification.save(update_fields=["message_id"])
     notification_id = notification.pk
     transaction.on_commit(lambda: _enqueue(notification_id))
     return notification
+
+
+def _aim(notification: Notification, target: models.Model) -> None:
+    """The row is about ``target``, and takes its confidentiality scope."""
+    notification.content_type = ContentType.objects.get_for_model(target)
+    notification.object_id = str(target.pk)
+    scope = scopes.scope_of(target)
+    if scope is not None:
+        notification.scope_type, notification.scope_id = scope
 
 
 def _checked_address(*, channel: str, recipient: Any, email: str, link: str) -> str:
@@ -345,25 +357,30 @@ def _record_failure(notification: Notification, exc: Exception) -> None:
 
 def _send_email(notification: Notification) -> None:
     # The stored body holds sealed links; the real ones exist only in the message sent.
-    with translation.override(notification.language):
-        body = _render_template(
-            EMAIL_LAYOUT_TEMPLATE,
-            {
-                "body": sealed_links.unseal(notification.body, notification=notification),
-                "link_url": _absolute(notification.link),
-                "rule_clause": notification.rule_clause,
-            },
-        ).strip()
+    body = sealed_links.unseal(notification.body, notification=notification)
+    headers = {"Message-ID": notification.message_id or message_id_for(notification)}
+    if notification.in_reply_to:
+        # A person's reply: as written (its signature is in the body), threaded.
+        headers["In-Reply-To"] = notification.in_reply_to
+        headers["References"] = notification.references or notification.in_reply_to
+    else:
+        with translation.override(notification.language):
+            body = _render_template(
+                EMAIL_LAYOUT_TEMPLATE,
+                {
+                    "body": body,
+                    "link_url": _absolute(notification.link),
+                    "rule_clause": notification.rule_clause,
+                },
+            ).strip()
+        # RFC 3834: tells auto-responders not to answer a machine.
+        headers["Auto-Submitted"] = "auto-generated"
     message = EmailMessage(
         subject=notification.subject,
         body=body + "\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.email],
-        headers={
-            "Message-ID": message_id_for(notification),
-            # RFC 3834: tells auto-responders not to answer a machine.
-            "Auto-Submitted": "auto-generated",
-        },
+        headers=headers,
     )
     # The configured backend (SMTP via EMAIL_URL, the console in the embedded default). No
     # explicit connection: Django 6.1 deprecates get_connection() in favour of MAILERS, and
@@ -372,7 +389,8 @@ def _send_email(notification: Notification) -> None:
 
 
 def message_id_for(notification: Notification) -> str:
-    """The same Message-ID on every attempt of one notification."""
+    """The Message-ID of a written row (stored on it as ``message_id`` when it is written;
+    every attempt sends the same one)."""
     domain = urlsplit(settings.SITE_URL).hostname or "localhost"
     return f"<notification-{notification.pk}@{domain}>"
 
