@@ -3,6 +3,7 @@
 from django.urls import path
 
 from cases.views import (
+    answers,
     callbacks,
     clients,
     conflicts,
@@ -81,6 +82,9 @@ urlpatterns = [
     path("mail/<int:pk>/", mail.mail_detail, name="mail_detail"),
     path("mail/<int:pk>/take/", mail.mail_take, name="mail_take"),
     path("mail/<int:pk>/reply/", mail.mail_reply, name="mail_reply"),
+    path("answers/", answers.answer_list, name="answer_list"),
+    path("answers/new/", answers.answer_new, name="answer_new"),
+    path("answers/<int:pk>/", answers.answer_edit, name="answer_edit"),
     path("mail/<int:pk>/files/<int:attachment_pk>/", mail.mail_attachment, name="mail_attachment"),
     path("<int:pk>/consult/", consultations.consultation_create, name="consultation_create"),
     path("<int:pk>/consult/live/", consultations.consultation_live, name="consultation_live"),

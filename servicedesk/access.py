@@ -161,6 +161,10 @@ URLS: dict[str, Access] = {
     "cases:mail_queue": needs(LOG),
     "cases:mail_detail": needs(LOG, pk="inbound_email"),
     "cases:mail_take": needs(LOG, ok=POST_ONLY, pk="inbound_email"),
+    "cases:mail_reply": needs(LOG, pk="inbound_email"),
+    "cases:answer_list": needs(Action.VIEW_KNOWLEDGE),
+    "cases:answer_new": needs(Action.EDIT_KNOWLEDGE),
+    "cases:answer_edit": needs(Action.EDIT_KNOWLEDGE, pk="standard_answer"),
     "cases:mail_attachment": needs(LOG, pk="inbound_email", attachment_pk="inbound_attachment"),
     # Anyone records their own absence; administrators and unit heads anyone's.
     "cases:absences": staff(),

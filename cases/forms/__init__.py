@@ -22,6 +22,7 @@ from cases.forms.contacts import (
     OrderIssueResolveForm,
     OurErrorForm,
     ReferralForm,
+    StandardAnswerForm,
     WarningForm,
 )
 from cases.forms.fields import PhoneField, PhoneListField
@@ -80,6 +81,7 @@ __all__ = [
     "PhoneListField",
     "QuickClientForm",
     "ReferralForm",
+    "StandardAnswerForm",
     "SubmissionExtendForm",
     "SubmissionFilterForm",
     "SubmissionForwardForm",

@@ -24,11 +24,13 @@ from cases.forms.fields import (
 from cases.forms.remedies import RemedyFields
 from cases.forms.visits import CallerChoiceFields
 from cases.models import (
+    Article,
     Channel,
     Client,
     Language,
     Outcome,
 )
+from cases.selectors.mail import reply_procedures
 from cases.selectors.team import order_issue_units
 from servicedesk.models import CompetentInstitution, Employee, StructuralUnit, Topic
 
@@ -365,6 +367,29 @@ class MailReplyForm(forms.Form):
     text = forms.CharField(
         label=_("Reply"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000
     )
+    procedure: forms.ModelChoiceField[Article] = forms.ModelChoiceField(
+        label=_("Insert a procedure (public ones only)"),
+        queryset=None,
+        required=False,
+    )
     confirm_automatic = forms.BooleanField(
         label=_("Answer it anyway: a person has read it and it needs an answer"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = reply_procedures()  # type: ignore[attr-defined]
+
+
+class StandardAnswerForm(forms.Form):
+    """A standard answer, kept by the knowledge-base editors."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Placeholders filled when it is picked: {klients} the client's name, {numurs} the "
+            "case or register number, {darbinieks} the employee's name."
+        ),
     )

@@ -18,7 +18,7 @@ from cases.models.choices import (
 )
 from cases.models.clients import Client, ClientPhone, Representative
 from cases.models.contacts import Callback, Contact, ContactOutcome
-from cases.models.mail import InboundAttachment, InboundEmail
+from cases.models.mail import InboundAttachment, InboundEmail, StandardAnswer
 from cases.models.referrals import ConflictAction, ConflictLog, OrderIssue, Referral
 from cases.models.remedies import Remedy
 from cases.models.visits import VISIT_SLOT, Visit
@@ -54,6 +54,7 @@ __all__ = [
     "ContactOutcome",
     "InboundAttachment",
     "InboundEmail",
+    "StandardAnswer",
     "Language",
     "OrderIssue",
     "Outcome",

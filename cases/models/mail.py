@@ -154,3 +154,30 @@ class InboundAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StandardAnswer(models.Model):
+    """A standard answer the desk starts a reply from (docs/mail.md, "Answering"), kept by the
+    knowledge-base editors. Its Latvian text may hold {klients}, {numurs} and {darbinieks}
+    (the client's name, the case or register number, the employee's name), filled when it
+    is picked."""
+
+    title = models.CharField(_("title"), max_length=200, unique=True)
+    text = models.TextField(_("text"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("standard answer")
+        verbose_name_plural = _("standard answers")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title

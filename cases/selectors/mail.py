@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from cases.models import Contact, InboundAttachment, InboundEmail
+from cases.models import Article, Contact, InboundAttachment, InboundEmail, StandardAnswer
 from cases.selectors.team import front_desk_users
 from servicedesk import scopes
 from servicedesk.models import Notification
@@ -100,3 +100,19 @@ def reply_outbox(email: InboundEmail) -> Notification | None:
         .order_by("pk")
         .first()
     )
+
+
+def reply_procedures() -> QuerySet[Article]:
+    """The knowledge-base procedures a reply to a client may include: public ones only
+    (4.1.2, 4.1.3)."""
+    return Article.objects.filter(visibility=Article.Visibility.PUBLIC).order_by("title")
+
+
+def standard_answers() -> QuerySet[StandardAnswer]:
+    """Every standard answer, by title."""
+    return StandardAnswer.objects.select_related("updated_by").order_by("title")
+
+
+def standard_answer_get(pk: int | str) -> StandardAnswer:
+    """One standard answer; 404 when there is none."""
+    return get_object_or_404(StandardAnswer, pk=pk)

@@ -7,7 +7,7 @@ commit)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Channel, InboundEmail
+from cases.models import Article, Channel, InboundEmail
 from cases.services._common import ContactInput
 from cases.services.contacts import contact_log_input
+from cases.services.standard_answers import procedure_text
 from servicedesk.models import Notification
 from servicedesk.selectors.organisation import current_institution
 from servicedesk.services.notifications import notification_create
@@ -71,19 +72,28 @@ def _references(email: InboundEmail) -> str:
     return " ".join(chain)
 
 
+class ReplyOptions(TypedDict, total=False):
+    """What a reply may add to its text: the confirmation that an automatic reply or a
+    bounce gets an answer from a person, and a knowledge-base procedure."""
+
+    confirm_automatic: bool
+    procedure: Article | None
+
+
 def reply_draft(
-    *, actor: User, email: InboundEmail, text: str, confirm_automatic: bool = False
+    *, actor: User, email: InboundEmail, text: str, **options: Unpack[ReplyOptions]
 ) -> ReplyDraft:
     """The reply as the client will receive it (nothing is stored), or why it cannot go: an
     empty text, no address, an e-mail answered already or taken by someone else, an
-    automatic reply or a bounce answered without confirming that a person means to."""
+    automatic reply or a bounce answered without confirming that a person means to, a
+    procedure that is not public (4.1.2, 4.1.3)."""
     if email.answered_at is not None:
         raise ValidationError(_("This e-mail has been answered already."))
     if email.assigned_to_id not in (None, actor.pk):
         raise ValidationError(_("Someone else has taken this e-mail."))
     if email.contact is None or not email.from_address:
         raise ValidationError(_("This e-mail has no sender to answer."))
-    if email.no_auto_answer and not confirm_automatic:
+    if email.no_auto_answer and not options.get("confirm_automatic"):
         raise ValidationError(
             _(
                 "This is an automatic reply or a delivery report. Confirm that it should get "
@@ -93,6 +103,9 @@ def reply_draft(
         )
     if not text.strip():
         raise ValidationError({"text": _("Write the reply.")})
+    procedure = options.get("procedure")
+    if procedure is not None:
+        text = f"{text.strip()}\n\n{procedure_text(procedure)}"
     return ReplyDraft(
         from_address=settings.DEFAULT_FROM_EMAIL,
         to=email.from_address,
@@ -105,13 +118,13 @@ def reply_draft(
 
 @transaction.atomic
 def inbound_reply(
-    *, actor: User, email: InboundEmail, text: str, confirm_automatic: bool = False
+    *, actor: User, email: InboundEmail, text: str, **options: Unpack[ReplyOptions]
 ) -> Notification:
     """Answer ``email``: the outgoing e-mail contact (the client's timeline, linked to the
     e-mail) and its outbox row, in one transaction; the e-mail is the actor's and answered.
     Returns the outbox row (pending: queued for sending after the commit)."""
     locked = InboundEmail.objects.select_for_update().get(pk=email.pk)
-    draft = reply_draft(actor=actor, email=locked, text=text, confirm_automatic=confirm_automatic)
+    draft = reply_draft(actor=actor, email=locked, text=text, **options)
     incoming = email.contact
     assert incoming is not None  # reply_draft refused an e-mail without a contact
     now = timezone.now()

@@ -15,6 +15,7 @@ from cases.forms import MailReplyForm
 from cases.selectors import mail as inbox
 from cases.services.mail import inbound_take
 from cases.services.mail_reply import inbound_reply, reply_draft
+from cases.services.standard_answers import standard_answer_fill
 from cases.views._common import CHANGES_AND_REDIRECTS, done, log_contacts, posted, said, showing
 from servicedesk.personal_data import returned, shown, shows_no_personal_data, shows_personal_data
 from servicedesk.roles import Action, can
@@ -59,12 +60,17 @@ def mail_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Answer an e-mail: write (or bring the text back to change it), see exactly what the
     client will receive ("preview"), then send it: queued in the outbox, never sent here."""
     email = showing(request, inbox.inbound_get(request.user, pk))
-    form = MailReplyForm(request.POST or None)
+    picked = request.GET.get("answer", "")
+    initial = {}
+    if picked.isdigit():  # a standard answer, its placeholders filled
+        answer = inbox.standard_answer_get(picked)
+        initial["text"] = standard_answer_fill(answer=answer, email=email, actor=request.user)
+    form = MailReplyForm(request.POST or None, initial=initial)
     preview = None
 
     def act(data: dict[str, Any]) -> HttpResponse | None:
         nonlocal preview
-        options = {"text": data["text"], "confirm_automatic": data["confirm_automatic"]}
+        options = {key: data[key] for key in ("text", "confirm_automatic", "procedure")}
         if "send" in request.POST:
             inbound_reply(actor=request.user, email=email, **options)
             return done(request, _("The reply is queued for sending."), "cases:mail_detail", pk=pk)
@@ -72,7 +78,15 @@ def mail_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return None
 
     return posted(request, form, act) or render(
-        request, "cases/mail_reply.html", {"email": email, "form": form, "preview": preview}
+        request,
+        "cases/mail_reply.html",
+        {
+            "email": email,
+            "form": form,
+            "preview": preview,
+            "answers": inbox.standard_answers(),
+            "picked": picked,
+        },
     )
 
 

@@ -23,6 +23,7 @@ from cases.models import (
     Referral,
     Remedy,
     Representative,
+    StandardAnswer,
     SubmissionDraft,
     Visit,
 )
@@ -121,6 +122,7 @@ def world(personas, register, make_client, make_contact, media_root):
         "client": client.pk,
         "inbound_email": inbound.pk,
         "inbound_attachment": inbound.attachments.get().pk,
+        "standard_answer": StandardAnswer.objects.create(title="Izvešana", text="Labdien!").pk,
         "contact": contact.pk,
         "referral": Referral.objects.create(
             contact=contact,
