@@ -82,6 +82,7 @@ urlpatterns = [
     path("mail/<int:pk>/", mail.mail_detail, name="mail_detail"),
     path("mail/<int:pk>/take/", mail.mail_take, name="mail_take"),
     path("mail/<int:pk>/reply/", mail.mail_reply, name="mail_reply"),
+    path("mail/<int:pk>/wants-call/", mail.mail_wants_call, name="mail_wants_call"),
     path("answers/", answers.answer_list, name="answer_list"),
     path("answers/new/", answers.answer_new, name="answer_new"),
     path("answers/<int:pk>/", answers.answer_edit, name="answer_edit"),

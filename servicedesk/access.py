@@ -162,6 +162,7 @@ URLS: dict[str, Access] = {
     "cases:mail_detail": needs(LOG, pk="inbound_email"),
     "cases:mail_take": needs(LOG, ok=POST_ONLY, pk="inbound_email"),
     "cases:mail_reply": needs(LOG, pk="inbound_email"),
+    "cases:mail_wants_call": needs(LOG, ok=POST_ONLY, pk="inbound_email"),
     "cases:answer_list": needs(Action.VIEW_KNOWLEDGE),
     "cases:answer_new": needs(Action.EDIT_KNOWLEDGE),
     "cases:answer_edit": needs(Action.EDIT_KNOWLEDGE, pk="standard_answer"),

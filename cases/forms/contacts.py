@@ -393,3 +393,11 @@ class StandardAnswerForm(forms.Form):
             "case or register number, {darbinieks} the employee's name."
         ),
     )
+
+
+class MailCallbackForm(forms.Form):
+    """4.13: the client who wrote wants the answer by phone."""
+
+    phone_number = PhoneField(label=_("Phone number"), max_length=30)
+    question = forms.CharField(label=_("Question"), max_length=500, required=False)
+    client_abroad = forms.BooleanField(label=_("Client abroad / roaming"), required=False)

@@ -7,6 +7,7 @@ commit)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.conf import settings
@@ -15,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Article, Channel, InboundEmail
-from cases.services._common import ContactInput
+from cases.models import Article, Callback, Channel, InboundEmail
+from cases.services._common import CALLBACK_DEFAULT_HOURS, ContactInput, by
+from cases.services.callbacks import callback_arrange
 from cases.services.contacts import contact_log_input
 from cases.services.standard_answers import procedure_text
 from servicedesk.models import Notification
@@ -161,3 +163,28 @@ def inbound_reply(
     )
     email.refresh_from_db()
     return notification
+
+
+@transaction.atomic
+def inbound_wants_call(
+    *, actor: User, email: InboundEmail, phone_number: str, question: str, client_abroad: bool
+) -> Callback:
+    """4.13: the client asks for the answer by phone. A callback under the 4.3.1 rule, owned
+    by the actor, due within ``CALLBACK_DEFAULT_HOURS``; a foreign number or a client abroad
+    is refused (:class:`CallbackRefused`: answer by e-mail instead)."""
+    contact = email.contact
+    if contact is None:
+        raise ValidationError(_("This e-mail has no sender to answer."))
+    callback = callback_arrange(
+        actor=actor,
+        contact=contact,
+        phone_number=phone_number,
+        question=question.strip() or email.subject,
+        due_at=timezone.now() + timedelta(hours=CALLBACK_DEFAULT_HOURS),
+        owner=actor,
+        client_abroad=client_abroad,
+    )
+    if not contact.wants_phone_answer:
+        contact.wants_phone_answer = True
+        by(contact, actor).save(update_fields=["wants_phone_answer"])
+    return callback

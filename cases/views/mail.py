@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.forms import MailReplyForm
+from cases.forms import MailCallbackForm, MailReplyForm
 from cases.selectors import mail as inbox
 from cases.services.mail import inbound_take
-from cases.services.mail_reply import inbound_reply, reply_draft
+from cases.services.mail_reply import inbound_reply, inbound_wants_call, reply_draft
 from cases.services.standard_answers import standard_answer_fill
 from cases.views._common import CHANGES_AND_REDIRECTS, done, log_contacts, posted, said, showing
 from servicedesk.personal_data import returned, shown, shows_no_personal_data, shows_personal_data
@@ -50,6 +51,7 @@ def mail_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "email": email,
             "thread": inbox.inbound_thread(request.user, email),
             "outbox": inbox.reply_outbox(email),
+            "call_form": MailCallbackForm(),
         },
     )
 
@@ -99,6 +101,25 @@ def mail_take(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         _("The e-mail is yours now."),
         lambda: inbound_take(actor=request.user, email=email),
+    )
+    return redirect("cases:mail_detail", pk=pk)
+
+
+@log_contacts
+@shows_no_personal_data(CHANGES_AND_REDIRECTS)
+@require_POST
+def mail_wants_call(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """4.13: the client wants the answer by phone: a callback under the 4.3.1 rule, or the
+    refusal (a foreign number or roaming: answer by e-mail)."""
+    email = inbox.inbound_get(request.user, pk)
+    form = MailCallbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("cases:mail_detail", pk=pk)
+    said(
+        request,
+        _("A callback is in your queue."),
+        lambda: inbound_wants_call(actor=request.user, email=email, **form.cleaned_data),
     )
     return redirect("cases:mail_detail", pk=pk)
 

@@ -10,7 +10,7 @@ from django.core import mail as outbox_mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cases.models import Channel, InboundEmail
+from cases.models import Callback, Channel, InboundEmail
 from cases.services import mail
 from cases.services.mail_reply import inbound_reply, reply_draft
 from servicedesk.models import Notification
@@ -137,3 +137,37 @@ def test_someone_outside_the_desk_cannot_answer(client, outsider):
     response = client.post(reverse("cases:mail_reply", args=[email.pk]), {"text": "x", "send": "1"})
     assert response.status_code in (403, 404)
     assert not Notification.objects.filter(kind="cases.mail_reply").exists()
+
+
+@pytest.mark.rule("4.13")
+def test_a_client_who_wants_a_call_gets_a_callback_from_the_emails_page(client, reception):
+    email = question()
+    client.force_login(reception)
+    url = reverse("cases:mail_wants_call", args=[email.pk])
+
+    client.post(url, {"phone_number": "26 123 456", "question": "Kad izvedīs?"})
+
+    callback = Callback.objects.get()
+    assert callback.phone_number == "+37126123456"
+    assert callback.owner == reception
+    assert callback.contact == email.contact
+    email.contact.refresh_from_db()
+    assert email.contact.wants_phone_answer
+
+
+@pytest.mark.rule("4.13")
+@pytest.mark.parametrize(("number", "abroad"), [("+44 20 7946 0958", False), ("26 123 456", True)])
+def test_a_foreign_number_or_roaming_is_answered_by_email_instead(
+    client, reception, number, abroad
+):
+    email = question()
+    client.force_login(reception)
+    data = {"phone_number": number, "question": "Kad?"}
+    if abroad:
+        data["client_abroad"] = "on"
+    page = client.post(
+        reverse("cases:mail_wants_call", args=[email.pk]), data, follow=True
+    ).content.decode()
+
+    assert not Callback.objects.exists()
+    assert "4.3.1" in page
