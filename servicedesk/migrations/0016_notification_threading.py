@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("servicedesk", "0014_acknowledgement_register"),
+        ("servicedesk", "0015_compliance_inspector_role"),
     ]
 
     operations = [
