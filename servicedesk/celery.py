@@ -16,11 +16,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def enqueue(task_name: str, *args: Any) -> None:
-    """Queue the task registered as ``task_name`` with ``args`` (``task.delay``: run at once
-    in the embedded mode, ``CELERY_TASK_ALWAYS_EAGER``). A web process has not imported the
-    apps' ``tasks.py`` modules; the first call imports them the way a worker does at start.
+def enqueue(task_name: str, *args: Any, countdown: float | None = None) -> None:
+    """Queue the task registered as ``task_name`` with ``args``, to run ``countdown`` seconds
+    from now if given (in the embedded mode, ``CELERY_TASK_ALWAYS_EAGER``, it runs at once). A
+    web process has not imported the apps' ``tasks.py`` modules; the first call imports them
+    the way a worker does at start.
     Broker errors reach the caller, which decides what a failed publish means."""
     if task_name not in app.tasks:
         app.loader.import_default_modules()
-    app.tasks[task_name].delay(*args)
+    task = app.tasks[task_name]
+    if countdown is None:
+        task.delay(*args)
+    else:
+        task.apply_async(args, countdown=countdown)

@@ -47,9 +47,11 @@ LABELS: dict[str, _StrPromise] = {
     "cases.remedy_assigned": _("Remedy assigned"),
     "cases.submission_assigned": _("Written submission assigned"),
     "cases.submission_before": _("Written submission due soon"),
-    "cases.submission_extended": _("Written submission: reply date extended"),
     "cases.submission_overdue": _("Written submission overdue"),
+    "cases.submission_forward_due": _("Written submission: forward it within 5 working days"),
+    "cases.dispatch": _("Outgoing correspondence to the client"),
     # The desk
+    "outbox_undelivered": _("E-mails to the head of institution are not being delivered (4.11)"),
     "rules_reminder": _("Reminder to acknowledge the rules (9)"),
     "data_request_due_soon": _("Data subject request due soon"),
     "data_request_overdue": _("Data subject request overdue"),

@@ -189,7 +189,9 @@ PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", d
 PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
 PASSWORD_RESET_LIMIT_WINDOW = env.int("PASSWORD_RESET_LIMIT_WINDOW", default=60 * 60)  # seconds
 
-# Sessions end after an hour without activity.
+# Sessions live in PostgreSQL, never in the cache: a Redis outage logs nobody out, and any web
+# process reads any session (docs/deploy.md). They end after an hour without activity.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -256,6 +258,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 INBOUND_MAIL_URLS = env.list("INBOUND_MAIL_URL", default=[])
 # A message larger than this is kept as failed (its reason shown), not filed.
 INBOUND_MAIL_MAX_BYTES = env.int("INBOUND_MAIL_MAX_BYTES", default=25 * 1024 * 1024)
+# 4.6: the institution's document-management rules an e-mail in a foreign language is dealt
+# with under, as the e-mail's page names them (e.g. "Dokumentu aprites noteikumi Nr. 5").
+DOCUMENT_RULES_REFERENCE = env.str("DOCUMENT_RULES_REFERENCE", default="")
 
 # --- Celery and the notification outbox -----------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -276,12 +281,36 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker that is down must not hold up the request that queued a task: the row waits in
 # PostgreSQL and the sweeper picks it up.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "socket_keepalive": True,  # a half-open connection is noticed, not waited on for ever
+    "health_check_interval": 10,  # an idle connection is PINGed before it is used again
+}
+# A Redis outage must not end the worker (docs/deploy.md, "When Redis is down"): retry the
+# broker for as long as it is down, not a hundred times, and reconnect through the transport
+# that survives a connection lost with tasks in flight (servicedesk/broker.py).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+if CELERY_BROKER_URL.startswith("redis://"):
+    CELERY_BROKER_TRANSPORT = "servicedesk.broker:Transport"
+# A delivery under way when the broker goes finishes (its row records it in PostgreSQL): to
+# cancel it could send the e-mail twice. Its acknowledgement is lost with the connection.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
         "task": "servicedesk.tasks.sweep_notifications",
-        "schedule": env.float("NOTIFY_SWEEP_SECONDS", default=30.0),
+        "schedule": env.float("NOTIFY_SWEEP_SECONDS", default=10.0),
+        # A sweep not run by then is superseded by the next one (a worker that was down does
+        # not run a backlog of them when it comes back).
+        "options": {"expires": env.float("NOTIFY_SWEEP_SECONDS", default=10.0)},
+    },
+    # 4.11: warn the head and the administrators of the head's e-mails not delivered in time.
+    "notifications-undelivered-warning": {
+        "task": "servicedesk.tasks.warn_undelivered_notifications",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
     },
     "cases-reminders": {"task": "cases.tasks.send_reminders", "schedule": 300.0},
     "inbound-mail": {"task": "cases.tasks.fetch_mail", "schedule": 60.0},  # docs/mail.md
@@ -313,9 +342,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=8)
-NOTIFY_BACKOFF_SECONDS = env.int("NOTIFY_BACKOFF_SECONDS", default=30)
-NOTIFY_STUCK_SECONDS = env.int("NOTIFY_STUCK_SECONDS", default=300)
+# Temporary failures are retried 5 s, 10 s, 20 s, 40 s, then every minute: about an hour in
+# all; a permanent refusal (5xx) fails at once (docs/notifications.md, "Retries").
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=60)
+NOTIFY_BACKOFF_SECONDS = env.int("NOTIFY_BACKOFF_SECONDS", default=5)
+NOTIFY_BACKOFF_MAX_SECONDS = env.int("NOTIFY_BACKOFF_MAX_SECONDS", default=60)
+# The lease of a row in "sending": a worker killed mid-delivery leaves it, and the sweeper
+# gives it to another worker after this (the fixed Message-ID makes a resend recognisable).
+NOTIFY_STUCK_SECONDS = env.int("NOTIFY_STUCK_SECONDS", default=15)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CSP = {

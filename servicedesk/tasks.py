@@ -1,12 +1,14 @@
 """Celery tasks of the core app: thin, take ids, call services.
 
-Delivery is retried by the outbox itself (``next_attempt_at`` and the beat sweeper), not by
-Celery: a task that dies or times out leaves its row in the database, where the sweeper finds
-it. The Celery settings (acks late, reject on worker lost, prefetch 1, JSON, time limits) are
-in ``servicedesk/settings.py``."""
+Delivery is retried by the outbox itself, not by Celery's retry: after a temporary failure
+the service queues the next attempt with a countdown (``next_attempt_at``), and the beat
+sweeper is the safety net: a task that dies or times out leaves its row in the database, where
+the sweeper finds it once its lease has run out. The Celery settings (acks late, reject on
+worker lost, prefetch 1, JSON, time limits) are in ``servicedesk/settings.py``."""
 
 from celery import shared_task
 
+import servicedesk.worker_heartbeat  # noqa: F401 (connects the worker's heartbeat)
 from servicedesk.services.breaches import breaches_send_reminders
 from servicedesk.services.data_requests import data_requests_send_reminders
 from servicedesk.services.notifications import (
@@ -14,6 +16,7 @@ from servicedesk.services.notifications import (
     notification_deliver,
     notifications_sweep,
 )
+from servicedesk.services.outbox_watch import SWEEPER, heartbeat_record, outbox_warn_undelivered
 from servicedesk.services.retention import retention_apply
 from servicedesk.services.rules import rules_remind_unacknowledged
 
@@ -26,8 +29,17 @@ def deliver_notification(notification_id: int) -> None:
 
 @shared_task(name="servicedesk.tasks.sweep_notifications", ignore_result=True)
 def sweep_notifications() -> int:
-    """Celery beat: re-queue due pending rows and rows stuck in "sending"."""
+    """Celery beat: re-queue due pending rows and rows stuck in "sending"; the sweeper's
+    heartbeat says beat and a worker are running (``/readyz/outbox``)."""
+    heartbeat_record(name=SWEEPER)
     return len(notifications_sweep())
+
+
+@shared_task(name="servicedesk.tasks.warn_undelivered_notifications", ignore_result=True)
+def warn_undelivered_notifications() -> int:
+    """Celery beat, every minute: warn the head and the administrators of 4.11 e-mails not
+    delivered in time (servicedesk.services.outbox_watch)."""
+    return outbox_warn_undelivered()
 
 
 @shared_task(name="servicedesk.tasks.remind_rules_acknowledgement", ignore_result=True)

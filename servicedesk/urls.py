@@ -55,6 +55,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("readyz/outbox", health.readyz_outbox, name="readyz_outbox"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path(

@@ -1,5 +1,5 @@
 from .audit import AccessLog, DataSubjectRequest, ErasureMark, RetentionRun
-from .notifications import Notification
+from .notifications import Notification, WorkerHeartbeat
 from .organisation import (
     CompetentInstitution,
     Employee,
@@ -31,6 +31,7 @@ __all__ = [
     "Employee",
     "Institution",
     "Notification",
+    "WorkerHeartbeat",
     "ReceptionException",
     "ReceptionHours",
     "ReviewAuthority",

@@ -68,6 +68,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # When the head and the administrators were warned that this row was not delivered in
+    # time (servicedesk.services.outbox_watch): each row is warned of once.
+    warned_at = models.DateTimeField(_("warned"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notification")
@@ -92,3 +95,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of a background process, kept in the database so that it can be
+    read while Redis is down (``/readyz/outbox``, servicedesk/views/health.py): a Celery
+    worker (``worker:<hostname>``) writes its row every few seconds, the outbox sweeper
+    (``sweeper``) each time beat runs it."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    seen_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return self.name

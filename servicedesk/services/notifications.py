@@ -10,10 +10,12 @@ How a notification travels (4.10.1, 4.11, 8 and every other "inform at once" cla
    (the fast path). A broker that is down is logged and ignored: the row waits in the database.
 3. ``notification_deliver`` claims the row with a conditional update (pending → sending), sends
    it (e-mail through Django's e-mail backend; an in-app row is delivered by being there), marks
-   it sent, or puts it back to pending with an exponential backoff, or fails it after
-   ``NOTIFY_MAX_ATTEMPTS``.
-4. ``notifications_sweep`` (Celery beat) re-queues due pending rows and rows stuck in "sending"
-   because a worker died, locking them with ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL.
+   it sent; fails it at once on a permanent refusal (5xx, ``delivery_errors``); or puts it back
+   to pending and queues the next attempt with a countdown (backoff capped at a minute); or
+   fails it after ``NOTIFY_MAX_ATTEMPTS``.
+4. ``notifications_sweep`` (Celery beat) re-queues due pending rows and rows left in "sending"
+   past their lease (``NOTIFY_STUCK_SECONDS``: a worker died), locking them with ``SELECT …
+   FOR UPDATE SKIP LOCKED`` on PostgreSQL. ``outbox_watch`` warns when 4.11 e-mails are late.
 """
 
 from __future__ import annotations
@@ -31,8 +33,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, connection, models, transaction
-from django.db.models import F, Q
+from django.db import connection, models, transaction
+from django.db.models import F, Q, Value
+from django.db.models.constants import OnConflict
+from django.db.models.functions import Replace
 from django.template import Context, Engine
 from django.utils import timezone, translation
 
@@ -41,6 +45,12 @@ from servicedesk.celery import enqueue
 from servicedesk.models import Notification
 from servicedesk.roles import Action, can
 from servicedesk.selectors.notifications import inbox_for
+from servicedesk.services.delivery_errors import (
+    DeliveryError,
+    backoff_delay,
+    delivery_error,
+    notification_mark_sent,
+)
 
 if TYPE_CHECKING:
     from servicedesk.types import User
@@ -63,7 +73,7 @@ class NotificationNotResendable(Exception):
 # --- Writing rows (in the caller's transaction) ----------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # in the caller's transaction: no savepoint of its own
 def notification_create(
     *,
     recipient: Any = None,
@@ -92,9 +102,6 @@ def notification_create(
     (``servicedesk.sealed_links.seal``) and is put in only when the e-mail is sent.
 
     ``in_reply_to`` (and ``references``) make it a person's reply to a client (docs/mail.md)."""
-    existing = Notification.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return existing
     email = _checked_address(channel=channel, recipient=recipient, email=email, link=link)
     notification = Notification(
         recipient=recipient,
@@ -113,17 +120,51 @@ def notification_create(
     )
     if target is not None:
         _aim(notification, target)
-    try:
-        # A savepoint: a concurrent writer of the same key does not break the caller's one.
-        with transaction.atomic():
-            notification.save()
-    except IntegrityError:
+    if not _inserted(notification):
         return Notification.objects.get(idempotency_key=idempotency_key)
-    notification.message_id = message_id_for(notification)
-    notification.save(update_fields=["message_id"])
+    if channel == Notification.Channel.EMAIL:  # an in-app row is never e-mailed
+        notification.message_id = message_id_for(notification)
+        notification.save(update_fields=["message_id"])
     notification_id = notification.pk
     transaction.on_commit(lambda: _enqueue(notification_id))
     return notification
+
+
+def _inserted(notification: Notification) -> bool:
+    """``INSERT … ON CONFLICT DO NOTHING RETURNING id``: False when a row with the key was
+    written before, or by a concurrent writer (the insert waits for its commit). One
+    statement and no savepoint: the caller's transaction goes on either way. (Django's
+    ``bulk_create(ignore_conflicts=True)`` would not return the new row's id.)"""
+    meta = Notification._meta
+    fields = [f for f in meta.concrete_fields if not f.generated and not f.primary_key]
+    rows = Notification.objects._insert(  # type: ignore[attr-defined]
+        [notification],
+        fields=fields,
+        returning_fields=meta.db_returning_fields,
+        on_conflict=OnConflict.IGNORE,
+    )
+    if not rows:
+        return False
+    for field, value in zip(meta.db_returning_fields, rows[0], strict=True):
+        setattr(notification, field.attname, value)
+    notification._state.adding = False
+    notification._state.db = Notification.objects.db
+    return True
+
+
+def notifications_renumber(*, target: models.Model, pending: str, number: str) -> int:
+    """Put ``number`` in place of the provisional ``pending`` in the subject and text of the
+    pending rows about ``target``: a register number taken last in the registering
+    transaction (``complaints.register.services.registration``), after its notifications
+    were written. Returns how many rows changed."""
+    return Notification.objects.filter(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=str(target.pk),
+        status=Notification.Status.PENDING,
+    ).update(
+        subject=Replace(F("subject"), Value(pending), Value(number)),
+        body=Replace(F("body"), Value(pending), Value(number)),
+    )
 
 
 def _aim(notification: Notification, target: models.Model) -> None:
@@ -297,12 +338,16 @@ def notification_deliver(*, notification_id: int) -> bool:
     Not one transaction on purpose: the claim must be committed before the mail server is
     contacted, so that a second worker (or the sweeper) sees the row as taken.
 
-    1. Claim: pending and due → sending, attempts + 1, in one conditional UPDATE. Anyone else
-       who got the same id (a duplicate task, the sweeper) updates no row and stops here.
+    1. Claim: pending and due → sending, attempts + 1, ``claimed_at`` now (the lease), in one
+       conditional UPDATE. Anyone else who got the same id (a duplicate task, the sweeper)
+       updates no row and stops here.
     2. Send: an e-mail through the configured backend with a Message-ID fixed per row, so that
-       the rare duplicate (worker died after the mail server accepted) folds in mail clients;
-       an in-app row is delivered by being in the recipient's inbox.
-    3. Mark it sent, or back to pending with backoff, or failed after the last attempt.
+       the rare duplicate (the lease ran out while the mail server was accepting) folds in
+       mail clients; an in-app row is delivered by being in the recipient's inbox.
+    3. Mark it sent (retrying a lost database connection for a few seconds, so that an e-mail
+       the server accepted is not sent again), or fail it at once on a permanent refusal
+       (5xx), or put it back to pending and queue the next attempt with a countdown
+       (``backoff_delay``), or fail it after the last attempt.
     """
     now = timezone.now()
     claimed = Notification.objects.filter(
@@ -316,43 +361,37 @@ def notification_deliver(*, notification_id: int) -> bool:
     try:
         if notification.channel == Notification.Channel.EMAIL:
             _send_email(notification)
-    except Exception as exc:  # any failure of the mail server or backend is retried
-        _record_failure(notification, exc)
+    except Exception as exc:  # any failure of the mail server or backend
+        _record_failure(notification, delivery_error(exc))
         return False
-    Notification.objects.filter(pk=notification_id, status=Notification.Status.SENDING).update(
-        status=Notification.Status.SENT,
-        sent_at=timezone.now(),
-        next_attempt_at=None,
-        claimed_at=None,
-    )
-    return True
+    return notification_mark_sent(notification_id)
 
 
-def backoff_delay(attempts: int) -> timedelta:
-    """Wait before the next attempt after ``attempts`` failed ones: 30 s, 60 s, 120 s, …"""
-    return timedelta(seconds=settings.NOTIFY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0))
-
-
-def _record_failure(notification: Notification, exc: Exception) -> None:
-    error = f"{type(exc).__name__}: {exc}"[:2000]
+def _record_failure(notification: Notification, error: DeliveryError) -> None:
     now = timezone.now()
-    if notification.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
-        logger.error("Notification %s failed for good: %s", notification.pk, error)
-        changes: dict[str, Any] = {
-            "status": Notification.Status.FAILED,
-            "next_attempt_at": None,
-        }
+    delay: timedelta | None = None
+    if error.permanent or notification.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+        why = "refused for good" if error.permanent else "failed after the last attempt"
+        logger.error("Notification %s %s: %s", notification.pk, why, error.reason)
+        changes: dict[str, Any] = {"status": Notification.Status.FAILED, "next_attempt_at": None}
     else:
+        delay = backoff_delay(notification.attempts)
         logger.warning(
-            "Notification %s attempt %s failed: %s", notification.pk, notification.attempts, error
+            "Notification %s attempt %s failed, next in %s s: %s",
+            notification.pk,
+            notification.attempts,
+            delay.total_seconds(),
+            error.reason,
         )
-        changes = {
-            "status": Notification.Status.PENDING,
-            "next_attempt_at": now + backoff_delay(notification.attempts),
-        }
-    Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
-        last_error=error, claimed_at=None, **changes
-    )
+        changes = {"status": Notification.Status.PENDING, "next_attempt_at": now + delay}
+    updated = Notification.objects.filter(
+        pk=notification.pk, status=Notification.Status.SENDING
+    ).update(last_error=error.reason, claimed_at=None, **changes)
+    if updated and delay is not None:
+        # Its own schedule: the next attempt is queued with a countdown, not left to the
+        # sweeper (which still picks it up if the broker loses the message).
+        retry = partial(_enqueue, notification.pk, countdown=delay.total_seconds())
+        transaction.on_commit(retry)
 
 
 def _send_email(notification: Notification) -> None:
@@ -481,7 +520,7 @@ def inbox_mark_read(
 # --- Helpers ---------------------------------------------------------------------------------
 
 
-def _enqueue(notification_id: int) -> None:
+def _enqueue(notification_id: int, *, countdown: float | None = None) -> None:
     """Queue delivery; never fail the caller. If Redis is down the publish gives up after the
     broker's ~2 s connection timeout, and for the next ``BROKER_PAUSE_SECONDS`` this process
     does not try again (a commit that wrote five rows must not wait five times): the rows wait
@@ -492,7 +531,7 @@ def _enqueue(notification_id: int) -> None:
         return
     try:
         # By name: servicedesk.tasks imports this module (tasks → services, never back).
-        enqueue(DELIVER_TASK, notification_id)
+        enqueue(DELIVER_TASK, notification_id, countdown=countdown)
     except Exception:
         _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
         logger.warning(

@@ -11,6 +11,15 @@
   may be degraded, listed under ``"degraded"``: a Redis cache that does not answer only turns
   the rate limits off, servicedesk/cache.py); 503 when it cannot: the database does not
   answer.
+* ``GET /readyz/outbox`` — whether notifications are getting out, as JSON, for monitoring: a
+  Celery worker's and the sweeper's heartbeats (``WorkerHeartbeat``, database rows written
+  every few seconds, readable while Redis is down), the number and the age of the oldest
+  notification not yet sent, the failed rows and the failed 4.11 e-mails to the head. 200
+  when ready, 503 when not: no worker or sweeper heard from within ``HEARTBEAT_STALE_SECONDS``
+  (services mode), a notification waiting longer than ``OUTBOX_OLDEST_LIMIT_SECONDS``, or a
+  4.11 e-mail to the head failed within the last day. Counts and ages only: no addresses, no
+  names, no host names. Separate from ``/readyz`` on purpose: a load balancer that pulled the
+  web for a dead worker would stop the desk for nothing.
 """
 
 from __future__ import annotations
@@ -23,18 +32,25 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Count, Max, Min, Q
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from servicedesk.models import Notification
+from servicedesk.models import Notification, WorkerHeartbeat
+from servicedesk.services.outbox_watch import SWEEPER, WORKER_PREFIX, late_head_notices
 
 BROKER_TIMEOUT_SECONDS = 2
 #: A pending notification older than this means delivery is not keeping up (the broker or the
 #: worker is down, or the mail server refuses): the sweeper runs every 30 seconds and retries
 #: back off from 30 seconds, so a healthy outbox empties well within it.
 OUTBOX_HELD_MINUTES = 10
+#: ``/readyz/outbox``: a worker writes its heartbeat every 10 s, the sweeper every run (10 s).
+HEARTBEAT_STALE_SECONDS = 60
+#: ``/readyz/outbox``: 4.11 says "at once"; the head and the administrators are warned after
+#: five minutes (servicedesk.services.outbox_watch.UNDELIVERED_AFTER).
+OUTBOX_OLDEST_LIMIT_SECONDS = 300
 
 # Once every migration is applied, it stays so for this process's code: no need to load the
 # migration graph from disk on every poll.
@@ -159,3 +175,76 @@ def readyz(request: HttpRequest) -> JsonResponse:
         "degraded": degraded,
     }
     return JsonResponse(body, status=200)
+
+
+def _seconds_since(moment: dt.datetime | None, now: dt.datetime) -> int | None:
+    return None if moment is None else max(int((now - moment).total_seconds()), 0)
+
+
+def _outbox_readiness(now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+    """The body of ``/readyz/outbox`` and what makes it not ready."""
+    Status = Notification.Status
+    # Tasks run eagerly in the web process (the embedded mode): there is no worker to hear of.
+    services = not settings.CELERY_TASK_ALWAYS_EAGER
+    fresh = now - dt.timedelta(seconds=HEARTBEAT_STALE_SECONDS)
+    beats = WorkerHeartbeat.objects.aggregate(
+        workers=Count("pk", filter=Q(name__startswith=WORKER_PREFIX, seen_at__gte=fresh)),
+        worker=Max("seen_at", filter=Q(name__startswith=WORKER_PREFIX)),
+        sweeper=Max("seen_at", filter=Q(name=SWEEPER)),
+    )
+    waiting = Notification.objects.filter(status__in=[Status.PENDING, Status.SENDING]).aggregate(
+        count=Count("pk"), oldest=Min("created_at")
+    )
+    failed = Notification.objects.filter(status=Status.FAILED).count()
+    head_failed = Notification.objects.filter(late_head_notices(now), status=Status.FAILED).count()
+    worker_age = _seconds_since(beats["worker"], now)
+    sweeper_age = _seconds_since(beats["sweeper"], now)
+    oldest = _seconds_since(waiting["oldest"], now)
+    reasons: list[str] = []
+    if services and (worker_age is None or worker_age > HEARTBEAT_STALE_SECONDS):
+        reasons.append("worker: no heartbeat, notifications are not being sent")
+    if services and (sweeper_age is None or sweeper_age > HEARTBEAT_STALE_SECONDS):
+        reasons.append("sweeper: no heartbeat, is Celery beat running?")
+    if oldest is not None and oldest > OUTBOX_OLDEST_LIMIT_SECONDS:
+        reasons.append(f"outbox: a notification waiting for {oldest} s")
+    if head_failed:
+        reasons.append(f"outbox: {head_failed} e-mails to the head of institution failed (4.11)")
+    body: dict[str, Any] = {
+        "mode": "services" if services else "eager",
+        "worker": {
+            "alive": beats["workers"],
+            "last_heartbeat_seconds": worker_age,
+            "stale_after_seconds": HEARTBEAT_STALE_SECONDS,
+        },
+        "sweeper": {
+            "last_heartbeat_seconds": sweeper_age,
+            "stale_after_seconds": HEARTBEAT_STALE_SECONDS,
+        },
+        "outbox": {
+            "waiting": waiting["count"],
+            "oldest_waiting_seconds": oldest,
+            "limit_seconds": OUTBOX_OLDEST_LIMIT_SECONDS,
+            "failed": failed,
+            "head_notices_failed": head_failed,
+        },
+    }
+    return body, reasons
+
+
+@login_not_required
+@never_cache
+@require_GET
+def readyz_outbox(request: HttpRequest) -> JsonResponse:
+    if _database_state() != "ok":
+        body = {"status": "error", "not_ready": ["database: not answering"]}
+        return JsonResponse(body, status=503)
+    try:
+        body, reasons = _outbox_readiness(timezone.now())
+    except Exception:  # the tables are not there yet (migrations pending), or a query failed
+        return JsonResponse(
+            {"status": "error", "not_ready": ["outbox: cannot be read"]}, status=503
+        )
+    return JsonResponse(
+        {"status": "not_ready" if reasons else "ok", **body, "not_ready": reasons},
+        status=503 if reasons else 200,
+    )
