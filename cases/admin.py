@@ -8,11 +8,17 @@ the knowledge-base editors.
 Every model here but the knowledge base holds clients' personal data: its list and change
 pages leave access log rows as the desk's pages do (2.1.6.1, ``PersonalDataAdmin``)."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from cases import models
+from servicedesk import scopes
 from servicedesk.admin.readonly import ReadOnlyAdminMixin
 from servicedesk.personal_data import PersonalDataAdmin
+from servicedesk.roles import Action, can
 
 
 class ServiceRecordAdmin(ReadOnlyAdminMixin, PersonalDataAdmin):
@@ -75,6 +81,32 @@ class WrittenSubmissionAdmin(ServiceRecordAdmin):
     list_filter = ["status"]
     readonly_fields = ["register_number", "reply_due", "forward_due"]
     raw_id_fields = ["contact"]
+
+
+@admin.register(models.Dispatch)
+class DispatchAdmin(ServiceRecordAdmin):
+    """The outgoing register (docs/correspondence.md), read-only: the desk's outgoing
+    correspondence screens do the work. No subject or text here (a row derived from a
+    feedback item holds its content, 4.1.3), and only the rows whose gate lets the user know
+    of them (``servicedesk.scopes``)."""
+
+    list_display = ["number", "dated", "channel", "state", "kind"]
+    list_filter = ["channel", "state", "kind"]
+    search_fields = ["number"]
+    date_hierarchy = "dated"
+    ordering = ["-dated", "-seq"]
+    exclude = ["subject", "body", "content_type", "object_id"]
+    raw_id_fields = ["client", "notification"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[models.Dispatch]:
+        return super().get_queryset(request).filter(scopes.visible_q(request.user))
+
+    # Administrators, as for the outbox and the incoming e-mail (``cases.mail.admin``).
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return can(request.user, Action.MANAGE_NOTIFICATIONS)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can(request.user, Action.MANAGE_NOTIFICATIONS)
 
 
 # Incoming e-mail and its failures (docs/mail.md) have their own admin module.

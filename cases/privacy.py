@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from cases import services
 from cases.models import Client, ClientPhone, Contact, WrittenSubmission
 from cases.phones import display_phone
+from cases.selectors.dispatch import dispatches_of_client
 from servicedesk.services.privacy import (
     Identity,
     Kept,
@@ -181,6 +182,23 @@ def _records_of_contact(c: Contact) -> list[dict[str, Any]]:
     return rows
 
 
+def _dispatch_sections(identity: Identity) -> list[Section]:
+    """The client's outgoing correspondence (docs/correspondence.md): number, date, channel,
+    state and subject. One derived from a feedback item is left to that item's export
+    (``complaints.privacy``), which applies the item's gate."""
+    rows = [
+        {
+            _("Outgoing number"): d.number,
+            _("Date"): d.dated,
+            _("Channel"): d.get_channel_display(),
+            _("State"): d.get_state_display(),
+            _("Subject"): d.subject,
+        }
+        for d in dispatches_of_client(_clients(identity))
+    ]
+    return [Section("dispatches", _("Outgoing correspondence"), rows)] if rows else []
+
+
 def _submission_row(submission: WrittenSubmission) -> dict[str, Any]:
     return {
         _("Record"): _("Written submission"),
@@ -202,7 +220,7 @@ class CasesSource:
     def export(self, identity: Identity, *, actor: User) -> list[Section]:
         # Contacts have no gate of their own beyond the handler's permission (2.1.6.2).
         sections = self._card(identity)
-        return [*sections, *self._contact_sections(identity)]
+        return [*sections, *self._contact_sections(identity), *_dispatch_sections(identity)]
 
     def _card(self, identity: Identity) -> list[Section]:
         if identity.record_type != CLIENT:

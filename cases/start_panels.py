@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from cases.models import Callback, WrittenSubmission
 from cases.selectors import team
+from cases.selectors.dispatch import dispatch_counts
 from cases.selectors.remedies import remedy_counts
 from servicedesk.roles import Action, can
-from servicedesk.start_page import Line, Panel
+from servicedesk.start_page import Line, Panel, provide
 
 
 def front_desk_panel(user: Any) -> Panel | None:
@@ -68,3 +69,34 @@ def front_desk_panel(user: Any) -> Panel | None:
 
 def _midnight_after(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def outgoing_panel(user: Any) -> Panel | None:
+    """Letters to print and post, replies to hand over or to send through the e-address
+    portal, e-mails that failed: the outgoing correspondence that stays on the list until a
+    person does it (docs/correspondence.md). Counted through the gate: a dispatch of a
+    feedback item the user may not know of is not counted."""
+    if not can(user, Action.LOG_CONTACTS):
+        return None
+    counts = dispatch_counts(user)
+    listing = reverse("cases:dispatch_list")
+
+    def line(label: str, state: str, *, alert: bool = False) -> Line:
+        return Line(label, counts[state], f"{listing}?state={state}", alert=alert)
+
+    return Panel(
+        title=_("Letters to print / hand over"),
+        order=15,
+        lines=[
+            line(_("E-mails to clients that failed"), "failed", alert=True),
+            line(_("Letters to print"), "to_print"),
+            line(_("Letters to post"), "printed"),
+            line(_("Replies to hand over in person"), "to_hand"),
+            line(_("To send through the e-address portal"), "to_send"),
+        ],
+    )
+
+
+# Registered here, next to the front desk's panel (cases.apps registers that one): importing
+# this module from cases.apps.CasesConfig.ready is what puts both on the start page.
+provide("cases.outgoing", outgoing_panel)

@@ -9,6 +9,7 @@ from cases.views import (
     conflicts,
     consultations,
     contacts,
+    dispatch,
     knowledge,
     mail,
     referrals,
@@ -27,6 +28,10 @@ urlpatterns = [
     path("<int:pk>/remedy/", remedies.remedy_create, name="remedy_create"),
     path("remedies/", remedies.remedy_list, name="remedy_list"),
     path("remedies/<int:pk>/", remedies.remedy_detail, name="remedy_detail"),
+    path("outgoing/", dispatch.dispatch_list, name="dispatch_list"),
+    path("outgoing/day/", dispatch.dispatch_day, name="dispatch_day"),
+    path("outgoing/<int:pk>/", dispatch.dispatch_detail, name="dispatch_detail"),
+    path("outgoing/<int:pk>/letter.pdf", dispatch.dispatch_letter, name="dispatch_letter"),
     path("<int:pk>/warning/", contacts.contact_warning, name="contact_warning"),
     path(
         "<int:pk>/abusive-email/", contacts.contact_abusive_refusal, name="contact_abusive_refusal"
@@ -83,6 +88,7 @@ urlpatterns = [
     path("mail/<int:pk>/take/", mail.mail_take, name="mail_take"),
     path("mail/<int:pk>/reply/", mail.mail_reply, name="mail_reply"),
     path("mail/<int:pk>/wants-call/", mail.mail_wants_call, name="mail_wants_call"),
+    path("mail/<int:pk>/written/", mail.mail_register_written, name="mail_register_written"),
     path("answers/", answers.answer_list, name="answer_list"),
     path("answers/new/", answers.answer_new, name="answer_new"),
     path("answers/<int:pk>/", answers.answer_edit, name="answer_edit"),

@@ -107,6 +107,21 @@ class SubmissionForwardForm(forms.Form):
     )
 
 
+class SubmissionReferForm(forms.Form):
+    """Law on Submissions: instead of forwarding, tell the submitter where to apply."""
+
+    institution = forms.ModelChoiceField(
+        label=_("Competent institution"),
+        queryset=CompetentInstitution.objects.all(),
+        required=False,
+    )
+    where = forms.CharField(
+        label=_("Where to apply (in words, or in addition to the institution)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
 class SubmissionReplyForm(forms.Form):
     reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -18,6 +18,7 @@ from cases.models.choices import (
 )
 from cases.models.clients import Client, ClientPhone, Representative
 from cases.models.contacts import Callback, Contact, ContactOutcome
+from cases.models.dispatch import Dispatch, DispatchSequence
 from cases.models.mail import InboundAttachment, InboundEmail, StandardAnswer
 from cases.models.referrals import ConflictAction, ConflictLog, OrderIssue, Referral
 from cases.models.remedies import Remedy
@@ -52,6 +53,8 @@ __all__ = [
     "Consultation",
     "Contact",
     "ContactOutcome",
+    "Dispatch",
+    "DispatchSequence",
     "InboundAttachment",
     "InboundEmail",
     "StandardAnswer",

@@ -69,6 +69,18 @@ class SubmissionSequence(models.Model):
         return f"{self.year}: {self.last}"
 
 
+def _dispatch_link(verbose_name: Any) -> Any:
+    """A communication sent about a submission (a notice to the submitter, the forwarding)."""
+    return models.ForeignKey(
+        "cases.Dispatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class WrittenSubmission(models.Model):
     """A written submission (letter, official e-address, e-mail) with its Law-on-Submissions
     deadlines."""
@@ -77,6 +89,7 @@ class WrittenSubmission(models.Model):
         OPEN = "open", _("Being reviewed")
         FORWARDED = "forwarded", _("Forwarded to the competent institution")
         REPLIED = "replied", _("Replied")
+        REFERRED = "referred", _("Submitter told where to apply")
 
     register_number = models.CharField(_("register number"), max_length=40, unique=True)
     contact = models.OneToOneField(
@@ -111,10 +124,21 @@ class WrittenSubmission(models.Model):
         related_name="+",
         verbose_name=_("forwarded to"),
     )
+    # Law on Submissions: forwarded after the forwarding period (allowed, but said so).
+    forwarded_late = models.BooleanField(_("forwarded after the forwarding period"), default=False)
+    # Instead of forwarding: where the submitter was told to apply.
+    referred_to = models.TextField(_("where the submitter was told to apply"), blank=True)
+    # The communications sent (cases.Dispatch): each says by which channel and when.
+    extension_notice = _dispatch_link(_("extension notice"))
+    forwarding_notice = _dispatch_link(_("forwarding notice"))
+    formal_forwarding = _dispatch_link(_("formal forwarding"))
+    referral_notice = _dispatch_link(_("where-to-apply notice"))
     reply = models.TextField(_("reply"), blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     reminded_before_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_overdue_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Reminded once before the forwarding deadline (Law on Submissions: 5 working days).
+    reminded_forward_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Who passed it on to whom (2.1.2.2): the reassignments' trail.
     audit_trail = HistoricalRecords()

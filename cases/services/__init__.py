@@ -34,6 +34,14 @@ from cases.services.contacts import (
     contact_record_warning,
     contact_refuse_abusive_email,
 )
+from cases.services.dispatch import (
+    dispatch_mark_handed_over,
+    dispatch_mark_posted,
+    dispatch_mark_printed,
+    dispatch_mark_sent_by_hand,
+    dispatch_outcome,
+    dispatch_to_client,
+)
 from cases.services.knowledge import (
     ArticleInput,
     article_create,
@@ -107,6 +115,12 @@ __all__ = [
     "contact_log_input",
     "contact_record_warning",
     "contact_abusive_refusal_preview",
+    "dispatch_mark_handed_over",
+    "dispatch_mark_posted",
+    "dispatch_mark_printed",
+    "dispatch_mark_sent_by_hand",
+    "dispatch_outcome",
+    "dispatch_to_client",
     "contact_refuse_abusive_email",
     "order_issue_pass",
     "order_issue_report",

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 
 from cases.models import (
     Callback,
@@ -20,6 +21,7 @@ from cases.models import (
     ConflictLog,
     Consultation,
     Contact,
+    Dispatch,
     OrderIssue,
     Referral,
     Remedy,
@@ -29,11 +31,13 @@ from cases.models import (
 )
 from cases.services._common import by
 from cases.services.mail import inbound_scrub
+from servicedesk.models import Notification
 from servicedesk.services.privacy import (
     dependents_anonymise,
     derived_scrub,
     history_scrub,
     mark_erased,
+    notifications_scrub,
     placeholder,
 )
 
@@ -123,6 +127,44 @@ def _history_on_contacts_scrub(ids: list[int], *, scrub: Callable[[str], str]) -
     )
 
 
+#: What of a dispatch names its recipient; one to an authority (the formal forwarding)
+#: keeps the authority's, its text still goes.
+DISPATCH_RECIPIENT = ("recipient_name", "postal_address", "email", "handed_to")
+
+
+@transaction.atomic
+def dispatches_anonymise(
+    *,
+    scrub: Callable[[str], str],
+    client_ids: Sequence[int] = (),
+    targets: Sequence[Model] = (),
+) -> int:
+    """The outgoing correspondence to the clients ``client_ids`` or about ``targets`` (a
+    submission, a feedback item) forgets the client: the recipient's name and addresses go
+    (not an authority's), the subject is scrubbed and the text, which may name them anywhere,
+    becomes the placeholder. The number, date, channel and state stay: the register's own
+    trace. Returns how many rows were changed."""
+    which = Q(client_id__in=list(client_ids))
+    for target in targets:
+        which |= Q(content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk))
+    changed, outbox, emails = 0, [], set()
+    for dispatch in Dispatch.objects.filter(which):
+        if dispatch.notification_id is not None:
+            outbox.append(dispatch.notification_id)
+        if dispatch.kind != Dispatch.Kind.FORMAL_FORWARDING:
+            emails.add(dispatch.email)
+            for name in DISPATCH_RECIPIENT:
+                setattr(dispatch, name, "")
+        dispatch.subject = scrub(dispatch.subject)
+        dispatch.body = placeholder()
+        dispatch.save(update_fields=[*DISPATCH_RECIPIENT, "subject", "body"])
+        changed += 1
+    # The e-mail's outbox row (it may have no target to be found by: a card's own letter).
+    emails.discard("")
+    notifications_scrub(Notification.objects.filter(pk__in=outbox), scrub=scrub, emails=emails)
+    return changed
+
+
 @transaction.atomic
 def contact_anonymise(
     *,
@@ -157,6 +199,9 @@ def contact_anonymise(
         scrub=scrub,
     )
     _history_on_contacts_scrub(ids, scrub=scrub)
+    dispatches_anonymise(
+        scrub=scrub, targets=list(WrittenSubmission.objects.filter(contact_id__in=ids))
+    )
     addresses.discard("")
     derived_scrub(Contact, ids, scrub=scrub, emails=addresses)
     for model in ON_CONTACT:
@@ -219,6 +264,7 @@ def client_anonymise(
         key="client_id",
         set_values={"name": "", "relation": "", "document_reference": ""},
     )
+    dispatches_anonymise(scrub=scrub, client_ids=[pk])
     derived_scrub(Client, [pk], scrub=scrub, emails=emails)
     derived_scrub(ClientPhone, sorted(set(phone_ids)), scrub=scrub, emails=emails)
     mark_erased(CLIENT, [pk], reason=reason)

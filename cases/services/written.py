@@ -18,6 +18,7 @@ from cases.models import (
     Channel,
     Consultation,
     Contact,
+    Dispatch,
     Outcome,
     SubmissionDraft,
     SubmissionSequence,
@@ -37,8 +38,22 @@ from cases.services._common import (
     send_message,
 )
 from cases.services.consultations import answerer, may_answer, tell_contact_person
+from cases.services.dispatch import dispatch_to_client
+
+# The Law-on-Submissions steps (extension, forwarding, where to apply) live in their module.
+from cases.services.submission_law import (
+    submission_extend as submission_extend,
+)
+from cases.services.submission_law import (
+    submission_forward as submission_forward,
+)
+from cases.services.submission_law import (
+    submission_refer_elsewhere as submission_refer_elsewhere,
+)
+from cases.services.submission_law import (
+    submissions_send_forward_reminders,
+)
 from servicedesk.models import (
-    CompetentInstitution,
     Institution,
 )
 from servicedesk.roles import Action, can
@@ -194,59 +209,12 @@ def submission_register(
 
 
 @transaction.atomic
-def submission_extend(
-    *, actor: User, submission: WrittenSubmission, reason: str
-) -> WrittenSubmission:
-    """Law on Submissions: the reply period may be extended (up to one month) when more
-    information or other institutions are needed; the submitter is told, by e-mail where we
-    have an address."""
-    if submission.status != WrittenSubmission.Status.OPEN or submission.extended:
-        raise ValidationError(_("Only an open submission can be extended, and only once."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("State why more time is needed.")})
-    submission.extended = True
-    submission.extension_reason = reason.strip()
-    submission.reply_due = deadlines.reply_deadline(submission.received_on, extended=True)
-    submission.reminded_before_at = None
-    submission.reminded_overdue_at = None
-    contact = submission.contact
-    address = client_email_for(contact)
-    if address:
-        send_message(address, "submission_extended", submission, {"submission": submission})
-        submission.extension_notice_at = timezone.now()
-    submission.save(
-        update_fields=[
-            "extended",
-            "extension_reason",
-            "reply_due",
-            "extension_notice_at",
-            "reminded_before_at",
-            "reminded_overdue_at",
-        ]
-    )
-    return submission
-
-
-@transaction.atomic
-def submission_forward(
-    *, actor: User, submission: WrittenSubmission, institution: CompetentInstitution
-) -> WrittenSubmission:
-    """Law on Submissions / 4.1.1: forward to the competent institution (within the forwarding
-    period) and close it here."""
-    if submission.status != WrittenSubmission.Status.OPEN:
-        raise ValidationError(_("This submission is already closed."))
-    submission.status = WrittenSubmission.Status.FORWARDED
-    submission.forwarded_to = institution
-    submission.closed_at = timezone.now()
-    submission.save(update_fields=["status", "forwarded_to", "closed_at"])
-    return submission
-
-
-@transaction.atomic
 def submission_record_reply(
     *, actor: User, submission: WrittenSubmission, reply: str
 ) -> WrittenSubmission:
-    """Record the substantive reply; the submission is closed."""
+    """Record the substantive reply and send it to the submitter by their chosen channel
+    (``cases.services.dispatch``: e-mailed, a letter to print, or to hand over; the
+    outgoing correspondence list shows which); the submission is closed."""
     if submission.status != WrittenSubmission.Status.OPEN:
         raise ValidationError(_("This submission is already closed."))
     if not reply.strip():
@@ -255,6 +223,16 @@ def submission_record_reply(
     submission.reply = reply.strip()
     submission.closed_at = timezone.now()
     submission.save(update_fields=["status", "reply", "closed_at"])
+    contact = submission.contact
+    dispatch_to_client(
+        actor=actor,
+        kind=Dispatch.Kind.SUBMISSION_REPLY,
+        target=submission,
+        client=contact.client,
+        email=client_email_for(contact),
+        subject=_("Reply to your submission %(number)s") % {"number": submission.register_number},
+        body=submission.reply,
+    )
     return submission
 
 
@@ -287,12 +265,13 @@ def submission_reassign(
 
 
 def submissions_send_reminders(*, today: date | None = None) -> int:
-    """Remind the responsible employee before the reply deadline and when it has passed."""
+    """Remind the responsible employee before the reply deadline and when it has passed, and
+    once before the forwarding deadline (``submissions_send_forward_reminders``)."""
     today = today or timezone.localdate()
     now = timezone.now()
     soon = deadlines.add_working_days(today, SUBMISSION_REMIND_WORKING_DAYS)
     open_ = WrittenSubmission.objects.filter(status=WrittenSubmission.Status.OPEN)
-    sent = 0
+    sent = submissions_send_forward_reminders(today=today, now=now)
     for stage, field, qs in (
         ("before", "reminded_before_at", open_.filter(reply_due__gte=today, reply_due__lte=soon)),
         ("overdue", "reminded_overdue_at", open_.filter(reply_due__lt=today)),

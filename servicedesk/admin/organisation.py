@@ -177,8 +177,14 @@ class CompetentInstitutionAdmin(admin.ModelAdmin):
 
 @admin.register(ReviewAuthority)
 class ReviewAuthorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "email", "people"]
+    list_display = ["name", "kind", "email", "works_in_desk", "people"]
+    list_filter = ["works_in_desk"]
     filter_horizontal = ["members"]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "members"]}),
+        # Law on Submissions: where an authority outside the desk gets its items forwarded.
+        (_("Outside the desk"), {"fields": ["works_in_desk", "email", "postal_address"]}),
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReviewAuthority]:
         return super().get_queryset(request).prefetch_related("members")

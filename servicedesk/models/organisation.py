@@ -188,6 +188,19 @@ class ReviewAuthority(models.Model):
         related_name="review_authorities",
         verbose_name=_("people"),
     )
+    # Law on Submissions: an authority outside the desk (no accounts here, e.g. the
+    # municipality's) gets its items as a formal forwarding to its postal address or e-mail.
+    works_in_desk = models.BooleanField(
+        _("works in the service desk"),
+        default=True,
+        help_text=_(
+            "Its people have accounts here and review items in the desk. Untick for an "
+            "authority outside the desk: its items are forwarded to it formally."
+        ),
+    )
+    postal_address = models.CharField(
+        _("postal address for formal forwarding"), max_length=300, blank=True
+    )
 
     #: The kinds an item can be routed to (7.1–7.3): every choice of a routing rule, a
     #: register series or a re-routing.
@@ -199,6 +212,18 @@ class ReviewAuthority(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """An authority outside the desk can only be forwarded to with an address."""
+        if not self.works_in_desk and not (self.email or self.postal_address.strip()):
+            raise ValidationError(
+                {
+                    "postal_address": _(
+                        "An authority outside the desk needs a postal address or an e-mail "
+                        "address to forward its items to."
+                    )
+                }
+            )
 
 
 class CompetentInstitution(models.Model):

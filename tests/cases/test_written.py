@@ -11,7 +11,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases import deadlines, services
-from cases.models import Article, Channel, Consultation, Outcome, WrittenSubmission
+from cases.models import (
+    Article,
+    Channel,
+    Consultation,
+    Dispatch,
+    Outcome,
+    WrittenSubmission,
+)
 from servicedesk.models import Notification
 from tests.factories import CompetentInstitutionFactory, InstitutionFactory
 
@@ -145,16 +152,20 @@ def test_phone_calls_are_not_registered_as_written_submissions(reception, make_c
 
 
 def test_extension_moves_the_deadline_and_tells_the_client(reception, make_contact):
-    contact = _letter(make_contact, email_address="klients@example.lv")
+    received = timezone.localdate()
+    contact = _letter(make_contact, received=received, email_address="klients@example.lv")
     submission = services.submission_register(actor=reception, contact=contact, subject="x")
     services.submission_extend(
         actor=reception, submission=submission, reason="Jāsaņem informācija no pašvaldības"
     )
-    assert submission.reply_due == deadlines.reply_deadline(dt.date(2026, 11, 2), extended=True)
+    assert submission.reply_due == deadlines.reply_deadline(received, extended=True)
     assert submission.extension_notice_at is not None
-    assert Notification.objects.get(kind="cases.submission_extended").email == (
-        "klients@example.lv"
-    )
+    notice = Dispatch.objects.get(kind=Dispatch.Kind.EXTENSION_NOTICE)
+    assert submission.extension_notice == notice
+    assert (notice.channel, notice.email) == (Dispatch.Channel.EMAIL, "klients@example.lv")
+    assert "Jāsaņem informācija no pašvaldības" in notice.body
+    assert notice.notification is not None
+    assert notice.notification.email == "klients@example.lv"
     with pytest.raises(ValidationError):
         services.submission_extend(actor=reception, submission=submission, reason="vēlreiz")
 

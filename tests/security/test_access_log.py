@@ -68,6 +68,7 @@ def _ask(name: str, world, personas, user) -> dict:
     client = world["client"]
     asks = {
         "cases:contact_new": lambda: {"client": client.pk},
+        "complaints:new": lambda: {"client": client.pk},
         "cases:client_list": lambda: {"q": "Bērziņa"},
         "cases:client_lookup": lambda: {"q": "Bērziņa"},
         "badges_print": lambda: {"ids": str(personas["reception"].employee.pk)},

@@ -19,6 +19,7 @@ from cases.models import (
     Article,
     Callback,
     Consultation,
+    Dispatch,
     OrderIssue,
     Referral,
     Remedy,
@@ -180,6 +181,9 @@ def world(personas, register, make_client, make_contact, media_root):
             title="Kārtība", slug="kartiba", body="Teksts", visibility=Article.Visibility.PUBLIC
         ).slug,
         "feedback_item": item.pk,
+        # The client's acknowledgement of the item: outgoing correspondence under its gate.
+        "dispatch": Dispatch.objects.get(object_id=str(item.pk), kind="acknowledgement").pk,
+        "dispatch_letter": Dispatch.objects.get(object_id=str(item.pk), kind="acknowledgement").pk,
         "explanation_request": ExplanationRequest.objects.create(
             item=item,
             employee=expert,
@@ -245,6 +249,8 @@ def world(personas, register, make_client, make_contact, media_root):
     }
     gates = {
         "feedback_item": lambda user: may_know_of(user, item),
+        "dispatch": lambda user: may_know_of(user, item),
+        "dispatch_letter": lambda user: may_know_of(user, item) and reads_content(user, item),
         "attachment": lambda user: may_know_of(user, item) and reads_content(user, item),
         "notification": lambda user: user == reception,
         "explanation_request": lambda user: user == expert,

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.services.anonymise import dispatches_anonymise
 from complaints.models import (
     Attachment,
     FeedbackItem,
     HistoryEntry,
 )
+from complaints.models.register import feedback_search_columns
 from complaints.storage import private_storage
 from servicedesk.models import ReviewAuthority
 from servicedesk.services.privacy import derived_scrub, history_scrub
@@ -30,6 +32,8 @@ AuthorityKind = ReviewAuthority.Kind
 # The item's texts, scrubbed of the client's details, and the details themselves, cleared.
 ITEM_TEXTS = ("text", "decision_text", "reply_text", "extension_reason", "subject_description")
 CLIENT_FIELDS = ("client_name", "client_email", "client_phone", "client_address")
+#: The links to the client's card and the contact the item came from: emptied too.
+CLIENT_LINKS = ("client", "contact")
 
 
 @transaction.atomic
@@ -48,6 +52,9 @@ def feedback_anonymise(
     ``complaints.privacy`` then scrubs the other copies (history texts, notes, the outbox)."""
     fields: dict[str, Any] = {name: scrub(getattr(item, name)) for name in ITEM_TEXTS}
     fields.update(dict.fromkeys(CLIENT_FIELDS, ""))
+    fields.update(dict.fromkeys(CLIENT_LINKS))  # the card and the contact would name them
+    # The search columns forget the name too (``_move`` writes with ``update()``).
+    fields.update(feedback_search_columns(item.register_number, "", fields["text"]))
     item = _move(
         item,
         actor=actor,
@@ -60,6 +67,8 @@ def feedback_anonymise(
         clause="2.1.6.1",
     )
     _attachments_erase(item, scrub)
+    # The letters and e-mails to the client about the item (cases.services.anonymise).
+    dispatches_anonymise(scrub=scrub, targets=[item])
     return item
 
 

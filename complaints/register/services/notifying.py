@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from cases.models import Dispatch
+from cases.services import dispatch_to_client
 from complaints import conf, selectors
 from complaints.models import FeedbackItem, Kind, SubjectKind
 from servicedesk import sealed_links
 from servicedesk.models import Notification, ReviewAuthority
-from servicedesk.services.notifications import notify_address, notify_user
+from servicedesk.services.notifications import message_preview, notify_address, notify_user
 
 if TYPE_CHECKING:
     from servicedesk.types import User
@@ -136,24 +138,43 @@ def _send_acknowledgement(
         raise ValueError("Pass the tracking link sealed (public_services.TRACKING_LINK).")
     _email_client(
         item,
+        actor=actor,
         kind="complaint_acknowledgement",
         key=f"complaint-acknowledgement:{item.pk}",
+        dispatch_kind=Dispatch.Kind.ACKNOWLEDGEMENT,
         tracking_link=tracking_link,  # public form (3.4)
     )
 
 
-def _email_client(item: FeedbackItem, *, kind: str, key: str, **extra: Any) -> Notification:
-    """E-mail the client about their item: in Latvian (the state language law), with the
-    template named as the kind, and the item's summary only when it is not restricted
-    (4.1.3, ``_context``)."""
-    return notify_address(
-        email=item.client_email,
-        language="lv",
-        kind=kind,
+def _email_client(
+    item: FeedbackItem,
+    *,
+    actor: User | None,
+    kind: str,
+    key: str,
+    dispatch_kind: str,
+    **extra: Any,
+) -> Dispatch:
+    """Write to the client about their item by the client's channel
+    (``cases.services.dispatch_to_client``: e-mail, a letter to print, in person): in
+    Latvian (the state language law), with the template named as the kind, and the item's
+    summary only when it is not restricted (4.1.3, ``_context``). By e-mail the outbox row is
+    the same message as ever; a letter carries the text without the secret tracking link."""
+    template = f"notifications/{kind}"
+    context = _context(item, **extra)
+    letter = {name: value for name, value in context.items() if name != "tracking_link"}
+    subject, body = message_preview(template, letter, language="lv")
+    return dispatch_to_client(
+        actor=actor,
+        kind=dispatch_kind,
         target=item,
-        template=f"notifications/{kind}",
-        context=_context(item, **extra),
-        key=key,
+        client=getattr(item, "client", None),
+        name=item.client_name,
+        email=item.client_email,
+        address=item.client_address,
+        subject=subject,
+        body=body,
+        outbox={"kind": kind, "template": template, "context": context, "key": key},
     )
 
 
@@ -176,6 +197,8 @@ def _tell_head(item: FeedbackItem) -> list[Notification]:
     authority's members who are a subject of the item are left out (2.1.4.4) unless
     ``conf.head_notice_skips_items_about_head`` is off; its mailbox only when every active
     member is told and the mailbox is not a subject's own."""
+    if item.authority.kind == AuthorityKind.HEAD:
+        return []  # told with its content (the one HEAD authority)
     head = ReviewAuthority.objects.filter(kind=AuthorityKind.HEAD).first()
     if head is None or item.authority_id == head.pk:
         return []

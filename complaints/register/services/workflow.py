@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.deadlines import reply_deadline
+from cases.models import Dispatch
+from cases.services.dispatch import dispatch_outcome, reply_note
 from complaints import selectors
 from complaints.models import (
     OPEN_STATES,
@@ -29,6 +31,7 @@ from complaints.voice.services.invitations import survey_offer_for_item
 from servicedesk.models import ReviewAuthority
 from servicedesk.roles import Action, can
 
+from .forwarding import forward_outside_desk
 from .notifying import (
     Clause8Recipients,
     _clause_8_recipients,
@@ -137,9 +140,27 @@ def _reviewer_move(
 def feedback_acknowledge(
     *, actor: User, item: FeedbackItem, expected_version: int, note: str = ""
 ) -> FeedbackItem:
-    """Mark the item acknowledged: the client was told by letter, phone or in person (no
-    e-mail address); with an e-mail the registering service does it itself."""
-    return _reviewer_move(actor, item, expected_version, State.ACKNOWLEDGED, note=note)
+    """Mark the item acknowledged (with an e-mail the registering service does it itself).
+    The acknowledgement the e-mail would have been goes by the client's channel
+    (``cases.services.dispatch``): a letter to print when there is a postal address, else to
+    hand over in person; the history note says which, with its outgoing number. Nothing to
+    send for an anonymous item or one that names nobody."""
+    _require_reviewer(actor, item)
+    if item.version != expected_version:
+        raise StaleEdit
+    if not item.is_anonymous and (item.client_name or item.client_address or item.client_id):
+        dispatch = _email_client(
+            item,
+            actor=actor,
+            kind="complaint_acknowledgement",
+            key=f"complaint-acknowledgement:{item.pk}",
+            dispatch_kind=Dispatch.Kind.ACKNOWLEDGEMENT,
+        )
+        told = _("Acknowledgement: %(outcome)s") % {"outcome": dispatch_outcome(dispatch)}
+        note = " ".join(part for part in (note.strip(), told) if part)
+    return _move(
+        item, actor=actor, expected_version=expected_version, to_state=State.ACKNOWLEDGED, note=note
+    )
 
 
 @transaction.atomic
@@ -220,32 +241,32 @@ def _clause_8_note(recipients: Clause8Recipients | None) -> str:
 def feedback_answer(
     *, actor: User, item: FeedbackItem, expected_version: int, reply_text: str
 ) -> FeedbackItem:
-    """Send the client the reply (by e-mail where we have an address; otherwise it is
-    recorded here and goes by the channel the client used)."""
+    """Send the client the reply by the client's channel (``cases.services.dispatch``): an
+    e-mail, or a letter to print, or a reply to hand over; the history note says which, with
+    its outgoing number. 4.1.3: a reply holding restricted-access information is never
+    e-mailed. A refusal (no address for the channel) rolls the whole answer back."""
     _require_reviewer(actor, item)
     reply_text = reply_text.strip()
     if not reply_text:
         raise ValidationError({"reply_text": _("Write the reply to the client.")})
-    # 4.1.3: a reply holding restricted-access information is never e-mailed.
-    by_email = bool(item.client_email) and not item.is_restricted
-    item = _move(
+    if item.version != expected_version:
+        raise StaleEdit
+    dispatch = _email_client(
+        item,
+        actor=actor,
+        kind="complaint_reply",
+        key=f"complaint-reply:{item.pk}:{expected_version + 1}",
+        dispatch_kind=Dispatch.Kind.COMPLAINT_REPLY,
+        reply_text=reply_text,
+    )
+    return _move(
         item,
         actor=actor,
         expected_version=expected_version,
         to_state=State.ANSWERED,
         fields={"reply_text": reply_text, "answered_at": timezone.now()},
-        note=_("Reply e-mailed to the client.")
-        if by_email
-        else _("Reply recorded; to be delivered by the client's channel."),
+        note=reply_note(dispatch),
     )
-    if by_email:
-        _email_client(
-            item,
-            kind="complaint_reply",
-            key=f"complaint-reply:{item.pk}:{item.version}",
-            reply_text=reply_text,
-        )
-    return item
 
 
 @transaction.atomic
@@ -290,9 +311,14 @@ def feedback_extend(
         event=HistoryEntry.Event.EXTENDED,
         note=reason,
     )
-    if item.client_email:
+    if item.client_email or item.client_address or getattr(item, "client", None):
         _email_client(
-            item, kind="complaint_extension", key=f"complaint-extension:{item.pk}", reason=reason
+            item,
+            actor=actor,
+            kind="complaint_extension",
+            key=f"complaint-extension:{item.pk}",
+            dispatch_kind=Dispatch.Kind.EXTENSION_NOTICE,
+            reason=reason,
         )
     return item
 
@@ -401,7 +427,9 @@ def _route(
     note: str,
 ) -> FeedbackItem:
     """Route the item to ``authority`` (or, if it includes a person the item is about, one
-    authority up: 2.1.4.4), record the routing and the history, and tell the authority."""
+    authority up: 2.1.4.4), record the routing and the history, and tell the authority: in
+    the desk, or, for one outside it, by the formal forwarding with a notice to the
+    submitter (``complaints.register.services.forwarding``)."""
     clause = AUTHORITY_CLAUSE[authority.kind]
     authority, clause, why = _away_from_subjects(
         authority, clause, selectors.subject_user_ids(item)
@@ -429,6 +457,9 @@ def _route(
         note=f"{note} {why}" if why else note,
         actor=actor,
     )
+    if not authority.works_in_desk:
+        # Law on Submissions: formally forwarded, the submitter told (as at registration).
+        return forward_outside_desk(item, actor=actor)
     _tell_authority(
         item,
         authority,
