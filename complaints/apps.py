@@ -24,3 +24,8 @@ class ComplaintsConfig(AppConfig):
         from complaints.mail import provide_to_intake
 
         provide_to_intake()
+
+        # One client, one timeline: the client's complaints on their card, through the gate.
+        from complaints.timeline import register as register_timeline
+
+        register_timeline()

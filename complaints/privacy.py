@@ -130,8 +130,14 @@ def items_by_phone(phones: Iterable[str]) -> list[int]:
 
 
 def items_of(identity: Identity) -> QuerySet[FeedbackItem]:
-    """The subject's feedback items: by e-mail, or by phone number in any spelling."""
+    """The subject's feedback items: linked to their client card (or a card merged into it)
+    or to one of its contacts, by e-mail, or by phone number in any spelling."""
     condition = Q(pk__in=[])
+    if identity.record_type == CLIENT:
+        cards = Client.objects.filter(
+            Q(pk=identity.record_id) | Q(merged_into_id=identity.record_id)
+        ).values("pk")
+        condition |= Q(client_id__in=cards) | Q(contact_id__in=_contact_ids(identity))
     for email in identity.emails:
         if email:
             condition |= Q(client_email__iexact=email)
@@ -445,6 +451,7 @@ def anonymise_items(
             FeedbackItem.audit_trail.model,
             ids=[item.pk],
             blank=CLIENT_FIELDS,
+            set_values={f"{link}_id": None for link in anonymising.CLIENT_LINKS},
             texts=ITEM_TEXTS,
             scrub=scrub,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from cases import selectors, services
+from cases import timeline as client_timeline
 from cases.forms import ClientForm, ContactFilterForm, MergeForm, QuickClientForm
 from cases.forms.visits import RepresentativeForm
 from cases.selectors import visits as visit_reads
@@ -26,11 +27,23 @@ from cases.views._common import (
     said,
     showing,
 )
-from servicedesk.paging import page_of
+from servicedesk.paging import KeysetPage, keyset_page
 from servicedesk.personal_data import returned, shows_no_personal_data, shows_personal_data
+from servicedesk.roles import Action, can
 
 if TYPE_CHECKING:
     from servicedesk.types import AuthenticatedHttpRequest, HtmxHttpRequest
+
+
+def contacts_page(request: HttpRequest, filters: selectors.ContactFilters) -> KeysetPage:
+    """One page of the contact list or of a client's history (``servicedesk.paging``):
+    newest first unless the request sorts otherwise; the same queries on every page."""
+    return keyset_page(
+        request,
+        selectors.contacts_list(filters),
+        orders=selectors.CONTACT_ORDERS,
+        default=selectors.CONTACT_DEFAULT_ORDER,
+    )
 
 
 def _found(request: AuthenticatedHttpRequest) -> tuple[str, list[Any]]:
@@ -110,7 +123,7 @@ def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The client's card and history, filtered like the contact list."""
     client = showing(request, selectors.client_get(pk))
     form = ContactFilterForm(request.GET or None)
-    page = page_of(request, selectors.contacts_list(contact_filters(form, client_id=client.pk)))
+    page = contacts_page(request, contact_filters(form, client_id=client.pk))
     duplicates = []
     if client.is_active:
         duplicates = selectors.client_duplicates(
@@ -128,6 +141,11 @@ def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "merge_form": MergeForm(),
         "duplicates": duplicates,
+        # One client, one timeline: every source through its own gate (cases/timeline.py).
+        "timeline": client_timeline.client_timeline(
+            request.user, client, limit=client_timeline.limit_from(request.GET.get("timeline"))
+        ),
+        "can_register_feedback": can(request.user, Action.REGISTER_FEEDBACK),
     }
     return render(request, "cases/client_detail.html", {**context, **_mandates(client)})
 

@@ -10,6 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Channel as ContactChannel
+from cases.models import Client, Contact
+from cases.phones import display_phone
 from complaints.attachments import check_attachment
 from complaints.conf import attachment_extensions, attachment_max_bytes
 from complaints.models import Channel, Kind, Outcome, SubjectKind
@@ -163,6 +166,14 @@ class FeedbackRegisterForm(forms.Form):
             "e-mails, exports or on the tracking page."
         ),
     )
+    # The client's card chosen by look-up and the contact the item came from: the item is
+    # linked to them (docs/complaints.md); both empty when the client is typed by hand.
+    client = forms.ModelChoiceField(
+        queryset=Client.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    contact = forms.ModelChoiceField(
+        queryset=Contact.objects.all(), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -188,6 +199,47 @@ class FeedbackRegisterForm(forms.Form):
             self.add_error("client_name", _("Write the client's name, or tick “anonymous”."))
         add_subject_errors(self, data, _("Name the service or process."))
         return data
+
+
+#: A contact's channel → the channel an item was received by.
+_CONTACT_CHANNELS: dict[str, str] = {
+    ContactChannel.PHONE_IN: Channel.PHONE,
+    ContactChannel.PHONE_OUT: Channel.PHONE,
+    ContactChannel.EMAIL_IN: Channel.EMAIL,
+    ContactChannel.EMAIL_OUT: Channel.EMAIL,
+}
+
+
+def client_initial(client: Client) -> dict[str, Any]:
+    """The registration form's client fields filled from the chosen card (its first phone)."""
+    phone = next(iter(client.phones.all()), None)
+    return {
+        "client": client.pk,
+        "client_name": client.name,
+        "client_email": client.email,
+        "client_phone": display_phone(phone.number) if phone else "",
+        "client_address": client.service_address,
+        "is_anonymous": False,
+    }
+
+
+def contact_initial(contact: Contact) -> dict[str, Any]:
+    """The registration form filled from a contact ("our error → register a complaint now",
+    2.1.1.2): its client, channel, day and summary; the item will be linked to it."""
+    channel = _CONTACT_CHANNELS.get(contact.channel, contact.channel)
+    initial: dict[str, Any] = {
+        "contact": contact.pk,
+        "kind": Kind.COMPLAINT,
+        "channel": channel if channel in Channel.values else "",
+        "received_on": timezone.localdate(contact.started_at),
+        "text": contact.summary,
+    }
+    if contact.client is not None:
+        initial |= client_initial(contact.client)
+    else:
+        phone = display_phone(contact.phone_number) if contact.phone_number else ""
+        initial |= {"client_email": contact.email_address, "client_phone": phone}
+    return initial
 
 
 class VersionedForm(forms.Form):

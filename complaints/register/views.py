@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -21,8 +20,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cases.selectors.dispatch_about import dispatch_last_id, dispatches_about
+from cases.services.dispatch import dispatch_outcome
 from complaints import selectors
 from complaints.models import OPEN_STATES, FeedbackItem, State
+from complaints.register.client_lookup import (
+    CLIENT,
+    CLIENT_STEPS,
+    client_step,
+    links_context,
+    prefilled,
+)
 from complaints.register.explanation_forms import ExplanationRequestForm, explanation_context
 from complaints.register.forms import (
     AppealForm,
@@ -38,10 +46,10 @@ from complaints.register.services import registration, workflow
 from complaints.reports import exports
 from complaints.reports.forms import REGISTER_FILTERS, WORK_LIST_FILTERS, RegisterFilterForm
 from servicedesk.form_errors import show_errors
+from servicedesk.paging import keyset_page
 from servicedesk.personal_data import (
     returned,
     shown,
-    shows_no_personal_data,
     shows_personal_data,
 )
 from servicedesk.roles import Action, can, permission_required_for
@@ -51,7 +59,6 @@ if TYPE_CHECKING:
     from servicedesk.types import AuthenticatedHttpRequest
 
 
-PAGE_SIZE = 50
 #: 2.1.6.1: the kinds of record these pages show (servicedesk.personal_data).
 ITEM = "complaints.feedbackitem"
 ATTACHMENT = "complaints.attachment"
@@ -108,6 +115,7 @@ def _work_list_page(
         title=title,
         columns=WORK_LIST_COLUMNS,
         export_links=[(_("Export CSV"), reverse("complaints:export"))],
+        default_sort="urgency",
         can_register=can(request.user, Action.REGISTER_FEEDBACK),
     )
 
@@ -135,9 +143,12 @@ def _list_page(
     title: str,
     columns: tuple[str, ...],
     export_links: list[tuple[str, str]],
+    default_sort: str = "-number",
     **extra: Any,
 ) -> HttpResponse:
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    """One page of a list (``servicedesk.paging.keyset_page``): sortable by the columns of
+    ``selectors.LIST_ORDERS``, 25, 50 or 100 rows, the same cost on every page."""
+    page = keyset_page(request, items, orders=selectors.LIST_ORDERS, default=default_sort)
     returned(request, page)
     query_string = form.filters().query_string()
     suffix = f"?{query_string}" if query_string else ""
@@ -148,8 +159,7 @@ def _list_page(
             "title": title,
             "page": page,
             "filter_form": form,
-            "query_string": query_string,
-            "columns": columns,
+            "shows": dict.fromkeys(columns, True),
             "export_links": [(label, f"{url}{suffix}") for label, url in export_links],
             **extra,
         },
@@ -238,10 +248,15 @@ def register_export(request: AuthenticatedHttpRequest, register: str, fmt: str) 
 
 
 @permission_required_for(Action.REGISTER_FEEDBACK)
-@shows_no_personal_data("a form for new feedback: shows only what the user typed")
+@shows_personal_data(CLIENT, key=None)
 def register_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The front desk registers a complaint, suggestion, claim or feedback (4.11)."""
-    form = FeedbackRegisterForm(request.POST or None, request.FILES or None)
+    """The front desk registers a complaint, suggestion, claim or feedback (4.11). The
+    client is found on file (``client_step``) or typed by hand; ``?contact=`` fills the form
+    from a contact ("our error", 2.1.1.2) and ``?client=`` from a client's card."""
+    if request.method == "POST" and CLIENT_STEPS & set(request.POST):
+        return client_step(request)
+    initial = {} if request.method == "POST" else prefilled(request)
+    form = FeedbackRegisterForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = registration.FeedbackInput.from_cleaned_data(form.cleaned_data)
         item = register_and_tell(
@@ -251,7 +266,7 @@ def register_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect(item)
     if request.method == "POST" and request.FILES and not form.is_valid():
         messages.warning(request, _("Please choose the attachments again."))
-    return render(request, "complaints/register_form.html", {"form": form})
+    return render(request, "complaints/register_form.html", links_context(request, form))
 
 
 def register_and_tell(
@@ -264,12 +279,23 @@ def register_and_tell(
     except ValidationError as exc:
         show_errors(form, exc)
         return None
-    messages.success(
-        request,
+    said = (
         _("Registered as %(number)s. The reviewer has been notified.")
-        % {"number": item.register_number},
-    )
+        if item.authority.works_in_desk
+        else _("Registered as %(number)s.")
+    ) % {"number": item.register_number}
+    messages.success(request, " ".join([said, *_outcomes(item, 0)]))
     return item
+
+
+def _outcomes(item: FeedbackItem, before: int) -> list[str]:
+    """What became of each communication about ``item`` made after dispatch ``before``
+    (e-mailed, a letter to print, to hand over): never "sent" when nothing left the desk."""
+    return [
+        _("%(what)s: %(outcome)s")
+        % {"what": dispatch.get_kind_display(), "outcome": dispatch_outcome(dispatch)}
+        for dispatch in dispatches_about(item, after=before)
+    ]
 
 
 # --- An item's page -------------------------------------------------------------------------
@@ -346,6 +372,9 @@ def _detail(
                 for name, form in item_forms.items()
             ],
             "today": timezone.localdate(),
+            # One client, one timeline: the card and the contact the item came from, for those
+            # who keep the contact log and may read the item's content.
+            "links_to_cases": reads and can(user, Action.LOG_CONTACTS),
             **explanation_context(user, item, explanation_form),  # 2.1.4.1
         },
         status=status,
@@ -388,11 +417,9 @@ DONE_MESSAGES = {
     "acknowledge": gettext_lazy("Marked as acknowledged."),
     "start_review": gettext_lazy("The review has started."),
     "decide": gettext_lazy("The decision is recorded."),
-    "answer": gettext_lazy("The reply is recorded; the history shows how it reaches the client."),
+    "answer": gettext_lazy("The reply is recorded."),
     "close": gettext_lazy("The item is closed."),
-    "extend": gettext_lazy(
-        "The reply date is extended; the history shows whether the client was e-mailed."
-    ),
+    "extend": gettext_lazy("The reply date is extended."),
     "reroute": gettext_lazy("The item has been routed to another authority."),
     "appeal": gettext_lazy("The appeal is registered and the item reopened."),
 }
@@ -414,6 +441,7 @@ def act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse
         return _detail(request, item, bound=(action, form), status=400)
     data = dict(form.cleaned_data)
     expected_version = data.pop("version")
+    before = dispatch_last_id(item)
     try:
         service(actor=request.user, item=item, expected_version=expected_version, **data)
     except workflow.StaleEdit:
@@ -432,8 +460,17 @@ def act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse
     except ValidationError as exc:
         show_errors(form, exc)
         return _detail(request, item, bound=(action, form), status=400)
-    messages.success(request, str(DONE_MESSAGES[action]))
+    messages.success(request, _done_message(action, item, before))
     return redirect(item)
+
+
+def _done_message(action: str, item: FeedbackItem, before: int) -> str:
+    """What was done, and what became of each communication it made (e-mailed, a letter to
+    print, to hand over): never "sent" when nothing left the desk."""
+    said = [str(DONE_MESSAGES[action]), *_outcomes(item, before)]
+    if action == "extend" and len(said) == 1:
+        said.append(str(_("The client left no address to be told of it.")))
+    return " ".join(said)
 
 
 def _add_note(request: AuthenticatedHttpRequest, item: FeedbackItem) -> HttpResponse:
