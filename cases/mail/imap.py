@@ -5,12 +5,15 @@ comma-separated; the Celery beat task ``cases.tasks.fetch_mail`` every minute an
 
 Nothing lost, nothing twice:
 
-1. The unseen messages' UIDs are listed; each is fetched with BODY.PEEK (reading does not
-   mark it seen).
-2. Each is filed in its own transaction (``cases.services.mail.inbound_receive``); one the
-   desk already keeps (the same Message-ID, or UIDVALIDITY and UID) is not filed again.
-3. Only after the commit is it marked \\Seen on the server, a batch at a time. A crash before
-   that leaves it unseen: the next run reads it again and step 2 keeps it once.
+1. The unseen messages' UIDs are listed; they are fetched a batch at a time (one FETCH of
+   whole messages, BODY.PEEK: reading does not mark them seen).
+2. A batch is filed in one transaction (``cases.services.mail.inbound_receive_many``); one
+   the desk already keeps (the same Message-ID, or UIDVALIDITY and UID) is not filed again.
+   Should a message of it raise, the batch is rolled back and filed one message per
+   transaction (``inbound_receive``), so that only that one is at fault.
+3. Only after the commit are they marked \\Seen on the server, the batch in one command. A
+   crash before that leaves them unseen: the next run reads them again and step 2 keeps each
+   once.
 4. A message that raises while being filed is kept as failed with the error (its original
    too) and marked seen; an administrator can retry it. Connection errors stop the run of
    that mailbox only; the next run starts again from step 1."""
@@ -107,6 +110,16 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
         yield items[start : start + size]
 
 
+def _count(tally: Tally, email: Any, created: bool) -> None:
+    tally.read += 1
+    if not created:
+        tally.already += 1
+    elif email.status == email.Status.FAILED:
+        tally.failed += 1
+    else:
+        tally.filed += 1
+
+
 def _file_one(box: Mailbox, validity: int, message: _Raw, tally: Tally) -> None:
     received = mail.Received(
         mailbox=box.key, raw=message.raw, uid_validity=validity, uid=int(message.uid or 0)
@@ -118,13 +131,26 @@ def _file_one(box: Mailbox, validity: int, message: _Raw, tally: Tally) -> None:
     except Exception as error:  # step 4: kept as failed, never lost, never retried forever
         logger.exception("Incoming e-mail %s/%s could not be filed", box.key, message.uid)
         email, created = mail.inbound_record_failure(received=received, reason=repr(error)), True
-    tally.read += 1
-    if not created:
-        tally.already += 1
-    elif email.status == email.Status.FAILED:
-        tally.failed += 1
-    else:
-        tally.filed += 1
+    _count(tally, email, created)
+
+
+def _file_batch(box: Mailbox, validity: int, messages: list[_Raw], tally: Tally) -> None:
+    """Step 2: the batch in one transaction; one by one if any of it raises."""
+    batch = [
+        mail.Received(mailbox=box.key, raw=m.raw, uid_validity=validity, uid=int(m.uid or 0))
+        for m in messages
+    ]
+    try:
+        filed = mail.inbound_receive_many(batch=batch)
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception:
+        logger.warning("A batch of %s rolled back; filing it one by one", box.key, exc_info=True)
+        for message in messages:
+            _file_one(box, validity, message, tally)
+        return
+    for email, created in filed:
+        _count(tally, email, created)
 
 
 def fetch_mailbox(box: Mailbox, *, limit: int = RUN_LIMIT) -> Tally:
@@ -136,12 +162,11 @@ def fetch_mailbox(box: Mailbox, *, limit: int = RUN_LIMIT) -> Tally:
         validity = int(status["UIDVALIDITY"])
         uids = list(client.uids(AND(seen=False)))[:limit]
         for chunk in _chunks(uids, BATCH):
-            done: list[str] = []
             bulk = len(chunk) if len(chunk) > 1 else False
-            for message in client.fetch(uid_list=chunk, mark_seen=False, bulk=bulk):
-                _file_one(box, validity, message, tally)
-                done.append(message.uid or "")
-            client.flag([u for u in done if u], MailMessageFlags.SEEN, True)  # step 3
+            messages = list(client.fetch(uid_list=chunk, mark_seen=False, bulk=bulk))
+            _file_batch(box, validity, messages, tally)
+            done = [m.uid for m in messages if m.uid]
+            client.flag(done, MailMessageFlags.SEEN, True)  # step 3: after the commit
     return tally
 
 

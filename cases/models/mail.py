@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models.choices import Language
 from cases.models.contacts import Contact
 from cases.models.written import WrittenSubmission
 from servicedesk.storage import private_storage
@@ -48,6 +49,9 @@ class InboundEmail(models.Model):
     size = models.PositiveIntegerField(_("size"), default=0)
     text = models.TextField(_("text"), blank=True)  # plain text; HTML sanitised by nh3
     quoted = models.TextField(_("quoted history"), blank=True)  # folded away, kept
+    # 4.6: the language the text is written in (``cases.mail.language``; "" when too short to
+    # tell). Not Latvian: the page offers the document-management path.
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices, blank=True)
     original = models.FileField(
         _("original message (.eml)"),
         upload_to="mail/%Y/%m/",
@@ -123,6 +127,11 @@ class InboundEmail(models.Model):
 
     def __str__(self) -> str:
         return self.subject or self.message_key
+
+    @property
+    def in_foreign_language(self) -> bool:
+        """4.6 applies: its language was told, and it is not Latvian."""
+        return bool(self.language) and self.language != Language.LATVIAN
 
 
 class InboundAttachment(models.Model):

@@ -1,28 +1,32 @@
 """E-mail in (2.1.1.1, 3.1; docs/mail.md): each message read from a mailbox is kept once and
 filed as an incoming e-mail contact of the client its sender is, or of a new, unconfirmed one.
 
-``inbound_receive`` is called once per message by the reader (``cases.mail.imap``), which
-marks the message \\Seen on the server only after this function's transaction committed:
+The reader (``cases.mail.imap``) files a batch of messages with ``inbound_receive_many``, in
+one transaction, and marks them \\Seen on the server only after it committed. Should any of
+them raise, the batch is rolled back (the files it stored removed) and filed again one message
+per transaction with ``inbound_receive``, so that only the one at fault is kept as failed.
 
 1. The message's key in its mailbox: its Message-ID, else UIDVALIDITY and UID. A key already
    kept is a message already filed (fetched twice, or by another worker): nothing is written.
-2. The row is written first, inside the transaction: a second worker filing the same message
-   at the same moment waits on the unique key and then finds it (no duplicate).
+2. The key is unique in the database: a second worker filing the same message at the same
+   moment waits on it, and then finds it (no duplicate; a batch that meets it is rolled back
+   and filed one by one, which finds it).
 3. A message too large, or whose structure is broken, is kept as failed with its reason and
    its original; an administrator may retry it (``inbound_retry``), which files it as far as
    it can be read.
 4. Otherwise: the original (.eml) is stored, the text (HTML sanitised, quotes folded away),
-   the thread (``cases.services.mail_threads``), the client, the contact and the attachments
-   (the public form's checks). An automatic reply, a list or a loop is flagged never to get
-   an automatic answer; a bounce marks the failed address undeliverable on its clients.
+   its language (4.6, ``cases.mail.language``), the thread (``cases.services.mail_threads``),
+   the client, the contact and the attachments (the public form's checks). An automatic
+   reply, a list or a loop is flagged never to get an automatic answer; a bounce marks the
+   failed address undeliverable on its clients.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
 from typing import TYPE_CHECKING, Any
 
@@ -32,10 +36,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.mail.hooks import attachment_check
+from cases.mail.language import detect_language
 from cases.mail.parse import Malformed, Parsed, parse
 from cases.models import (
     Channel,
@@ -99,8 +105,8 @@ def intake_user() -> User:
 
 
 def inbound_receive(*, received: Received) -> tuple[InboundEmail, bool]:
-    """File one message (the steps in the module's docstring); returns the row and whether
-    this call created it."""
+    """File one message in a transaction of its own (the steps in the module's docstring);
+    returns the row and whether this call created it."""
     key = message_key(received)
     existing = InboundEmail.objects.filter(mailbox=received.mailbox, message_key=key).first()
     if existing is not None:
@@ -109,15 +115,8 @@ def inbound_receive(*, received: Received) -> tuple[InboundEmail, bool]:
     with transaction.atomic():
         try:
             with transaction.atomic():  # step 2: the row first; a twin waits here
-                email = InboundEmail.objects.create(
-                    mailbox=received.mailbox,
-                    message_key=key,
-                    uid_validity=received.uid_validity,
-                    uid=received.uid,
-                    status=InboundEmail.Status.FAILED,
-                    size=len(received.raw),
-                    original=original,
-                )
+                email = _row(received, key, original)
+                email.save(force_insert=True)
         except IntegrityError:
             private_storage().delete(original)  # the twin's copy is the one kept
             return InboundEmail.objects.get(mailbox=received.mailbox, message_key=key), False
@@ -126,8 +125,102 @@ def inbound_receive(*, received: Received) -> tuple[InboundEmail, bool]:
         except Malformed as problem:
             _record_failure(email, str(problem))  # step 3
             return email, True
-        _file(email, parsed)
+        _file(email, parsed, Intake.prepare([parsed]))
     return email, True
+
+
+@dataclass
+class Intake:
+    """What a batch of messages shares, read once: the desk's intake account, the clients of
+    their senders (looked up together, new ones created once), the attachment check, and the
+    files stored so far (removed if the batch is rolled back)."""
+
+    actor: User
+    clients: dict[str, Client | None]
+    check: Callable[[Any], Any]
+    stored: list[str] = field(default_factory=list)
+
+    @classmethod
+    def prepare(cls, parsed: Sequence[Parsed]) -> Intake:
+        actor = intake_user()
+        senders: dict[str, str] = {}
+        for message in parsed:  # a new client is named from the sender's first message
+            if message.from_address and not message.is_bounce:
+                senders.setdefault(message.from_address, message.from_name)
+        return cls(actor=actor, clients=_clients_for(actor, senders), check=attachment_check())
+
+    def client(self, address: str, name: str) -> Client | None:
+        if address not in self.clients:  # not in the batch's look-up (a retry)
+            self.clients.update(_clients_for(self.actor, {address: name}))
+        return self.clients.get(address)
+
+
+def inbound_receive_many(*, batch: Sequence[Received]) -> list[tuple[InboundEmail, bool]]:
+    """File a batch of messages of one reader's run in one transaction (the fast path: a
+    handful of queries per message and one commit per batch); returns each message's row
+    and whether this call created it. Whatever one message raises rolls the whole batch back
+    and is raised again: the caller then files them one by one (``inbound_receive``)."""
+    keys = [message_key(received) for received in batch]
+    known = {
+        (e.mailbox, e.message_key): e
+        for e in InboundEmail.objects.filter(
+            mailbox__in={r.mailbox for r in batch}, message_key__in=keys
+        )
+    }
+    readable: dict[tuple[str, str], Parsed | Malformed] = {}
+    for received, key in zip(batch, keys, strict=True):
+        if (received.mailbox, key) not in known:
+            try:
+                readable[received.mailbox, key] = _parsed(received.raw, strict=True)
+            except Malformed as problem:  # step 3
+                readable[received.mailbox, key] = problem
+    done: list[tuple[InboundEmail, bool]] = []
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            intake = Intake.prepare([p for p in readable.values() if isinstance(p, Parsed)])
+            intake.stored = stored
+            for received, key in zip(batch, keys, strict=True):
+                if (received.mailbox, key) in known:  # step 1 (or twice in the batch)
+                    done.append((known[received.mailbox, key], False))
+                    continue
+                email = _file_new(received, key, readable[received.mailbox, key], intake)
+                known[received.mailbox, key] = email
+                done.append((email, True))
+    except BaseException:
+        for name in stored:  # nothing of the batch was kept: neither are its files
+            private_storage().delete(name)
+        raise
+    return done
+
+
+def _file_new(
+    received: Received, key: str, parsed: Parsed | Malformed, intake: Intake
+) -> InboundEmail:
+    """One message of a batch: the row is written once, complete (steps 3 and 4)."""
+    original = _store_original(key, received.raw)
+    intake.stored.append(original)
+    email = _row(received, key, original)
+    if isinstance(parsed, Malformed):
+        logger.warning("Incoming e-mail %s/%s kept as failed: %s", received.mailbox, key, parsed)
+        email.failure_reason = str(parsed)[:2000]
+        email.save(force_insert=True)
+    else:
+        _file(email, parsed, intake)
+    return email
+
+
+def _row(received: Received, key: str, original: str) -> InboundEmail:
+    """A message's row, not yet saved: failed until it is filed."""
+    return InboundEmail(
+        mailbox=received.mailbox,
+        message_key=key,
+        uid_validity=received.uid_validity,
+        uid=received.uid,
+        status=InboundEmail.Status.FAILED,
+        size=len(received.raw),
+        original=original,
+    )
 
 
 def _parsed(raw: bytes, *, strict: bool) -> Parsed:
@@ -173,8 +266,9 @@ def inbound_record_failure(*, received: Received, reason: str) -> InboundEmail:
     return email
 
 
-def _file(email: InboundEmail, parsed: Parsed) -> None:
-    """Step 4: the message's contents, thread, client, contact and attachments."""
+def _file(email: InboundEmail, parsed: Parsed, intake: Intake) -> None:
+    """Step 4: the message's contents, language, thread, client, contact and attachments. A
+    new row (a batch's) is inserted here, complete; a kept one is updated."""
     thread = thread_of(parsed)
     email.message_id = parsed.message_id[:500]
     email.in_reply_to = parsed.in_reply_to[:500]
@@ -186,6 +280,9 @@ def _file(email: InboundEmail, parsed: Parsed) -> None:
     email.sent_at = parsed.sent_at
     email.text = parsed.text
     email.quoted = parsed.quoted
+    # 4.6 is about a client's consultation: an automatic reply, a list or a bounce gets none.
+    automatic = parsed.automatic or parsed.is_bounce
+    email.language = "" if automatic else detect_language(f"{parsed.subject}\n{parsed.text}")
     email.no_auto_answer = parsed.automatic
     email.replies_to = thread.contact
     email.submission = thread.submission
@@ -196,11 +293,12 @@ def _file(email: InboundEmail, parsed: Parsed) -> None:
         _mark_undeliverable(parsed.bounced)
     else:
         email.kind = InboundEmail.Kind.AUTO_REPLY if parsed.automatic else InboundEmail.Kind.MESSAGE
-        email.contact = _contact_for(email, parsed, thread)
-        _attach(email, parsed)
+        email.contact = _contact_for(parsed, thread, intake)
     email.status = InboundEmail.Status.FILED
     email.failure_reason = ""
-    email.save()
+    email.save(force_insert=email.pk is None)
+    if not parsed.is_bounce:
+        _attach(email, parsed, intake)
 
 
 def _mark_undeliverable(addresses: list[str]) -> None:
@@ -212,19 +310,37 @@ def _mark_undeliverable(addresses: list[str]) -> None:
         client.save(update_fields=["email_undeliverable_at"])
 
 
-def client_for_address(*, actor: User, address: str, name: str) -> Client | None:
-    """The active client with this e-mail address, else a new one marked unconfirmed (an
-    e-mail says who wrote only as far as its From line can be trusted)."""
-    if not address:
-        return None
+def _clients_for(actor: User, senders: dict[str, str]) -> dict[str, Client | None]:
+    """The client of each sender's address (lower case), found in one query; a new,
+    unconfirmed one for an address no active client has."""
+    addresses = sorted(a for a in senders if a)
+    if not addresses:
+        return {}
     if connection.vendor == "postgresql":
-        # Two workers filing two messages of one new sender at once would make two clients:
-        # the second waits here until the first's transaction has committed its client.
+        # Two workers filing messages of one new sender at once would make two clients: the
+        # second waits here until the first's transaction has committed its client. All of a
+        # batch's addresses are locked in one statement, in sorted order: two batches never
+        # wait on each other in a circle.
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [address.lower()])
-    client = Client.objects.filter(email__iexact=address, is_active=True).order_by("pk").first()
-    if client is not None:
-        return client
+            cursor.execute(
+                "SELECT count(pg_advisory_xact_lock(hashtext(a))) FROM unnest(%s::text[]) AS a",
+                [[a.lower() for a in addresses]],
+            )
+    found: dict[str, Client | None] = {}
+    rows = (
+        Client.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=[a.lower() for a in addresses], is_active=True)
+        .order_by("-pk")  # the oldest last: it is the one kept for an address
+    )
+    for client in rows:
+        found[client.email_lower] = client
+    for address in addresses:
+        if address.lower() not in found:
+            found[address.lower()] = _client_new(actor, address, senders[address])
+    return {address: found[address.lower()] for address in addresses}
+
+
+def _client_new(actor: User, address: str, name: str) -> Client:
     client = client_create(
         actor=actor,
         name=(name or address)[:200],
@@ -236,14 +352,13 @@ def client_for_address(*, actor: User, address: str, name: str) -> Client | None
     return client
 
 
-def _contact_for(email: InboundEmail, parsed: Parsed, thread: Thread) -> Any:
+def _contact_for(parsed: Parsed, thread: Thread, intake: Intake) -> Any:
     now = timezone.now()
     started = parsed.sent_at if parsed.sent_at and parsed.sent_at <= now + CLOCK_SKEW else now
-    actor = intake_user()
-    client = client_for_address(actor=actor, address=parsed.from_address, name=parsed.from_name)
+    client = intake.client(parsed.from_address, parsed.from_name)
     summary = "\n\n".join(part for part in (parsed.subject, parsed.text) if part)
     return contact_log_input(
-        actor=actor,
+        actor=intake.actor,
         data=ContactInput(
             channel=Channel.EMAIL_IN,
             client=client,
@@ -255,25 +370,26 @@ def _contact_for(email: InboundEmail, parsed: Parsed, thread: Thread) -> Any:
     )
 
 
-def _attach(email: InboundEmail, parsed: Parsed) -> None:
+def _attach(email: InboundEmail, parsed: Parsed, intake: Intake) -> None:
     """Each file through the public form's checks: kept if it passes, else listed with the
-    reason (the original message still holds it)."""
-    check = attachment_check()
+    reason (the original message still holds it). The rows in one INSERT."""
+    rows = []
     for part in parsed.attachments:
         upload = SimpleUploadedFile(part.name[:200], part.data, part.content_type)
         row = InboundAttachment(
             email=email, name=part.name[:200], content_type=part.content_type[:100]
         )
         row.size = len(part.data)
+        rows.append(row)
         try:
-            checked = check(upload)
+            checked = intake.check(upload)
         except ValidationError as refusal:
             row.rejected = " ".join(refusal.messages)
-            row.save()
             continue
         row.content_type = checked.content_type
         row.file.save(checked.name, upload, save=False)
-        row.save()
+        intake.stored.append(row.file.name or "")
+    InboundAttachment.objects.bulk_create(rows)
 
 
 @transaction.atomic
@@ -292,7 +408,8 @@ def inbound_retry(*, actor: User, email: InboundEmail) -> InboundEmail:
         raw = original.read()
     try:
         with transaction.atomic():
-            _file(by(email, actor), _parsed(raw, strict=False))
+            parsed = _parsed(raw, strict=False)
+            _file(by(email, actor), parsed, Intake.prepare([parsed]))
     except (Malformed, ValueError, LookupError) as problem:
         email.refresh_from_db()
         _record_failure(email, str(problem))

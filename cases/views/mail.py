@@ -1,10 +1,12 @@
 """Incoming e-mail (docs/mail.md): the staff queue — new, mine, my team's, automatic — one
-e-mail with its sanitised text (never its HTML), attachments and thread, and taking one."""
+e-mail with its sanitised text (never its HTML), attachments and thread, and taking one; an
+e-mail in a foreign language offers the 4.6 path (``cases.services.mail_foreign``)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -13,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.forms import MailCallbackForm, MailReplyForm
+from cases.forms.mail_foreign import MailForeignReplyForm, MailWrittenForm
 from cases.selectors import mail as inbox
 from cases.services.mail import inbound_take
+from cases.services.mail_foreign import foreign_reply_check, inbound_register_written
 from cases.services.mail_reply import inbound_reply, inbound_wants_call, reply_draft
 from cases.services.standard_answers import standard_answer_fill
 from cases.views._common import CHANGES_AND_REDIRECTS, done, log_contacts, posted, said, showing
@@ -52,6 +56,8 @@ def mail_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "thread": inbox.inbound_thread(request.user, email),
             "outbox": inbox.reply_outbox(email),
             "call_form": MailCallbackForm(),
+            "written_form": MailWrittenForm(initial={"subject": email.subject[:300]}),
+            "document_rules": settings.DOCUMENT_RULES_REFERENCE,
         },
     )
 
@@ -67,11 +73,13 @@ def mail_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if picked.isdigit():  # a standard answer, its placeholders filled
         answer = inbox.standard_answer_get(picked)
         initial["text"] = standard_answer_fill(answer=answer, email=email, actor=request.user)
-    form = MailReplyForm(request.POST or None, initial=initial)
+    form_class = MailForeignReplyForm if email.in_foreign_language else MailReplyForm
+    form = form_class(request.POST or None, initial=initial)
     preview = None
 
     def act(data: dict[str, Any]) -> HttpResponse | None:
         nonlocal preview
+        foreign_reply_check(email=email, confirmed=bool(data.get("confirm_foreign")))  # 4.6
         options = {key: data[key] for key in ("text", "confirm_automatic", "procedure")}
         if "send" in request.POST:
             inbound_reply(actor=request.user, email=email, **options)
@@ -88,6 +96,7 @@ def mail_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "preview": preview,
             "answers": inbox.standard_answers(),
             "picked": picked,
+            "document_rules": settings.DOCUMENT_RULES_REFERENCE,
         },
     )
 
@@ -120,6 +129,27 @@ def mail_wants_call(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         _("A callback is in your queue."),
         lambda: inbound_wants_call(actor=request.user, email=email, **form.cleaned_data),
+    )
+    return redirect("cases:mail_detail", pk=pk)
+
+
+@log_contacts
+@shows_no_personal_data(CHANGES_AND_REDIRECTS)
+@require_POST
+def mail_register_written(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """4.6: register an e-mail in a foreign language as a written submission under the
+    institution's document-management rules."""
+    email = inbox.inbound_get(request.user, pk)
+    form = MailWrittenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("cases:mail_detail", pk=pk)
+    said(
+        request,
+        _("The e-mail is registered as a written submission."),
+        lambda: inbound_register_written(
+            actor=request.user, email=email, subject=form.cleaned_data["subject"]
+        ),
     )
     return redirect("cases:mail_detail", pk=pk)
 

@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from cases.mail import imap
-from cases.models import Channel, Client, InboundEmail
+from cases.models import Channel, Client, Contact, InboundEmail
+from cases.services import contacts as contacts_service
 from cases.services import mail
 from tests.cases.mail.messages import PDF, PNG, bounce, broken_multipart, message
 
@@ -101,33 +102,89 @@ def test_fetching_twice_files_each_message_once(dovecot, mailbox, settings):
     assert InboundEmail.objects.count() == 3
 
 
-def test_a_crash_in_the_middle_loses_nothing_and_files_nothing_twice(dovecot, mailbox, monkeypatch):
+def test_a_crash_in_the_middle_loses_nothing_and_files_nothing_twice(
+    dovecot, mailbox, monkeypatch, settings
+):
     dovecot.append(mailbox, *[message(subject=f"Nr. {n}") for n in range(5)])
-    real = mail.inbound_receive
+    real = mail._file_new
     calls = {"n": 0}
 
     class WorkerKilled(BaseException):
         """The process dies (not an error the reader could catch and record)."""
 
-    def dies_after_three(*, received):
+    def dies_after_three(*args):
         calls["n"] += 1
         if calls["n"] == 4:
             raise WorkerKilled
-        return real(received=received)
+        return real(*args)
 
-    monkeypatch.setattr(mail, "inbound_receive", dies_after_three)
+    monkeypatch.setattr(mail, "_file_new", dies_after_three)
     with pytest.raises(WorkerKilled):
         imap.fetch_all()
-    assert InboundEmail.objects.count() == 3
-    assert dovecot.unseen(mailbox) == 5  # committed, but the crash came before \Seen
+    # The batch's transaction never committed: nothing of it is kept, not even its files.
+    assert InboundEmail.objects.count() == 0
+    assert not [p for p in (settings.PRIVATE_MEDIA_ROOT / "mail").rglob("*") if p.is_file()]
+    assert dovecot.unseen(mailbox) == 5  # the crash came before \Seen
 
-    monkeypatch.setattr(mail, "inbound_receive", real)
+    monkeypatch.setattr(mail, "_file_new", real)
     tally = imap.fetch_all()
 
-    assert (tally.filed, tally.already) == (2, 3)
+    assert (tally.filed, tally.already) == (5, 0)
     subjects = sorted(InboundEmail.objects.values_list("subject", flat=True))
     assert subjects == [f"Nr. {n}" for n in range(5)]
     assert dovecot.unseen(mailbox) == 0
+
+
+def test_a_message_that_raises_is_kept_as_failed_and_the_rest_of_its_batch_filed(
+    dovecot, mailbox, monkeypatch
+):
+    dovecot.append(mailbox, *[message(subject=f"Nr. {n}") for n in range(4)])
+    real = contacts_service.contact_log_input
+
+    def chokes_on_two(*, actor, data):
+        if "Nr. 2" in data.summary:
+            raise RuntimeError("a library choked")
+        return real(actor=actor, data=data)
+
+    monkeypatch.setattr(mail, "contact_log_input", chokes_on_two)
+    tally = imap.fetch_all()
+
+    assert (tally.filed, tally.failed) == (3, 1)
+    failed = InboundEmail.objects.get(status=InboundEmail.Status.FAILED)
+    assert "a library choked" in failed.failure_reason and failed.original
+    assert InboundEmail.objects.filter(status=InboundEmail.Status.FILED).count() == 3
+    assert Contact.objects.count() == 3  # the failed one's contact rolled back with it
+    assert dovecot.unseen(mailbox) == 0
+
+
+def test_filing_costs_the_same_few_queries_per_message_however_many(
+    dovecot, mailbox, django_assert_max_num_queries
+):
+    """The fast path (docs/benchmarks.md): a batch shares its look-ups and its commit; each
+    message costs a fixed handful of queries, however many there are."""
+
+    def letters(count: int) -> list[bytes]:
+        return [
+            message(
+                sender=f"Klients {n % 3} <k{n % 3}@example.lv>",
+                subject=f"Nr. {n}",
+                attachments=(("akts.pdf", "application/pdf", PDF), ("f.png", "image/png", PNG)),
+            )
+            for n in range(count)
+        ]
+
+    dovecot.append(mailbox, *letters(3))  # the three senders become clients first
+    assert imap.fetch_all().filed == 3
+    for count in (5, 25):
+        dovecot.append(mailbox, *letters(count))
+        # Per message: the contact, its history row, its outcomes, its savepoint and the
+        # release (the contacts service: five), the e-mail's row, its attachments in one
+        # INSERT: 7.
+        # Per batch: the known keys, the intake account, the senders' clients (with their
+        # locks on PostgreSQL), the transaction's savepoint in a test: at most 6.
+        with django_assert_max_num_queries(7 * count + 6):
+            tally = imap.fetch_all()
+        assert tally.filed == count
 
 
 def test_a_reply_to_the_desks_message_joins_its_thread(dovecot, mailbox):
