@@ -24,6 +24,7 @@ list shows is made once (docs/dashboard.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -31,16 +32,18 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
+from django.db.models.signals import m2m_changed, post_save
 from django.http import Http404
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import OPEN_STATES, FeedbackItem, Kind, SubjectKind
+from complaints.models.register import reply_owed
 from servicedesk.filtering import narrowed
 from servicedesk.models import Employee, ReviewAuthority
 from servicedesk.roles import Role, has_role
-from servicedesk.search import Folded, fold
+from servicedesk.search import stem_words, typed_words
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -66,10 +69,50 @@ else:
     RegisterItem = FeedbackItem
 
 
+#: How many times a review authority's members changed in this process: a memo of a user's
+#: memberships (``_memberships``) taken before the last change is read again.
+_MEMBERS_CHANGED = [0]
+
+
+def _members_changed(**_kwargs: Any) -> None:
+    _MEMBERS_CHANGED[0] += 1
+
+
+m2m_changed.connect(
+    _members_changed, sender=ReviewAuthority.members.through, dispatch_uid="memberships_memo"
+)
+# Who an item is about changes with its subject set and with the employee records' users.
+m2m_changed.connect(
+    _members_changed, sender=FeedbackItem.subject_users.through, dispatch_uid="subjects_memo"
+)
+post_save.connect(_members_changed, sender=Employee, dispatch_uid="employees_memo")
+
+
+def _per_request(user: Any, question: str, item: FeedbackItem, answer: Callable[[], bool]) -> bool:
+    """``answer()`` asked once per user object (so once per request) of one version of
+    ``item``: a page asks whether its user reviews the item, may know of it and reads its
+    content from several places (the forms, the notes, the explanations)."""
+    if not getattr(user, "is_authenticated", False):
+        return answer()
+    memo = user.__dict__.setdefault("_desk_item_answers", {})
+    key = (question, item.pk, item.version, _MEMBERS_CHANGED[0])
+    if key not in memo:
+        memo[key] = answer()
+    return bool(memo[key])
+
+
 def _memberships(user: Any) -> list[tuple[int, str]]:
+    """The review authorities ``user`` sits in, (pk, kind): read once per user object, so
+    once per request (a page asks the gate, the content rule and the reviewer check of the
+    same user), like ``servicedesk.roles.roles_of``; read again after a membership change."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    return list(ReviewAuthority.objects.filter(members=user).values_list("pk", "kind"))
+    memo = user.__dict__.get("_desk_memberships")
+    if memo is not None and memo[0] == _MEMBERS_CHANGED[0]:
+        return list(memo[1])
+    rows = list(ReviewAuthority.objects.filter(members=user).values_list("pk", "kind"))
+    user.__dict__["_desk_memberships"] = (_MEMBERS_CHANGED[0], tuple(rows))
+    return rows
 
 
 def _is_head(user: Any, memberships: list[tuple[int, str]] | None) -> bool:
@@ -174,12 +217,15 @@ def head_user_ids() -> set[int]:
     return set(users.values_list("pk", flat=True))
 
 
-def employee_is_head(employee: Employee) -> bool:
+def employee_is_head(employee: Employee, *, heads: set[int] | None = None) -> bool:
     """Whether the employee is the head: the durable mark on the record, or (as before the
-    mark existed) a linked user with the head role or in the HEAD authority."""
+    mark existed) a linked user with the head role or in the HEAD authority. ``heads``:
+    ``head_user_ids()`` when the caller has read it already."""
     if employee.is_head:
         return True
-    return employee.user_id is not None and employee.user_id in head_user_ids()
+    if employee.user_id is None:
+        return False
+    return employee.user_id in (head_user_ids() if heads is None else heads)
 
 
 def users_linked_to(employee: Employee) -> set[int]:
@@ -199,17 +245,19 @@ def subjects_for(
     subject_kind: str,
     subject_employee: Employee | None,
     derived_from: FeedbackItem | None = None,
+    heads: set[int] | None = None,
 ) -> set[int]:
     """The users an item being registered is about (its fixed subject set, 2.1.4.4): the
     employee's users; for an item about the head, or naming an employee who is the head
-    (an ethics complaint may), every head; and everyone the original item is about."""
+    (an ethics complaint may), every head; and everyone the original item is about.
+    ``heads``: ``head_user_ids()`` when the caller has read it already."""
     ids: set[int] = set()
     if subject_employee is not None:
         ids |= users_linked_to(subject_employee)
     if subject_kind == SubjectKind.HEAD or (
-        subject_employee is not None and employee_is_head(subject_employee)
+        subject_employee is not None and employee_is_head(subject_employee, heads=heads)
     ):
-        ids |= head_user_ids()
+        ids |= head_user_ids() if heads is None else heads
     if derived_from is not None:
         ids |= subject_user_ids(derived_from)
     return ids
@@ -314,10 +362,22 @@ NO_OUTCOME = "none"
 REPLY_ON_TIME = "on_time"
 REPLY_LATE = "late"
 
-#: The orders of a list: the register's (newest number first) and a work list's (overdue
-#: first, then by the reply date).
+#: The orders of a list: the register's (newest number first) and a work list's (the
+#: replies still owed by their date, so the overdue first; then the answered ones).
 BY_NUMBER = ("-year", "-sequence", "-pk")
-BY_URGENCY = ("-is_overdue", "reply_due", "-pk")
+BY_URGENCY = ("reply_owed", "reply_due", "pk")
+#: The orders a list offers by its column headers (``servicedesk.paging.keyset_page``; the
+#: primary key breaks ties). Not the columns that are content (service or process, outcome,
+#: whom it names): an order would tell what a blank cell hides.
+LIST_ORDERS: dict[str, tuple[str, ...]] = {
+    "number": ("year", "sequence"),
+    "kind": ("kind",),
+    "channel": ("channel",),
+    "state": ("state",),
+    "received_on": ("received_on",),
+    "reply_due": ("reply_due",),
+    "urgency": ("reply_owed", "reply_due"),
+}
 
 
 @dataclass(frozen=True)
@@ -377,16 +437,23 @@ def _filtered(items: QuerySet[Any], filters: RegisterFilters) -> QuerySet[Any]:
     elif filters.reply == REPLY_LATE:
         items = items.filter(answered_late())
     if filters.q:
-        # Names and text regardless of case and diacritics ("berzina" finds "Bērziņa").
-        folded = fold(filters.q)
-        items = items.annotate(
-            folded_client=Folded("client_name"), folded_text=Folded("text")
-        ).filter(
-            Q(register_number__icontains=filters.q)
-            | Q(folded_client__contains=folded)
-            | Q(folded_text__contains=folded, content_readable=True)
-        )
+        items = items.filter(_keywords(filters.q))
     return items
+
+
+def _keywords(query: str) -> Q:
+    """Every typed word in the item's number or client's name (``search_names``: folded, "berzina"
+    finds "Bērziņa") or, for an item whose content the user may read, in its text
+    (``search_text``: stemmed and folded, "konteiners" finds "konteineru"). The stored
+    columns are matched with ``LIKE '%word%'``, which their trigram indexes answer on
+    PostgreSQL (migration complaints/0014)."""
+    condition = Q()
+    for word in typed_words(query):
+        in_text = Q(content_readable=True)
+        for stemmed in stem_words(word).split():
+            in_text &= Q(search_text__contains=stemmed)
+        condition &= Q(search_names__contains=word) | in_text
+    return condition
 
 
 def register_items(
@@ -414,6 +481,7 @@ def register_items(
         items = items.filter(authority_id__in=[pk for pk, _kind in memberships])
     readable = _readable_content(user, memberships)
     annotated = with_overdue(items).annotate(
+        reply_owed=reply_owed(),
         answered_on=TruncDate("answered_at"),
         content_readable=readable_flag(readable),
         topic=topic_expression(readable),
@@ -442,8 +510,14 @@ def item_for(user: Any, pk: int) -> FeedbackItem:
 
 
 def may_know_of(user: Any, item: FeedbackItem) -> bool:
-    """Whether ``user`` may see (and so be told of) ``item``: the notification gate."""
-    return complaints_visible_to(user).filter(pk=item.pk).exists()
+    """Whether ``user`` may see (and so be told of) ``item``: the notification gate (one
+    query: the memberships as subqueries)."""
+    return _per_request(
+        user,
+        "may_know_of",
+        item,
+        lambda: complaints_visible_to(user, lazy=True).filter(pk=item.pk).exists(),
+    )
 
 
 def is_subject(user: Any, item: FeedbackItem) -> bool:
@@ -467,7 +541,12 @@ def is_reviewer(user: Any, item: FeedbackItem) -> bool:
 def reads_content(user: Any, item: FeedbackItem) -> bool:
     """Whether the user may read the item's content (for an item they can see): the content
     rule (``readable_content``) asked of one item."""
-    return FeedbackItem.objects.filter(readable_content(user, lazy=True), pk=item.pk).exists()
+    return _per_request(
+        user,
+        "reads_content",
+        item,
+        lambda: FeedbackItem.objects.filter(readable_content(user, lazy=True), pk=item.pk).exists(),
+    )
 
 
 def sees_review_notes(user: Any, item: FeedbackItem) -> bool:

@@ -11,6 +11,9 @@ case ending (``LatvianStemmer``, a port of Lucene's light Latvian stemmer) befor
 so "konteiners" finds "konteinera" and "konteineru", "rēķins" finds "Rēķini". The text is
 stemmed once when it is saved and each typed word when it is searched, so a plain substring
 match works the same on SQLite and PostgreSQL.
+
+``folded_words`` makes the stored search text of the client look-up and the registers
+(names, numbers: folded, not stemmed); ``typed_words`` reads the query. docs/search.md.
 """
 
 from __future__ import annotations
@@ -30,6 +33,21 @@ def fold(text: str) -> str:
     """Lower case, without combining marks: "Ģirts Ķeņģis" → "girts kengis"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def folded_words(*parts: str) -> str:
+    """The parts folded and joined by single spaces: a row's search text, kept on write
+    (``cases.models.Client.search_text``, ``complaints.models.FeedbackItem.search_names``)
+    so that a search needs no function on the column, only ``LIKE '%word%'``, which a
+    trigram index answers on PostgreSQL."""
+    return " ".join(fold(" ".join(part for part in parts if part)).split())
+
+
+def typed_words(query: str) -> list[str]:
+    """The typed words, folded, without repeats; a word that another contains is left out
+    (it adds nothing to "every word occurs")."""
+    words = list(dict.fromkeys(fold(query).split()))
+    return [w for w in words if not any(w != other and w in other for other in words)]
 
 
 def stem_words(text: str) -> str:

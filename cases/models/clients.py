@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +14,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models.choices import PREFERRED_CHANNELS, ClientChannel, Language
+from servicedesk.search import folded_words
+
+
+class ClientQuerySet(models.QuerySet["Client"]):
+    def bulk_create(  # type: ignore[override]
+        self, objs: Iterable[Client], *args: Any, **kwargs: Any
+    ) -> list[Client]:
+        """Rows made in bulk (the demo data) get their search text too."""
+        objs = list(objs)
+        for client in objs:
+            client.search_text = client.folded_search_text()
+        return list(super().bulk_create(objs, *args, **kwargs))  # type: ignore[arg-type]
 
 
 class Client(models.Model):
@@ -92,7 +106,14 @@ class Client(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    audit_trail = HistoricalRecords()  # 2.1.6: every change, who and when
+    # 2.1.6: every change, who and when (the search text is derived: no history of its own)
+    audit_trail = HistoricalRecords(excluded_fields=["search_text"])
+    # The name, contract number and e-mail folded (servicedesk.search.folded_words), kept by
+    # ``save``: the look-up matches each typed word in it, through a trigram index on
+    # PostgreSQL (migration cases/0020), never folding a column at query time.
+    search_text = models.TextField(blank=True, default="", editable=False)
+
+    objects = ClientQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("client")
@@ -116,6 +137,18 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """The search text follows the name however the row is saved (a service, the demo
+        data, a test), so it is never stale."""
+        self.search_text = self.folded_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def folded_search_text(self) -> str:
+        return folded_words(self.name, self.contract_number, self.email)
 
     @property
     def active_representatives(self) -> models.QuerySet[Representative]:

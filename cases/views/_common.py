@@ -32,7 +32,7 @@ from cases.models import Outcome
 from cases.views._choice import choice_context
 from servicedesk.form_errors import show_errors
 from servicedesk.personal_data import shown, shows_personal_data
-from servicedesk.roles import Action, permission_required_for
+from servicedesk.roles import Action, can, permission_required_for
 from servicedesk.selectors.organisation import current_institution
 
 if TYPE_CHECKING:
@@ -143,6 +143,8 @@ def contact_context(
             }
         ),
         "written_channels": services.WRITTEN_CHANNELS,
+        # "Our error → register a complaint now" (2.1.1.2), for whoever may register one.
+        "can_register_feedback": can(request.user, Action.REGISTER_FEEDBACK),
         **choice_context(request, contact, bound),  # 4.2 visit, 4.1.4
     }
 

@@ -36,8 +36,8 @@ from cases.views._common import (
     log_contacts,
     said,
 )
+from cases.views.clients import contacts_page
 from servicedesk.form_errors import error_summary, show_errors
-from servicedesk.paging import page_of, query_without_page
 from servicedesk.personal_data import returned, shown, shows_no_personal_data, shows_personal_data
 
 if TYPE_CHECKING:
@@ -122,10 +122,9 @@ def _log_contact(request: AuthenticatedHttpRequest, form: ContactForm) -> Contac
 def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All contacts: filters by channel, topic, employee, outcome and period."""
     form = ContactFilterForm(request.GET or None)
-    page = page_of(request, selectors.contacts_list(contact_filters(form)))
+    page = contacts_page(request, contact_filters(form))
     returned(request, page)
-    context = {"filter_form": form, "page": page, "query": query_without_page(request)}
-    return render(request, "cases/contact_list.html", context)
+    return render(request, "cases/contact_list.html", {"filter_form": form, "page": page})
 
 
 @log_contacts

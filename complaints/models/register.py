@@ -5,19 +5,21 @@ through ``complaints.selectors`` (the visibility gate, clause 2.1.4.4). See docs
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from complaints.models.choices import Channel, Kind, Outcome, State, SubjectKind
+from complaints.models.choices import OPEN_STATES, Channel, Kind, Outcome, State, SubjectKind
 from complaints.storage import private_storage
 from servicedesk.models import Employee, ReviewAuthority
+from servicedesk.search import folded_words, stem_words
 
 #: The authorities an item can be routed to (7.1–7.3); the institution's Ethics Commission
 #: (8) is informed, never routed to.
@@ -137,6 +139,34 @@ class RoutingRule(models.Model):
             raise ValidationError({"authority_kind": _NEVER_TO_ITS_SUBJECT_MESSAGE})
 
 
+def reply_owed() -> Case:
+    """0 while the reply is still owed (an open state), 1 after: the work lists' order is this,
+    then the reply date, so the overdue items come first and an index
+    (``feedback_urgency_order``) reads any page of it."""
+    return Case(
+        When(state__in=sorted(OPEN_STATES), then=Value(0)),
+        default=Value(1),
+        output_field=models.IntegerField(),
+    )
+
+
+def feedback_search_columns(number: str, client_name: str, text: str) -> dict[str, str]:
+    """The search columns of an item with this number, client's name and text; a service
+    that changes them with ``update()`` (anonymisation) writes these too."""
+    return {"search_names": folded_words(number, client_name), "search_text": stem_words(text)}
+
+
+class FeedbackItemQuerySet(models.QuerySet["FeedbackItem"]):
+    def bulk_create(  # type: ignore[override]
+        self, objs: Iterable[FeedbackItem], *args: Any, **kwargs: Any
+    ) -> list[FeedbackItem]:
+        """Rows made in bulk (test and demo data) get their search columns too."""
+        objs = list(objs)
+        for item in objs:
+            item.fill_search_columns()
+        return list(super().bulk_create(objs, *args, **kwargs))  # type: ignore[arg-type]
+
+
 class FeedbackItem(models.Model):
     """A complaint, suggestion, claim or feedback (3.5.1, 4.11, 7)."""
 
@@ -145,7 +175,9 @@ class FeedbackItem(models.Model):
     series = _series_field(
         help_text=_("The review authority whose register numbered it; re-routing keeps it.")
     )
-    sequence = models.PositiveIntegerField(_("number in the year"))
+    # Empty only inside the registering transaction, until the number is taken last
+    # (complaints.register.services.registration): never in a committed row.
+    sequence = models.PositiveIntegerField(_("number in the year"), null=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
@@ -153,6 +185,27 @@ class FeedbackItem(models.Model):
     client_email = models.EmailField(_("client's e-mail"), blank=True)
     client_phone = models.CharField(_("client's phone"), max_length=40, blank=True)
     client_address = models.CharField(_("client's postal or e-address"), max_length=300, blank=True)
+    # The client card and the contact it came from (docs/complaints.md, "The client's
+    # card"): kept empty when the card or contact is gone; no reverse accessor, so that the
+    # cases app never reaches an item except through the gate (complaints/timeline.py).
+    # Anonymising the item clears both (2.1.6.1); anonymising the card keeps the link to
+    # the card, which by then names nobody.
+    client = models.ForeignKey(
+        "cases.Client",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("client's card"),
+    )
+    contact = models.ForeignKey(
+        "cases.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact it came from"),
+    )
     text = models.TextField(_("text"))
     subject_kind = models.CharField(
         _("subject of complaint"), max_length=20, choices=SubjectKind.choices, blank=True
@@ -230,8 +283,17 @@ class FeedbackItem(models.Model):
             "page or in exports to anyone but those who registered or review it."
         ),
     )
-    # 2.1.6: every change, who and when ("history" is the workflow's own HistoryEntry).
-    audit_trail = HistoricalRecords()
+    # The register's keyword search (servicedesk.search): the number and the client's name
+    # folded, and the text stemmed and folded, kept by ``save`` and by the services that
+    # change them. Two columns, because the text is content (``readable_content``): a word
+    # found only there must not reveal an item whose content the reader may not read.
+    search_names = models.TextField(blank=True, default="", editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
+    # 2.1.6: every change, who and when ("history" is the workflow's own HistoryEntry); the
+    # search columns are derived and have no history of their own.
+    audit_trail = HistoricalRecords(excluded_fields=["search_names", "search_text"])
+
+    objects = FeedbackItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("feedback item")
@@ -240,6 +302,13 @@ class FeedbackItem(models.Model):
         indexes = [
             models.Index(fields=["authority", "state", "reply_due"], name="feedback_queue"),
             models.Index(fields=["received_on"], name="feedback_received"),
+            # The registers' orders by number and by reply date (complaints.selectors.LIST_ORDERS).
+            models.Index(fields=["year", "sequence", "id"], name="feedback_number_order"),
+            models.Index(fields=["reply_due", "id"], name="feedback_reply_due_order"),
+            models.Index(fields=["kind", "id"], name="feedback_kind_order"),
+            models.Index(fields=["channel", "id"], name="feedback_channel_order"),
+            models.Index(fields=["state", "id"], name="feedback_state_order"),
+            models.Index(reply_owed(), F("reply_due"), F("id"), name="feedback_urgency_order"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -263,10 +332,23 @@ class FeedbackItem(models.Model):
     def __str__(self) -> str:
         return self.register_number
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """The search columns follow the number, name and text however the row is saved."""
+        self.fill_search_columns()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_names", "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("complaints:detail", args=[self.pk])
+
+    def fill_search_columns(self) -> None:
+        columns = feedback_search_columns(self.register_number, self.client_name, self.text)
+        self.search_names = columns["search_names"]
+        self.search_text = columns["search_text"]
 
 
 class Routing(models.Model):
@@ -311,6 +393,8 @@ class HistoryEntry(models.Model):
         RATING_CHANGED = "rating_changed", _("Survey rating changed")
         EXPLANATION_ASKED = "explanation_asked", _("Employee asked for an explanation")
         EXPLANATION_GIVEN = "explanation_given", _("Employee's explanation received")
+        # Law on Submissions: sent to a reviewing authority outside the desk (7.2, 7.3).
+        FORMALLY_FORWARDED = "formally_forwarded", _("Forwarded to an authority outside the desk")
 
     item = models.ForeignKey(
         FeedbackItem, on_delete=models.CASCADE, related_name="history", verbose_name=_("item")

@@ -25,6 +25,7 @@ REGISTER_FILTERS = (
     "reply",
     "overdue",
     "topic",
+    "q",
 )
 #: The filters the feedback register and the reviewer's queue offer (and their CSV export).
 WORK_LIST_FILTERS = ("kind", "state", "channel", "received_from", "received_to", "q", "overdue")
