@@ -3,6 +3,7 @@ the channel (front desk, a contact, the public form)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.deadlines import reply_deadline
+from cases.models import Client, Contact
 from complaints import selectors
 from complaints.attachments import CheckedFile, check_attachment
 from complaints.conf import ABOUT_HEAD_SERIES
@@ -30,7 +32,9 @@ from complaints.models import (
 from complaints.subjects import complaint_subject_errors
 from servicedesk.models import Employee, ReviewAuthority
 from servicedesk.roles import Action, can
+from servicedesk.services.notifications import notifications_renumber
 
+from .forwarding import forward_outside_desk
 from .notifying import (
     _send_acknowledgement,
     _tell_authority,
@@ -40,9 +44,9 @@ from .routing import (
     _authority,
     _away_from_subjects,
     _effective_subject_kind,
-    _next_register_number,
     _routing_rule,
     _scope_origin,
+    _take_register_number,
 )
 
 if TYPE_CHECKING:
@@ -75,6 +79,8 @@ class FeedbackInput:
     tracking_link: str = ""  # sealed (3.4)
     is_restricted: bool = False  # 4.1.3
     derived_from: FeedbackItem | None = None
+    client: Client | None = None  # the card chosen by look-up (docs/complaints.md)
+    contact: Contact | None = None  # the contact it came from ("our error", 2.1.1.2)
 
     @classmethod
     def from_cleaned_data(cls, data: Mapping[str, Any], **given: Any) -> FeedbackInput:
@@ -97,6 +103,7 @@ class _Route:
     clause: str
     why: str  # 2.1.4.4: why it went one authority up; empty when it did not
     subjects: set[int]
+    heads: set[int] | None = None  # selectors.head_user_ids(), when it was read
 
 
 @transaction.atomic
@@ -119,16 +126,20 @@ def feedback_register(*, actor: User | None, data: FeedbackInput) -> FeedbackIte
        clause, about the same people, restricted if it is.
     5. If the authority includes a person the item is about, go one authority up (head →
        executive director, Ethics Commission → executive director) and say why.
-    6. Take the next number of that authority's register series under a row lock
-       (``_item_create``).
-    7. Write the item, its routing and history rows (``_registration_rows``), and the
-       attachments (``_attachments_save``).
+    6. Write the item (``_item_create``) with a provisional number unique to it, its
+       routing and history rows (``_registration_rows``), and the attachments
+       (``_attachments_save``).
+    7. Take the next number of that authority's register series last, just before the
+       commit (``_numbered``): the counter row stays locked only for the few statements
+       that put the number in place, not for the whole registration.
     8. Notify the reviewing authority's members (e-mail and in-app) and its mailbox, never
        a person who is the subject (2.1.4.4); and, by 4.11, the head of institution of every
        item: with its content when the head reviews it, otherwise only that it was
        registered, its number and the authority it went to (``_tell_head``). Only an item
        about the head skips the head, as ``complaints.conf.head_notice_skips_items_about_
-       head`` says.
+       head`` says. An authority outside the desk (``ReviewAuthority.works_in_desk`` off)
+       is not told in the desk: once numbered, the item is forwarded to it formally and
+       the submitter told (``forward_outside_desk``).
     9. Acknowledge to the client where an e-mail address is known.
     """
     if actor is not None and not can(actor, Action.REGISTER_FEEDBACK):
@@ -142,18 +153,30 @@ def feedback_register(*, actor: User | None, data: FeedbackInput) -> FeedbackIte
     item = _item_create(actor=actor, data=data, route=route, acknowledged=acknowledged)
     _registration_rows(item, actor=actor, route=route, acknowledged=acknowledged)
     _attachments_save(item, checked, actor=actor)
-    _tell_authority(
-        item,
-        route.authority,
-        kind="complaint_registered",
-        template="notifications/complaint_registered",
-        clause="4.11" if route.authority.kind == AuthorityKind.HEAD else route.clause,
-        key=f"complaint-registered:{item.pk}",
-    )
+    _tell_reviewers(item, route)
     _tell_head(item)
+    item = _numbered(item)
     if acknowledged:
+        # After the number: the client's letter or e-mail (cases.services.dispatch) carries
+        # it, and takes the outgoing register's own number, also near the commit.
         _send_acknowledgement(item, actor=actor, tracking_link=data.tracking_link)
-    return item
+    # Law on Submissions: an authority outside the desk gets the item as a formal
+    # forwarding, and the submitter a notice (complaints.register.services.forwarding).
+    return forward_outside_desk(item, actor=actor)
+
+
+def _tell_reviewers(item: FeedbackItem, route: _Route) -> None:
+    """Step 8: the reviewing authority's members and mailbox, when it works in the desk;
+    one outside the desk gets the item as a formal forwarding once it is numbered."""
+    if route.authority.works_in_desk:
+        _tell_authority(
+            item,
+            route.authority,
+            kind="complaint_registered",
+            template="notifications/complaint_registered",
+            clause="4.11" if route.authority.kind == AuthorityKind.HEAD else route.clause,
+            key=f"complaint-registered:{item.pk}",
+        )
 
 
 def _checked(data: FeedbackInput) -> FeedbackInput:
@@ -181,13 +204,35 @@ def _checked(data: FeedbackInput) -> FeedbackInput:
         data = replace(data, subject_employee=None)
     if data.is_anonymous:
         data = replace(data, client_name="", client_email="", client_phone="", client_address="")
+    return _linked(data)
+
+
+def _linked(data: FeedbackInput) -> FeedbackInput:
+    """The client's card and the contact: an anonymous item keeps neither (either would
+    name the client); a contact's own client is the item's unless another card was chosen,
+    which is refused."""
+    if data.is_anonymous:
+        return replace(data, client=None, contact=None)
+    contact_client = data.contact.client if data.contact is not None else None
+    if data.client is None:
+        return replace(data, client=contact_client)
+    if contact_client is not None and contact_client.pk != data.client.pk:
+        raise ValidationError(
+            {"client": _("The contact was with another client: choose that client's card.")}
+        )
     return data
 
 
 def _routed(data: FeedbackInput) -> tuple[FeedbackInput, _Route]:
     """Steps 2–5: whom the item is about and the authority that reviews it; a derived item
     carries its origin's scope and restriction."""
-    subject_kind = _effective_subject_kind(data.subject_kind, data.subject_employee)
+    # Who is the head is read once, and only when the item names a person.
+    heads = (
+        selectors.head_user_ids()
+        if data.subject_employee is not None or data.subject_kind == SubjectKind.HEAD
+        else None
+    )
+    subject_kind = _effective_subject_kind(data.subject_kind, data.subject_employee, heads=heads)
     derived_from = data.derived_from
     is_restricted = data.is_restricted
     if derived_from is not None:
@@ -201,30 +246,36 @@ def _routed(data: FeedbackInput) -> tuple[FeedbackInput, _Route]:
         subject_kind=subject_kind,
         subject_employee=data.subject_employee,
         derived_from=derived_from,
+        heads=heads,
     )
     authority, clause, why = _away_from_subjects(authority, clause, subjects)
     data = replace(
         data, subject_kind=subject_kind, derived_from=derived_from, is_restricted=is_restricted
     )
-    return data, _Route(authority=authority, clause=clause, why=why, subjects=subjects)
+    route = _Route(authority=authority, clause=clause, why=why, subjects=subjects, heads=heads)
+    return data, route
 
 
 def _item_create(
     *, actor: User | None, data: FeedbackInput, route: _Route, acknowledged: bool
 ) -> FeedbackItem:
-    """Steps 6–7: the item, numbered in its authority's register series, with its subjects."""
+    """Step 6: the item, in its authority's register series, with its subjects. Its number
+    is provisional (``PENDING_NUMBER``, unique to it, so that concurrent registrations do not
+    wait on each other's unique index entries) until ``_numbered`` takes the real one."""
     today = timezone.localdate()
     received_on = data.received_on or today
     # An item about the head is numbered in a series of its own: the head is told of every
     # other item (4.11), so a gap in another series would say that one about the head exists.
-    about_head = bool(route.subjects & selectors.head_user_ids())
+    heads = route.heads
+    if route.subjects and heads is None:
+        heads = selectors.head_user_ids()
+    about_head = bool(route.subjects & (heads or set()))
     series = ABOUT_HEAD_SERIES if about_head else route.authority.kind
-    year, sequence, number = _next_register_number(today.year, series)
-    item = FeedbackItem.objects.create(
-        register_number=number,
-        year=year,
+    item = FeedbackItem(
+        register_number=PENDING_NUMBER.format(uuid.uuid4().hex[:16]),
+        year=today.year,
         series=series,
-        sequence=sequence,
+        sequence=None,
         kind=data.kind,
         channel=data.channel,
         is_anonymous=data.is_anonymous,
@@ -243,9 +294,41 @@ def _item_create(
         registered_by=actor,
         is_restricted=data.is_restricted,
         derived_from=data.derived_from,
+        client=data.client,
+        contact=data.contact,
         state=State.ACKNOWLEDGED if acknowledged else State.REGISTERED,
     )
-    item.subject_users.set(route.subjects)
+    # Its audit trail starts when it is numbered (``_numbered``): one version, the real one.
+    item.skip_history_when_saving = True  # type: ignore[attr-defined]
+    item.save(force_insert=True)
+    del item.skip_history_when_saving  # type: ignore[attr-defined]
+    through = FeedbackItem.subject_users.through
+    through.objects.bulk_create(
+        [through(feedbackitem_id=item.pk, user_id=user_id) for user_id in sorted(route.subjects)]
+    )
+    return item
+
+
+#: The provisional register number of an item being registered, never committed: its
+#: notifications are rendered with it, and ``_numbered`` puts the real number in its place.
+PENDING_NUMBER = "#pending-{}#"
+
+
+def _numbered(item: FeedbackItem) -> FeedbackItem:
+    """Step 7, the last of the transaction: take the item's register number (the counter
+    row stays locked from here to the commit), put it on the item and on its notifications,
+    and start the item's audit trail with the numbered version."""
+    pending = item.register_number
+    item.sequence, item.register_number = _take_register_number(item.year, item.series)
+    item.fill_search_columns()
+    FeedbackItem.objects.filter(pk=item.pk).update(
+        sequence=item.sequence,
+        register_number=item.register_number,
+        search_names=item.search_names,
+        search_text=item.search_text,
+    )
+    FeedbackItem.audit_trail.bulk_history_create([item])
+    notifications_renumber(target=item, pending=pending, number=item.register_number)
     return item
 
 

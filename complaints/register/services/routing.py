@@ -4,7 +4,8 @@ register numbers (7.1–7.3, 4.11)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from complaints import selectors
@@ -42,14 +43,16 @@ AUTHORITY_CLAUSE: dict[str, str] = {
 }
 
 
-def _effective_subject_kind(subject_kind: str, employee: Employee | None) -> str:
+def _effective_subject_kind(
+    subject_kind: str, employee: Employee | None, *, heads: set[int] | None = None
+) -> str:
     """A complaint naming the head as "an employee" is about the head (7.2). The employee
     record's head mark decides, not only its user link: an unlinked record is the head's
     all the same. An ethics complaint stays with the Ethics Commission (7.3) whoever it
     names."""
     if subject_kind != SubjectKind.EMPLOYEE or employee is None:
         return subject_kind
-    if selectors.employee_is_head(employee):
+    if selectors.employee_is_head(employee, heads=heads):
         return SubjectKind.HEAD
     return subject_kind
 
@@ -109,17 +112,47 @@ def _authority(kind: str) -> ReviewAuthority:
     return authority
 
 
-def _next_register_number(year: int, series: str) -> tuple[int, int, str]:
+def _take_register_number(year: int, series: str) -> tuple[int, str]:
     """The next number of the year in ``series`` (the authority the item is first routed
     to): each authority's register is numbered on its own, so a reviewer who sees 1 and 3
-    cannot infer a hidden 2 (docs/complaints.md, "Register numbers"). The counter row is
-    locked (SELECT … FOR UPDATE) until the registering transaction ends, so two desks never
-    get the same number; the unique constraints on the number are the last line of
-    defence."""
-    RegisterCounter.objects.get_or_create(year=year, series=series)
-    counter = RegisterCounter.objects.select_for_update().get(year=year, series=series)
-    counter.last_number = F("last_number") + 1
-    counter.save(update_fields=["last_number"])
-    counter.refresh_from_db(fields=["last_number"])
-    sequence = counter.last_number
-    return year, sequence, register_number(year=year, series=series, seq=sequence)
+    cannot infer a hidden 2 (docs/complaints.md, "Register numbers").
+
+    One statement, ``UPDATE … SET last_number = last_number + 1 … RETURNING``: it locks the
+    counter row until the registering transaction ends, so two desks never get the same
+    number, and a registration that rolls back gives its number back (no gaps). The caller
+    takes it last, just before the commit (``feedback_register``), so concurrent
+    registrations wait for each other only that long, not for each other's whole
+    transaction. The unique constraints on the number are the last line of defence."""
+    sequence = _increment(year, series)
+    if sequence is None:
+        # The year's first item in this series writes the counter row. A savepoint: a
+        # concurrent first one may write it too, and then this one counts on from theirs.
+        try:
+            with transaction.atomic():
+                RegisterCounter.objects.create(year=year, series=series, last_number=1)
+            sequence = 1
+        except IntegrityError:
+            sequence = _increment(year, series)
+        if sequence is None:  # pragma: no cover - the row exists after the IntegrityError
+            raise RuntimeError(f"No register counter for {year} {series}.")
+    return sequence, register_number(year=year, series=series, seq=sequence)
+
+
+def _increment(year: int, series: str) -> int | None:
+    """The counter's next value (``None`` when the year's row does not exist yet)."""
+    meta = RegisterCounter._meta
+
+    def column(name: str) -> str:
+        field = meta.get_field(name)
+        assert isinstance(field, Field)
+        return connection.ops.quote_name(str(field.column))
+
+    table, last = connection.ops.quote_name(meta.db_table), column("last_number")
+    sql = (
+        f"UPDATE {table} SET {last} = {last} + 1 "  # noqa: S608 - names only
+        f"WHERE {column('year')} = %s AND {column('series')} = %s RETURNING {last}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year, series])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
