@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from servicedesk.rules_parser import MAIN, parse_rules
@@ -84,6 +85,18 @@ class SignedSheetForm(forms.Form):
 
 
 class _EmployeeChoice(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        # A number beyond the database's integer is no employee; SQLite would raise
+        # OverflowError on the look-up instead of the form saying it is not a choice.
+        for pk in value:
+            if str(pk).isdigit() and int(pk) > 2**63 - 1:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj: Any) -> str:
         details = ", ".join(
             part for part in (obj.position, obj.unit.name if obj.unit else "") if part

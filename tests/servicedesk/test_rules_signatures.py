@@ -393,3 +393,15 @@ def test_a_signature_recorded_by_mistake_is_withdrawn_and_the_employee_is_missin
     assert not RulesSignature.objects.exists()
     assert inspector in [row.employee for row in rules_register(version_1).missing]
     assert RulesSignedSheet.objects.filter(pk=sheet.pk).exists()  # the sheet stays
+
+
+def test_a_number_beyond_any_employee_is_refused_as_a_choice(inspector):
+    from servicedesk.forms.rules import SignaturesForm
+    from servicedesk.models import Employee
+
+    form = SignaturesForm(
+        data={"employees": ["99999999999999999999"], "signed_on": "2026-11-20"},
+        employees=Employee.objects.all(),
+    )
+    assert not form.is_valid()
+    assert "employees" in form.errors
