@@ -110,8 +110,8 @@ def test_reception_finds_the_client_on_the_registration_form(
     page.goto("/complaints/new/")
     page.locator("#id_text").fill("Konteiners netika iztukšots.")
     page.locator("#client-q").fill("Kociņa")
-    with page.expect_navigation():
-        page.locator("#client-lookup button").click()
+    with page.expect_navigation():  # Enter in the look-up field searches
+        page.locator("#client-q").press("Enter")
     results = page.locator("#client-results")
     expect(results).to_contain_text("Zelma Kociņa")
     assert_accessible(page)
@@ -123,3 +123,11 @@ def test_reception_finds_the_client_on_the_registration_form(
     expect(page.locator("#id_text")).to_have_value("Konteiners netika iztukšots.")
     assert_accessible(page)
     shot(page, "client_timeline_lookup_chosen")
+
+    # Enter in any other field registers the item (not a search, not a choice).
+    page.locator("#id_subject_kind").select_option(SubjectKind.SERVICE)
+    page.locator("#id_subject_description").fill("Izvešana")
+    with page.expect_navigation():
+        page.locator("#id_client_name").press("Enter")
+    item = FeedbackItem.objects.get()
+    assert item.client_id == card.pk and item.text == "Konteiners netika iztukšots."

@@ -49,7 +49,7 @@ def register_through_the_form(page: Any, *, text: str, subject: str, employee: A
     page.locator("#id_subject_kind").select_option(subject)
     if employee is not None:
         page.locator("#id_subject_employee").select_option(str(employee.pk))
-    page.locator("main form[method=post] button[type=submit]").click()
+    page.locator("#register-submit").click()
     page.wait_for_url(re.compile(r"/complaints/\d+/$"))
 
 
