@@ -175,6 +175,9 @@ def client_email_for(contact: Contact) -> str:
 
 
 def _add_outcomes(contact: Contact, codes: Iterable[str]) -> None:
+    codes = list(codes)
+    if not codes:  # nothing to add: not even a look at what is there (every filed e-mail)
+        return
     existing = set(contact.outcomes.values_list("code", flat=True))
     new = [c for c in dict.fromkeys(codes) if c not in existing]
     ContactOutcome.objects.bulk_create([ContactOutcome(contact=contact, code=c) for c in new])
