@@ -50,6 +50,16 @@ LABELS: dict[str, _StrPromise] = {
     "cases.submission_overdue": _("Written submission overdue"),
     "cases.submission_forward_due": _("Written submission: forward it within 5 working days"),
     "cases.dispatch": _("Outgoing correspondence to the client"),
+    # The outgoing register's e-mails written in the desk (cases.dispatch.email: the kind is
+    # "cases.dispatch_" and the dispatch's kind)
+    "cases.dispatch_acknowledgement": _("Outgoing: acknowledgement of receipt"),
+    "cases.dispatch_submission_reply": _("Outgoing: reply to a submission"),
+    "cases.dispatch_complaint_reply": _("Outgoing: reply to a complaint or suggestion"),
+    "cases.dispatch_extension_notice": _("Outgoing: notice of an extended deadline"),
+    "cases.dispatch_forwarding_notice": _("Outgoing: notice of forwarding"),
+    "cases.dispatch_where_to_apply": _("Outgoing: where to apply"),
+    "cases.dispatch_formal_forwarding": _("Outgoing: formal forwarding to an authority"),
+    "cases.dispatch_other": _("Outgoing correspondence"),
     # The desk
     "outbox_undelivered": _("E-mails to the head of institution are not being delivered (4.11)"),
     "rules_reminder": _("Reminder to acknowledge the rules (9)"),

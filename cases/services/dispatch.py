@@ -282,7 +282,7 @@ def dispatch_outcome(dispatch: Dispatch) -> str:
         "name": dispatch.handed_to,
     }
     texts: dict[str, str] = {
-        State.QUEUED: _("Sent by e-mail to %(email)s (%(number)s)."),
+        State.QUEUED: _("E-mail to %(email)s queued for sending (%(number)s)."),
         State.SENT: _("Sent by e-mail to %(email)s (%(number)s)."),
         State.FAILED: _("The e-mail to %(email)s could not be delivered (%(number)s)."),
         State.TO_PRINT: _("Letter %(number)s ready to print."),
@@ -300,7 +300,7 @@ def dispatch_outcome(dispatch: Dispatch) -> str:
 def reply_note(dispatch: Dispatch) -> str:
     """The history note of a reply: how it went, with its outgoing number."""
     texts: dict[str, str] = {
-        Way.EMAIL: _("Reply e-mailed to the client (%(number)s)."),
+        Way.EMAIL: _("Reply to the client queued for e-mail (%(number)s)."),
         Way.LETTER: _("Reply letter %(number)s ready to print."),
         Way.IN_PERSON: _("Reply %(number)s to be handed over in person."),
         Way.E_ADDRESS: _("Reply %(number)s to be sent through the e-address portal."),

@@ -47,7 +47,10 @@ def test_a_client_who_chose_e_mail_is_e_mailed_through_the_outbox(reception, mak
     assert mail.email == "anna@example.lv" and mail.language == "lv"
     assert "Grafiks ir mainīts" in mail.body and mail.message_id
     assert dispatch.number in mail.body
-    assert dispatch_outcome(dispatch) == _("Sent by e-mail to %(email)s (%(number)s).") % {
+    # Queued, not yet accepted by the mail server: the screen does not say "sent".
+    assert dispatch_outcome(dispatch) == _(
+        "E-mail to %(email)s queued for sending (%(number)s)."
+    ) % {
         "email": "anna@example.lv",
         "number": dispatch.number,
     }
@@ -196,3 +199,11 @@ def test_the_clients_data_export_lists_their_correspondence(reception, make_clie
     assert found, [s.key for s in sections]
     assert dispatch.number in str(found[0].rows)
     assert "Par izvešanas grafiku" in str(found[0].rows)
+
+
+def test_every_kind_of_dispatch_e_mail_has_an_outbox_label():
+    """The administrator's outbox names a dispatch's e-mail by its kind, not by its code."""
+    from servicedesk import notification_kinds
+
+    for kind in Dispatch.Kind.values:
+        assert f"cases.dispatch_{kind}" in notification_kinds.LABELS

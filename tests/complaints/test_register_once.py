@@ -5,6 +5,8 @@ from django.utils.translation import gettext
 
 from complaints.models import FeedbackItem, State
 
+ACKNOWLEDGED = "Acknowledgement of receipt written to the client (outgoing correspondence)."
+
 
 def test_item_with_client_email_is_registered_acknowledged_in_one_history_row(register):
     item = register()
@@ -17,7 +19,7 @@ def test_item_with_client_email_is_registered_acknowledged_in_one_history_row(re
     assert row.clause == "4.11"
     # The one row tells the reader both where the item went and that the client was told.
     assert item.authority.get_kind_display() in row.note
-    assert gettext("Acknowledgement e-mailed to the client.") in row.note
+    assert gettext(ACKNOWLEDGED) in row.note
     assert FeedbackItem.audit_trail.filter(id=item.pk).count() == 1
 
 
@@ -25,4 +27,4 @@ def test_item_without_client_email_stays_registered_without_acknowledgement_note
     item = register(client_email="")
     (row,) = item.history.all()
     assert row.to_state == State.REGISTERED
-    assert gettext("Acknowledgement e-mailed to the client.") not in row.note
+    assert gettext(ACKNOWLEDGED) not in row.note

@@ -355,7 +355,11 @@ def _registration_rows(
         "authority": route.authority.get_kind_display(),
         "clause": route.clause,
     }
-    acknowledgement = _("Acknowledgement e-mailed to the client.") if acknowledged else ""
+    acknowledgement = (
+        _("Acknowledgement of receipt written to the client (outgoing correspondence).")
+        if acknowledged
+        else ""
+    )
     HistoryEntry.objects.create(
         item=item,
         event=HistoryEntry.Event.REGISTERED,
