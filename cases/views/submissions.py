@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -143,6 +143,20 @@ ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., str]]] = {
 }
 
 
+def _institutions_read_once(page_forms: Iterable[forms.Form]) -> None:
+    """Forwarding and where-to-apply both offer the competent institutions: one read for
+    the page, not one per form (a model choice field reads its list each time it renders)."""
+    fields = [
+        field
+        for form in page_forms
+        if isinstance(field := form.fields.get("institution"), forms.ModelChoiceField)
+    ]
+    if len(fields) > 1:
+        choices = list(fields[0].iterator(fields[0]))  # one query: (value, label) pairs
+        for field in fields:
+            field.choices = choices
+
+
 @log_contacts
 @shows_personal_data(SUBMISSION)
 def submission_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -166,6 +180,7 @@ def submission_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         response = posted(request, form, act)
         if response is not None:
             return response
+    _institutions_read_once(shown_forms.values())
     replies = (
         dispatches_about(submission, kind=Dispatch.Kind.SUBMISSION_REPLY)
         if submission.status == WrittenSubmission.Status.REPLIED

@@ -37,24 +37,30 @@ def _number(value: Any) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _client(pk: Any) -> Client | None:
+def _read_once(request: AuthenticatedHttpRequest, kind: str, pk: Any, read: Any) -> Any:
+    """``read(number)`` for the card or contact numbered ``pk``, once per request (the
+    starting values and the page's links name the same one); None when there is none the
+    user may open."""
     number = _number(pk)
     if number is None:
         return None
-    try:
-        return cases_selectors.client_get(number)
-    except Http404:
-        return None
+    cache: dict[tuple[str, int], Any] = request.__dict__.setdefault("_lookup_reads", {})
+    if (kind, number) not in cache:
+        try:
+            cache[kind, number] = read(number)
+        except Http404:
+            cache[kind, number] = None
+    return cache[kind, number]
+
+
+def _client(request: AuthenticatedHttpRequest, pk: Any) -> Client | None:
+    return _read_once(request, "client", pk, cases_selectors.client_get)
 
 
 def _contact(request: AuthenticatedHttpRequest, pk: Any) -> Contact | None:
-    number = _number(pk)
-    if number is None:
-        return None
-    try:
-        return cases_selectors.contact_get(request.user, number)
-    except Http404:
-        return None
+    return _read_once(
+        request, "contact", pk, lambda number: cases_selectors.contact_get(request.user, number)
+    )
 
 
 def prefilled(request: AuthenticatedHttpRequest) -> dict[str, Any]:
@@ -64,7 +70,7 @@ def prefilled(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     if contact is not None:
         shown(request, contact.client)
         return contact_initial(contact)
-    client = _client(request.GET.get("client"))
+    client = _client(request, request.GET.get("client"))
     if client is not None:
         shown(request, client)
         return client_initial(client)
@@ -80,13 +86,13 @@ def client_step(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.POST.get("client_q", "").strip()
     found: list[Any] | None = None
     if PICK in request.POST:
-        client = _client(request.POST[PICK])
+        client = _client(request, request.POST[PICK])
         if client is not None:
             shown(request, client)
             typed |= client_initial(client)
         else:
             typed["client"] = ""
-    elif query:  # Enter in another field presses "Find" too (the form's first button)
+    elif query:  # "Find", or Enter in the look-up field (static/js/client-lookup.js)
         found = cases_selectors.client_search(query)
         returned(request, found)
     if request.FILES:
@@ -98,7 +104,7 @@ def client_step(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def links_context(request: AuthenticatedHttpRequest, form: FeedbackRegisterForm) -> dict[str, Any]:
     """The form with the card and the contact it is linked to, for the page to name them."""
-    client = _client(form["client"].value())
+    client = _client(request, form["client"].value())
     contact = _contact(request, form["contact"].value())
     shown(request, client)
     return {"form": form, "linked_client": client, "linked_contact": contact}

@@ -54,16 +54,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     (r"/cases/referrals/\d+/", 'SELECT "servicedesk_receptionhours"."id"'): (
         "the reception hours read twice on the referral page (cases/views)"
     ),
-    (r"/cases/submissions/\d+/", 'SELECT "servicedesk_competentinstitution"."id"'): (
-        "the competent institutions read twice on the submission page (cases/views)"
-    ),
-    (r"/complaints/new/", 'SELECT "cases_client"."id"'): (
-        "the chosen client's card read twice on the registration form (the client link, "
-        "complaints/register/views.py)"
-    ),
-    (r"/complaints/new/", 'SELECT "cases_clientphone"."id"'): (
-        "the chosen client's phones, prefetched twice with the card above"
-    ),
     (r"/staff/\d+/login/", 'SELECT "auth_group"."name"'): (
         "the other person's roles read twice on the staff login page (servicedesk/views)"
     ),
