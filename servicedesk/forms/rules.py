@@ -85,17 +85,17 @@ class SignedSheetForm(forms.Form):
 
 
 class _EmployeeChoice(forms.ModelMultipleChoiceField):
-    def _check_values(self, value: Any) -> Any:
+    def clean(self, value: Any) -> Any:
         # A number beyond the database's integer is no employee; SQLite would raise
         # OverflowError on the look-up instead of the form saying it is not a choice.
-        for pk in value:
+        for pk in value or ():
             if str(pk).isdigit() and int(pk) > 2**63 - 1:
                 raise ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",
                     params={"value": pk},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
     def label_from_instance(self, obj: Any) -> str:
         details = ", ".join(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -79,9 +79,12 @@ def versions_open_for_acknowledgement() -> QuerySet[RulesVersion]:
     return qs.order_by("effective_from", "number")
 
 
-def version_is_open_for_acknowledgement(version: RulesVersion) -> bool:
-    """A superseded version can no longer be acknowledged; the one in force and later can."""
-    current = version_in_force()
+def version_is_open_for_acknowledgement(
+    version: RulesVersion, in_force: RulesVersion | None | Literal[False] = False
+) -> bool:
+    """A superseded version can no longer be acknowledged; the one in force and later can.
+    ``in_force``: the version in force when the caller has read it already."""
+    current = version_in_force() if in_force is False else in_force
     return current is None or version.effective_from >= current.effective_from
 
 

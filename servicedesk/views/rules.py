@@ -50,8 +50,11 @@ def _safe_next(request: AuthenticatedHttpRequest, value: str | None) -> str:
     return reverse("home")
 
 
-def _version_page(request: AuthenticatedHttpRequest, version: RulesVersion | None) -> HttpResponse:
-    """Show ``version`` with its clauses; on POST acknowledge it with the user's password."""
+def _version_page(
+    request: AuthenticatedHttpRequest, version: RulesVersion | None, current: RulesVersion | None
+) -> HttpResponse:
+    """Show ``version`` with its clauses (``current``: the version in force); on POST
+    acknowledge it with the user's password."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     form = AcknowledgeRulesForm(
         request.POST if request.method == "POST" else None, initial={"next": next_url}
@@ -77,7 +80,6 @@ def _version_page(request: AuthenticatedHttpRequest, version: RulesVersion | Non
                 % {"number": version.number},
             )
             return HttpResponseRedirect(_safe_next(request, form.cleaned_data.get("next")))
-    current = version_in_force()
     acknowledgement = acknowledgement_of(user=request.user, version=version) if version else None
     context = {
         "version": version,
@@ -88,7 +90,7 @@ def _version_page(request: AuthenticatedHttpRequest, version: RulesVersion | Non
         and (current is None or version.effective_from > current.effective_from),
         "can_acknowledge": version is not None
         and acknowledgement is None
-        and version_is_open_for_acknowledgement(version),
+        and version_is_open_for_acknowledgement(version, current),
         "form": form,
         "upcoming": [v for v in upcoming_versions_for(request.user) if v != version],
         "version_in_force": current,
@@ -101,7 +103,8 @@ def _version_page(request: AuthenticatedHttpRequest, version: RulesVersion | Non
 @shows_no_personal_data(RULES_TEXT)
 def rules_acknowledge(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The rules in force, to read and acknowledge (clause 9); the banner links here."""
-    return _version_page(request, version_in_force())
+    current = version_in_force()
+    return _version_page(request, current, current)
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,7 +113,8 @@ def rules_acknowledge(request: AuthenticatedHttpRequest) -> HttpResponse:
 def rules_version(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     """One version: its text for reading or printing, and acknowledging it in advance when it
     is announced for a later date."""
-    return _version_page(request, get_object_or_404(RulesVersion, number=number))
+    version = get_object_or_404(RulesVersion, number=number)
+    return _version_page(request, version, version_in_force())
 
 
 @require_http_methods(["GET"])

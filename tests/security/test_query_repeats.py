@@ -38,9 +38,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     (r"/admin/.*/change/", 'SELECT "auth_user"."id", "auth_user"."password"'): (
         "a user row read twice on admin change forms (servicedesk/admin)"
     ),
-    (r"/rules/(\d+/)?", 'SELECT "servicedesk_rulesversion"."id"'): (
-        "the rules version read two or three times (servicedesk/views)"
-    ),
     (r"/cases/(\d+|consultations/\d+)/", 'SELECT "cases_absence"."id"'): (
         "the absences (substitutes) read twice (cases/views, changed by another task now)"
     ),
