@@ -20,6 +20,7 @@ from cases.models import (
     WrittenSubmission,
 )
 from cases.selectors.team import absences_on, contact_persons, desk_users, front_desk_users
+from servicedesk.forms.shared_choices import read_once
 from servicedesk.models import CompetentInstitution, Employee
 from servicedesk.roles import Role
 
@@ -167,6 +168,7 @@ class AbsenceForm(forms.Form):
         self.fields["substitute"].queryset = desk  # type: ignore[attr-defined]
         if others:
             self.fields["employee"].queryset = desk  # type: ignore[attr-defined]
+            read_once(self.fields["employee"], self.fields["substitute"])
         else:
             self.fields["employee"].queryset = get_user_model().objects.filter(pk=user.pk)  # type: ignore[attr-defined]
             self.fields["employee"].initial = user.pk

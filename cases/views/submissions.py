@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -39,6 +39,7 @@ from cases.views._common import (
     posted,
     showing,
 )
+from servicedesk.forms.shared_choices import read_once
 from servicedesk.paging import page_of
 from servicedesk.personal_data import returned, shows_personal_data
 
@@ -143,20 +144,6 @@ ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., str]]] = {
 }
 
 
-def _institutions_read_once(page_forms: Iterable[forms.Form]) -> None:
-    """Forwarding and where-to-apply both offer the competent institutions: one read for
-    the page, not one per form (a model choice field reads its list each time it renders)."""
-    fields = [
-        field
-        for form in page_forms
-        if isinstance(field := form.fields.get("institution"), forms.ModelChoiceField)
-    ]
-    if len(fields) > 1:
-        choices = list(fields[0].iterator(fields[0]))  # one query: (value, label) pairs
-        for field in fields:
-            field.choices = choices
-
-
 @log_contacts
 @shows_personal_data(SUBMISSION)
 def submission_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -180,7 +167,14 @@ def submission_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         response = posted(request, form, act)
         if response is not None:
             return response
-    _institutions_read_once(shown_forms.values())
+    # Forwarding and where-to-apply both offer the competent institutions: one read.
+    read_once(
+        *(
+            form.fields["institution"]
+            for form in shown_forms.values()
+            if "institution" in form.fields
+        )
+    )
     replies = (
         dispatches_about(submission, kind=Dispatch.Kind.SUBMISSION_REPLY)
         if submission.status == WrittenSubmission.Status.REPLIED

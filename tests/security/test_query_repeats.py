@@ -45,9 +45,6 @@ ALLOWED: dict[tuple[str, str], str] = {
         "a user row read twice on the case page and its conflict page (cases/views, "
         "changed by another task now)"
     ),
-    (r"/cases/absences/", 'SELECT DISTINCT "auth_user"."id"'): (
-        "the people of the absence form read twice (cases/views)"
-    ),
     (r"/cases/referrals/\d+/", 'SELECT "servicedesk_receptionhours"."id"'): (
         "the reception hours read twice on the referral page (cases/views)"
     ),
