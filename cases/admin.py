@@ -69,6 +69,7 @@ class ArticleVersionInline(ReadOnlyAdminMixin, admin.TabularInline):
 class ArticleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: ``cases.services.article_create``/``article_update`` keep the versions."""
 
+    show_full_result_count = False  # one COUNT per list (PersonalDataAdmin says why)
     list_display = ["title", "topic", "visibility", "owner", "review_by", "updated_at"]
     list_filter = ["visibility", "topic"]
     search_fields = ["title", "summary", "body"]

@@ -52,7 +52,8 @@ def years(kind: str) -> int:
 def client_identity(client: Client) -> Identity:
     """The client as a data subject: their names, phones and e-mails, and those of the
     duplicate cards merged into theirs (the same person, written another way)."""
-    cards = [client, *Client.objects.filter(merged_into_id=client.pk)]
+    merged = list(Client.objects.filter(merged_into_id=client.pk))
+    cards = [client, *merged]
     phones = ClientPhone.objects.filter(client__in=cards).values_list("number", flat=True)
     return Identity(
         record_type=CLIENT,
@@ -62,6 +63,7 @@ def client_identity(client: Client) -> Identity:
         names=tuple(dict.fromkeys(c.name for c in cards if c.name)),
         phones=tuple(dict.fromkeys(phones)),
         emails=tuple(dict.fromkeys(c.email for c in cards if c.email)),
+        merged_ids=tuple(c.pk for c in merged),
     )
 
 
@@ -73,11 +75,11 @@ def _resolve(pk: int) -> tuple[Client, Identity]:
 
 
 def _clients(identity: Identity) -> list[int]:
-    """The client and any duplicates merged into it (none for a subject without a card)."""
+    """The client and any duplicates merged into it (none for a subject without a card), as
+    ``client_identity`` read them."""
     if identity.record_type != CLIENT:
         return []
-    merged = Client.objects.filter(merged_into_id=identity.record_id).values_list("pk", flat=True)
-    return [identity.record_id, *merged]
+    return [identity.record_id, *identity.merged_ids]
 
 
 def _contacts(identity: Identity) -> QuerySet[Contact]:

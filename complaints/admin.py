@@ -30,6 +30,7 @@ CONTENT_FIELDS = (
 
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # one COUNT per list (PersonalDataAdmin says why)
     list_display = ("item_kind", "subject_kind", "authority_kind", "clause")
     list_editable = ("authority_kind", "clause")
     list_display_links = ("item_kind",)

@@ -134,10 +134,7 @@ def items_of(identity: Identity) -> QuerySet[FeedbackItem]:
     or to one of its contacts, by e-mail, or by phone number in any spelling."""
     condition = Q(pk__in=[])
     if identity.record_type == CLIENT:
-        cards = Client.objects.filter(
-            Q(pk=identity.record_id) | Q(merged_into_id=identity.record_id)
-        ).values("pk")
-        condition |= Q(client_id__in=cards) | Q(contact_id__in=_contact_ids(identity))
+        condition |= Q(client_id__in=_cards(identity)) | Q(contact_id__in=_contacts(identity))
     for email in identity.emails:
         if email:
             condition |= Q(client_email__iexact=email)
@@ -147,20 +144,23 @@ def items_of(identity: Identity) -> QuerySet[FeedbackItem]:
     return FeedbackItem.objects.filter(condition)
 
 
-def _contact_ids(identity: Identity) -> list[int]:
-    if identity.record_type != CLIENT:
-        return []
-    clients = [identity.record_id]
-    clients += list(
-        Client.objects.filter(merged_into_id=identity.record_id).values_list("pk", flat=True)
-    )
-    return list(Contact.objects.filter(client_id__in=clients).values_list("pk", flat=True))
+def _cards(identity: Identity) -> list[int]:
+    """A client's card and the duplicates merged into it (read with the identity)."""
+    return [identity.record_id, *identity.merged_ids]
+
+
+def _contacts(identity: Identity) -> QuerySet[Any]:
+    """The ids of the contacts on a client's cards, as a subquery of the query that asks (the
+    items and the invitations both do: not read apart, not read twice)."""
+    return Contact.objects.filter(client_id__in=_cards(identity)).values("pk")
 
 
 def _invitations_of(identity: Identity, item_ids: Sequence[int]) -> QuerySet[SurveyInvitation]:
     """Survey invitations sent to the subject: to one of their e-mails, after one of their
     contacts or after one of their items."""
-    condition = Q(item_id__in=list(item_ids)) | Q(contact_id__in=_contact_ids(identity))
+    condition = Q(item_id__in=list(item_ids))
+    if identity.record_type == CLIENT:
+        condition |= Q(contact_id__in=_contacts(identity))
     for email in identity.emails:
         if email:
             condition |= Q(email__iexact=email)

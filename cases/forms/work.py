@@ -31,23 +31,47 @@ class CallbackCompleteForm(forms.Form):
     )
 
 
+class Substitutes:
+    """Who answers for each contact person away today (2.1.2.2): one query, when first asked."""
+
+    def __init__(self) -> None:
+        self._by_person: dict[int, Any] | None = None
+
+    def of(self, person: Any) -> Any | None:
+        if self._by_person is None:
+            today = absences_on().select_related("substitute")
+            self._by_person = {a.employee_id: a.substitute for a in today}
+        return self._by_person.get(person.pk)
+
+
 class ContactPersonField(UserChoiceField):
     """Contact persons by name; one away today says so, with who answers instead (2.1.2.2)."""
 
-    _substitutes: dict[int, Any] | None = None
+    substitutes: Substitutes | None = None
 
     def label_from_instance(self, obj: Any) -> str:
         name = super().label_from_instance(obj)
-        if self._substitutes is None:  # one query, when the choices are first drawn
-            today = absences_on().select_related("substitute")
-            self._substitutes = {a.employee_id: a.substitute for a in today}
-        substitute = self._substitutes.get(obj.pk)
+        if self.substitutes is None:  # read when the choices are first drawn
+            self.substitutes = Substitutes()
+        substitute = self.substitutes.of(obj)
         if substitute is None:
             return name
         return _("%(name)s — away today; the substitute answers: %(substitute)s") % {
             "name": name,
             "substitute": substitute.get_full_name() or substitute.username,
         }
+
+
+def contact_persons_read_once(*consultation_forms: forms.Form) -> None:
+    """Consultation forms on one page (the contact screen's question for later and live
+    question) offer the same contact persons: they share one reading of them and of today's
+    absences."""
+    fields = [form.fields["contact_person"] for form in consultation_forms]
+    read_once(*fields)
+    substitutes = Substitutes()
+    for field in fields:
+        assert isinstance(field, ContactPersonField), field
+        field.substitutes = substitutes
 
 
 class ConsultationForm(forms.Form):

@@ -35,6 +35,7 @@ from cases.models import (
     Consultation,
     Contact,
     Referral,
+    Remedy,
     SubmissionDraft,
     WrittenSubmission,
 )
@@ -198,20 +199,22 @@ def _for_desk[Record: Model](user: Any, records: QuerySet[Record], pk: int) -> R
 
 
 def contact_get(user: Any, pk: int) -> Contact:
-    """One contact for a user who may log contacts, with what its page shows."""
+    """One contact for a user who may log contacts, with what its page shows. The people of
+    its callbacks, consultations and remedies are joined to their rows: prefetched apart,
+    each list would read the same user (the one who logged the call) once more."""
     qs = Contact.objects.select_related(
         "client", "employee", "topic", "submission"
     ).prefetch_related(
         "outcomes",
-        "callbacks__owner",
+        Prefetch("callbacks", queryset=Callback.objects.select_related("owner")),
         Prefetch(
             "referrals",
             queryset=Referral.objects.select_related("specialist__unit", "institution", "topic"),
         ),
         "order_issues__unit",
-        "consultations__contact_person",
+        Prefetch("consultations", queryset=Consultation.objects.select_related("contact_person")),
         "drafts",
-        "remedies__owner",
+        Prefetch("remedies", queryset=Remedy.objects.select_related("owner")),
     )
     return _for_desk(user, qs, pk)
 
@@ -272,9 +275,12 @@ def reception_hours_of(employee: Employee) -> dict[str, Any]:
                 "weekday", "opens"
             )
         return {"rows": list(rows)}
+    # One book for both: the week ahead and whether they receive now (hours and exceptions
+    # read once).
+    book = hours.load_book([employee], days=6)
     return {
-        "schedule": hours.week_schedule(employee, timezone.localdate()),
-        "state": hours.opening_state(employee),
+        "schedule": book.schedule(employee, book.start, 7),
+        "state": book.opening_state(employee),
     }
 
 

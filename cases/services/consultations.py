@@ -33,9 +33,13 @@ def may_answer(actor: Any, consultation: Consultation) -> bool:
     return substitute is not None and substitute.pk == actor.pk
 
 
-def may_pass_on(actor: Any, consultation: Consultation) -> bool:
-    """Who passes a question on: whoever may answer it, or a unit head (the team's queue)."""
-    return may_answer(actor, consultation) or has_role(actor, Role.UNIT_HEAD)
+def may_pass_on(actor: Any, consultation: Consultation, *, answering: bool | None = None) -> bool:
+    """Who passes a question on: whoever may answer it, or a unit head (the team's queue).
+    ``answering``: what ``may_answer`` already said for the same actor and question (a page
+    that shows both reads the substitute once)."""
+    if answering is None:
+        answering = may_answer(actor, consultation)
+    return answering or has_role(actor, Role.UNIT_HEAD)
 
 
 def answerer(person: Any) -> Any:

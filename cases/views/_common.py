@@ -28,6 +28,7 @@ from cases.forms import (
     RemedyOpenForm,
     SubmissionRegisterForm,
 )
+from cases.forms.work import contact_persons_read_once
 from cases.models import Outcome
 from cases.views._choice import choice_context
 from servicedesk.form_errors import show_errors
@@ -117,6 +118,10 @@ def said(request: HttpRequest, success: str, change: Callable[[], object]) -> No
 def contact_context(
     request: AuthenticatedHttpRequest, contact: Any, **bound: Any
 ) -> dict[str, Any]:
+    consultation_form = bound.get("consultation_form") or ConsultationForm()
+    consultation_live_form = bound.get("consultation_live_form") or ConsultationLiveForm()
+    # Both ask a contact person: one read of them and of who is away today.
+    contact_persons_read_once(consultation_form, consultation_live_form)
     return {
         "contact": contact,
         "outcomes": contact.outcome_codes,
@@ -131,8 +136,8 @@ def contact_context(
         # No satisfaction survey to a sender whose abusive e-mail was refused (4.12.3).
         "offers_survey": Outcome.ABUSIVE_EMAIL_REFUSED not in contact.outcome_codes,
         "conflict_log": selectors.conflict_log_for(contact),
-        "consultation_form": bound.get("consultation_form") or ConsultationForm(),
-        "consultation_live_form": bound.get("consultation_live_form") or ConsultationLiveForm(),
+        "consultation_form": consultation_form,
+        "consultation_live_form": consultation_live_form,
         "submission_form": bound.get("submission_form")
         or SubmissionRegisterForm(initial={"subject": contact.summary[:300]}),
         "draft_form": bound.get("draft_form")

@@ -149,15 +149,18 @@ def consultation_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         response = posted(request, pass_on_form, pass_on)
     else:
         response = posted(request, form, answer)
-    return response or render(
+    if response is not None:
+        return response
+    answering = may_answer(request.user, consultation)
+    return render(
         request,
         "cases/consultation_answer.html",
         {
             "consultation": consultation,
             "form": form,
             "pass_on_form": pass_on_form,
-            "may_answer": may_answer(request.user, consultation),
-            "may_pass_on": may_pass_on(request.user, consultation),
+            "may_answer": answering,
+            "may_pass_on": may_pass_on(request.user, consultation, answering=answering),
             "trail": team.consultation_trail(consultation),
         },
         status=422 if request.method == "POST" else 200,

@@ -27,11 +27,21 @@ def _staff(request: HttpRequest) -> User:
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only, and shown to whoever may read the audit records."""
 
+    show_full_result_count = False  # one COUNT per list (PersonalDataAdmin says why)
+
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return can(request.user, Action.VIEW_AUDIT)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return can(request.user, Action.VIEW_AUDIT)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        # The change form shows every link of the row (who registered, handled, closed it):
+        # read with the row, not a query each, which reads the same user (often the viewer,
+        # already read for the request) again.
+        rows = super().get_queryset(request)
+        links = [f.name for f in self.model._meta.concrete_fields if f.is_relation]
+        return rows.select_related(*links) if links else rows
 
 
 # Reading the trail is itself logged, as the audit screen is (servicedesk.personal_data).

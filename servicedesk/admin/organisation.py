@@ -56,12 +56,14 @@ def _hours_inlines(owner: str) -> list[type[InlineModelAdmin[Any, Any]]]:
 
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # one COUNT per list (PersonalDataAdmin says why)
     list_display = ["name", "short_name", "registration_number", "phone", "email"]
     inlines = _hours_inlines("institution")
 
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # one COUNT per list (PersonalDataAdmin says why)
     list_display = ["name", "name_en", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "name_en"]
@@ -69,6 +71,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(StructuralUnit)
 class StructuralUnitAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # one COUNT per list (PersonalDataAdmin says why)
     list_display = ["name", "head", "phone", "email", "staff_count"]
     list_select_related = ["head"]
     search_fields = ["name"]
@@ -169,6 +172,7 @@ class EmployeeAdmin(PersonalDataAdmin):  # work-ID data: reads are logged (2.1.6
 
 @admin.register(CompetentInstitution)
 class CompetentInstitutionAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # one COUNT per list (PersonalDataAdmin says why)
     list_display = ["name", "phone", "email", "website"]
     list_filter = ["topics"]
     search_fields = ["name", "competence", "topics__name"]
@@ -177,6 +181,7 @@ class CompetentInstitutionAdmin(admin.ModelAdmin):
 
 @admin.register(ReviewAuthority)
 class ReviewAuthorityAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # one COUNT per list (PersonalDataAdmin says why)
     list_display = ["name", "kind", "email", "works_in_desk", "people"]
     list_filter = ["works_in_desk"]
     filter_horizontal = ["members"]

@@ -23,6 +23,7 @@ class RulesClauseInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(RulesVersion)
 class RulesVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    show_full_result_count = False  # one COUNT per list (PersonalDataAdmin says why)
     list_display = ["number", "title", "effective_from", "created_at", "created_by"]
     fields = ["number", "title", "effective_from", "text", "created_at", "created_by"]
     readonly_fields = ["number", "title", "effective_from", "text", "created_at", "created_by"]
@@ -32,6 +33,7 @@ class RulesVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(RulesAcknowledgement)
 class RulesAcknowledgementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    show_full_result_count = False  # one COUNT per list (PersonalDataAdmin says why)
     list_display = ["version", "user", "acknowledged_at", "ip_address"]
     list_filter = ["version"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]

@@ -162,8 +162,15 @@ class Change:
 
 
 def _history_rows(
-    model: type[Model], user: User, filters: AuditFilters, limit: int
+    model: type[Model],
+    user: User,
+    filters: AuditFilters,
+    limit: int,
+    readable_by_gate: dict[IdsFor, set[int]],
 ) -> tuple[list[Any], set[int] | None]:
+    """The model's history rows the user may see, and the scope ids whose values the user
+    may read (``None``: no gate). ``readable_by_gate`` keeps each gate's ids for the next
+    model: items and their attachments share one gate, evaluated once."""
     record_type = model._meta.label_lower
     manager = getattr(model, model._meta.simple_history_manager_attribute)  # type: ignore[attr-defined]
     rows = manager.all()
@@ -172,7 +179,11 @@ def _history_rows(
     if restriction is not None:
         rows = rows.filter(**{f"{restriction.scope_field}__in": restriction.visible(user)})
         if restriction.readable is not None:
-            readable = set(restriction.readable(user).values_list("pk", flat=True))
+            if restriction.readable not in readable_by_gate:
+                readable_by_gate[restriction.readable] = set(
+                    restriction.readable(user).values_list("pk", flat=True)
+                )
+            readable = readable_by_gate[restriction.readable]
     if filters.person_id:
         rows = rows.filter(history_user_id=filters.person_id)
     if filters.record_id:
@@ -197,8 +208,9 @@ def changes_for(user: User, filters: AuditFilters, *, limit: int = 100) -> list[
         if not filters.record_type or m._meta.label_lower == filters.record_type
     ]
     changes: list[Change] = []
+    readable_by_gate: dict[IdsFor, set[int]] = {}
     for model in models:
-        rows, readable = _history_rows(model, user, filters, limit)
+        rows, readable = _history_rows(model, user, filters, limit, readable_by_gate)
         restriction = restriction_for(model._meta.label_lower)
         for row in rows:
             scope_id = getattr(row, restriction.scope_field) if restriction else None

@@ -189,12 +189,8 @@ def _request_page(
         if query:
             _log_found(request, context["results"])
     if ready and data_request.kind == Kind.ERASURE:
-        _identity, plan = privacy.subject_erase_plan(
-            record_type=data_request.subject_type,
-            pk=int(data_request.subject_id or 0),
-            actor=request.user,
-        )
-        context["plan"] = plan
+        assert identity is not None  # ready: the subject is known
+        context["plan"] = privacy.identity_erase_plan(identity, actor=request.user)
         context["erasure_form"] = ErasureForm()
     if ready and data_request.kind == Kind.RECTIFICATION:
         rectifier = services.rectifier_for(data_request.subject_type)
@@ -418,7 +414,9 @@ def privacy_request_close(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 def privacy_client(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """What the desk holds about the client, what an erasure would remove and keep, and the
     client's requests; a new request starts here."""
-    identity, plan = privacy.subject_erase_plan(record_type=CLIENT, pk=pk, actor=request.user)
+    record, identity = privacy.subject_get(CLIENT, pk)
+    shown(request, record)
+    plan = privacy.identity_erase_plan(identity, actor=request.user)
     return render(
         request,
         "servicedesk/privacy/client.html",

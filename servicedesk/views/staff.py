@@ -87,9 +87,12 @@ def _create(request: AuthenticatedHttpRequest, employee: Employee) -> HttpRespon
 def _change(request: AuthenticatedHttpRequest, employee: Employee) -> HttpResponse:
     user = employee.user
     assert user is not None
+    # The page shows the roles as they are: a change that is saved redirects, one refused
+    # changes nothing.
+    roles = role_values_of(user)
     form = StaffLoginForm(
         request.POST or None,
-        initial={"roles": role_values_of(user), "is_active": user.is_active},
+        initial={"roles": roles, "is_active": user.is_active},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,7 +118,7 @@ def _change(request: AuthenticatedHttpRequest, employee: Employee) -> HttpRespon
             "login": user,
             "form": form,
             "is_new": False,
-            "is_head": employee.is_head or Role.HEAD.value in role_values_of(user),
+            "is_head": employee.is_head or Role.HEAD.value in roles,
         },
         status=400 if form.errors else 200,
     )

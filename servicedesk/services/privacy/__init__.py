@@ -31,6 +31,7 @@ entries about it, and whatever a higher app registered with ``register_dependent
 from __future__ import annotations
 
 from servicedesk.services.privacy.erasure import (
+    identity_erase_plan,
     subject_erase,
     subject_erase_plan,
 )
@@ -104,6 +105,7 @@ __all__ = [
     "erased_ids",
     "export_pdf",
     "history_scrub",
+    "identity_erase_plan",
     "mark_erased",
     "name_words",
     "notifications_scrub",

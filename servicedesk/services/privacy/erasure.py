@@ -31,11 +31,16 @@ def subject_erase_plan(
     """What an erasure would anonymise and what it would keep (for the confirmation screen),
     as far as ``actor`` may know of it."""
     _subject, identity = subject_get(record_type, pk)
+    return identity, identity_erase_plan(identity, actor=actor)
+
+
+def identity_erase_plan(identity: Identity, *, actor: User | None = None) -> Outcome:
+    """``subject_erase_plan`` for a subject the page has already resolved (``subject_get``)."""
     outcome = Outcome()
     with translation.override("lv"):
         for source in sources():
             outcome.merge(source.erase(identity, apply=False, actor=actor))
-    return identity, outcome
+    return outcome
 
 
 @transaction.atomic

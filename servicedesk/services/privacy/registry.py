@@ -44,6 +44,9 @@ class Identity:
     names: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
+    #: Records of the same kind merged into this one (a client's duplicate cards: the same
+    #: person), read once with the identity.
+    merged_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
