@@ -33,7 +33,8 @@ DEFAULT_TRANSPORTS: dict[str, str] = {
 
 class Transport(ABC):
     """One channel's way out. ``deliver`` is called once, inside the service's transaction,
-    on a dispatch that has its number and recipient but no state yet. ``outbox`` is what an
+    on a dispatch that has its number and recipient but no state yet, and is not written yet
+    (no ``pk``: the service writes the row once, after ``deliver``). ``outbox`` is what an
     e-mail transport may use instead of the dispatch's own text (the outbox kind, template,
     context and key of an existing message); other transports ignore it."""
 

@@ -12,6 +12,12 @@
 4. The transport: the e-mail outbox row, or the work left to do (print, hand over, send
    through the e-address portal), which stays on the outgoing correspondence list until a
    person marks it done (``dispatch_mark_*``).
+
+It writes (steps 3–4) in the caller's transaction (a registration, a reply, a forwarding)
+with no savepoint of its own, or in a transaction of its own when called outside any. A
+refusal (steps 1–2) comes before anything is written and leaves the caller's transaction as
+it was; a failure after that fails the caller's whole change, which is what every caller
+wants (none catches it to carry on).
 """
 
 from __future__ import annotations
@@ -21,7 +27,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -33,6 +38,7 @@ from cases.dispatch.base import transport_for
 from cases.models import Client, ClientChannel, Dispatch, DispatchSequence
 from servicedesk import scopes
 from servicedesk.models import Employee, Notification
+from servicedesk.services.counters import counter_next
 
 if TYPE_CHECKING:
     from servicedesk.types import User
@@ -117,18 +123,21 @@ def choose_channel(
 
 
 def _next_number(year: int) -> tuple[int, str]:
-    DispatchSequence.objects.get_or_create(year=year)
-    sequence = DispatchSequence.objects.select_for_update().get(year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return sequence.last, OUTGOING_NUMBER_PATTERN.format(year=year, seq=sequence.last)
+    """Step 3: the year's next outgoing number, in one statement
+    (``servicedesk.services.counters.counter_next``). The counter row stays locked until the
+    transaction ends, so two dispatches never get the same number, and one that rolls back
+    gives it back (no gaps)."""
+    seq = counter_next(DispatchSequence, field="last", year=year)
+    return seq, OUTGOING_NUMBER_PATTERN.format(year=year, seq=seq)
 
 
 def _signer(actor: Any) -> tuple[str, str]:
     """The employee's name and position under the text; none for the public form."""
     if actor is None:
         return "", ""
-    employee = Employee.objects.filter(user=actor).first()
+    # The record as the actor object has it (read the first time it is asked for); an
+    # actor without one: the related lookup raises.
+    employee: Employee | None = getattr(actor, "employee", None)
     if employee is None:
         return actor.get_full_name() or actor.get_username(), ""
     return employee.full_name, employee.position
@@ -139,14 +148,13 @@ def _aim(dispatch: Dispatch, target: models.Model | None) -> None:
     notification does (``servicedesk.scopes``)."""
     if target is None:
         return
-    dispatch.content_type = ContentType.objects.get_for_model(target)
+    dispatch.target = target  # the object itself: the transport reads it without a query
     dispatch.object_id = str(target.pk)
     scope = scopes.scope_of(target)
     if scope is not None:
         dispatch.scope_type, dispatch.scope_id = scope
 
 
-@transaction.atomic
 def dispatch_to_client(
     *,
     actor: User | None,
@@ -166,7 +174,7 @@ def dispatch_to_client(
 
     ``name``, ``email`` and ``address`` are taken from ``client`` where not given (an e-mail
     address that bounced is not used). ``outbox`` lets the e-mail go out as an existing
-    message (``cases.dispatch.email.EmailTransport``)."""
+    message (``cases.dispatch.email.EmailTransport``). No savepoint of its own: see above."""
     if client is not None:
         name = name or client.name
         if not email and client.email_undeliverable_at is None:
@@ -177,13 +185,10 @@ def dispatch_to_client(
     way, why = choose_channel(
         channel=channel, client=client, email=email, address=address, restricted=restricted
     )
-    today = timezone.localdate()
-    seq, number = _next_number(today.year)
     signer_name, signer_position = _signer(actor)
+    today = timezone.localdate()
     dispatch = Dispatch(
-        number=number,
         year=today.year,
-        seq=seq,
         dated=today,
         kind=kind,
         channel=way,
@@ -199,9 +204,11 @@ def dispatch_to_client(
         created_by=actor,
     )
     _aim(dispatch, target)
-    dispatch.save()
-    transport_for(way).deliver(dispatch, outbox=outbox)
-    dispatch.save(update_fields=["state", "notification"])
+    with transaction.atomic(savepoint=False):
+        # As late as it can be: the counter row stays locked from here to the commit.
+        dispatch.seq, dispatch.number = _next_number(today.year)
+        transport_for(way).deliver(dispatch, outbox=outbox)
+        dispatch.save(force_insert=True)  # once, with the state and outbox row it was given
     return dispatch
 
 

@@ -10,36 +10,15 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from complaints.models import FeedbackItem
 from complaints.register.services import registration
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DESKS = 50
-
-
-def _at_once(count: int, work) -> list[BaseException]:
-    """Run ``work(i)`` in ``count`` threads started together; the errors they raised."""
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def desk(i: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            work(i)
-        except BaseException as error:  # noqa: BLE001 - reported by the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=desk, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    return errors
 
 
 def test_fifty_concurrent_registrations_get_fifty_consecutive_numbers(register, head):
@@ -47,7 +26,7 @@ def test_fifty_concurrent_registrations_get_fifty_consecutive_numbers(register, 
         pytest.skip("concurrent desks need connections of their own: PostgreSQL only")
     first = register(client_email="")  # the year's counter row of the series exists
 
-    errors = _at_once(
+    errors = at_once(
         DESKS, lambda i: register(client_email="", text=f"Sūdzība {i}: konteiners pilns.")
     )
 
@@ -87,7 +66,7 @@ def test_a_registration_does_not_wait_for_anothers_whole_transaction(register, h
         return real_tell_head(item)
 
     monkeypatch.setattr(registration, "_tell_head", slow_tell_head)
-    errors = _at_once(2, work)
+    errors = at_once(2, work)
     assert errors == []
     assert finished["fast"] < finished["slow"] - 0.5  # it did not queue behind the slow one
     numbers = dict(FeedbackItem.objects.values_list("text", "sequence"))

@@ -12,25 +12,23 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cases.models import Dispatch
 from complaints.models import FeedbackItem, SubjectKind
 from servicedesk.models import Notification
+from servicedesk.roles import roles_of
 from servicedesk.services import notifications
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-#: Savepoints with a reason, by the module that opens them. The acknowledgement goes
-#: through the outgoing register (``cases.services.dispatch.dispatch_to_client``), whose
-#: ``@transaction.atomic`` nests in the registration's: one savepoint that could go
-#: (``atomic(savepoint=False)``), listed here until that module drops it.
-JUSTIFIED_SAVEPOINTS = {"cases.services.dispatch.dispatch_to_client": 1}
-
-#: Without the client's e-mail nothing leaves through the outgoing register.
+#: At most, BEGIN and COMMIT included (SQLite logs them). A complaint about a service: 19
+#: without the client's e-mail. With it the acknowledgement goes through the outgoing
+#: register (``cases.services.dispatch.dispatch_to_client``, no savepoint of its own) and
+#: adds 5: its outgoing number (one ``UPDATE … RETURNING``), the signer's employee record,
+#: the dispatch row (written once) and its outbox row (the INSERT and its Message-ID): 24.
+#: A complaint about an employee takes 4 more (it reads who is the head, the subject's users
+#: and whether the authority includes one, and writes the subject set): 23 without the
+#: e-mail; with it 28, over this budget and not pinned here yet.
 MAX_QUERIES = 25
-#: With it, the acknowledgement's dispatch (cases/services/dispatch.py) adds 11 statements:
-#: 2 for its savepoint, 3 for its outgoing number (get_or_create, SELECT … FOR UPDATE,
-#: UPDATE), the signer's employee, the dispatch row and its update, the item read again,
-#: and the outbox row (2). The registration's own part stays under ``MAX_QUERIES``.
-MAX_QUERIES_ACKNOWLEDGED = MAX_QUERIES + 11
 
 
 @pytest.fixture(autouse=True)
@@ -44,28 +42,39 @@ def _savepoints(queries: CaptureQueriesContext) -> int:
     return sum(1 for q in queries.captured_queries if re.match(r"\s*SAVEPOINT\b", q["sql"], re.I))
 
 
-def _register_timed(register, **overrides):
+def _as_a_request_has_it(user):
+    """The actor as the registration form's request has it: its roles read (by the view's
+    permission check), its employee record not (the fixture's object has it cached)."""
+    fresh = type(user).objects.get(pk=user.pk)
+    roles_of(fresh)
+    return fresh
+
+
+def _register_timed(register, actor, **overrides):
     # The year's counter rows exist: the first item of a series writes its own (behind a
     # savepoint), the first acknowledgement the outgoing register's.
     register()
+    actor = _as_a_request_has_it(actor)
     with CaptureQueriesContext(connection) as queries:
-        item = register(**overrides)
+        item = register(actor=actor, **overrides)
     return item, queries
 
 
+@pytest.mark.parametrize("client_email", ["", "anna@example.lv"], ids=["no-email", "email"])
 def test_registering_a_complaint_is_pinned_at_25_queries(
-    register, head, django_assert_max_num_queries
+    register, head, reception, client_email, django_assert_max_num_queries
 ):
     register()
+    actor = _as_a_request_has_it(reception)
     with django_assert_max_num_queries(MAX_QUERIES) as queries:
-        register(client_email="")
+        register(actor=actor, client_email=client_email)
     assert _savepoints(queries) == 0
 
 
 def test_registering_a_complaint_without_an_email_costs_few_queries_and_no_savepoint(
-    register, head
+    register, head, reception
 ):
-    item, queries = _register_timed(register, client_email="")
+    item, queries = _register_timed(register, reception, client_email="")
 
     assert len(queries) <= MAX_QUERIES, "\n".join(q["sql"][:120] for q in queries)
     assert _savepoints(queries) == 0
@@ -77,9 +86,12 @@ def test_registering_a_complaint_without_an_email_costs_few_queries_and_no_savep
     assert Notification.objects.filter(recipient=head, object_id=str(item.pk)).exists()
 
 
-def test_registering_about_an_employee_costs_few_queries_and_no_savepoint(register, head, expert):
+def test_registering_about_an_employee_costs_few_queries_and_no_savepoint(
+    register, head, expert, reception
+):
     item, queries = _register_timed(
         register,
+        reception,
         client_email="",
         subject_kind=SubjectKind.EMPLOYEE,
         subject_employee=expert.employee,
@@ -91,21 +103,29 @@ def test_registering_about_an_employee_costs_few_queries_and_no_savepoint(regist
     assert set(item.subject_users.values_list("pk", flat=True)) == {expert.pk}
 
 
-def test_an_acknowledged_registration_has_only_the_dispatchs_savepoint(register, head):
-    item, queries = _register_timed(register)
+def test_an_acknowledged_registration_costs_as_few_queries_and_no_savepoint(
+    register, head, reception
+):
+    """The acknowledgement goes through the outgoing register in the same budget: numbered,
+    signed by the desk, e-mailed through the outbox, and no savepoint."""
+    item, queries = _register_timed(register, reception)
 
-    assert len(queries) <= MAX_QUERIES_ACKNOWLEDGED, "\n".join(q["sql"][:120] for q in queries)
-    assert _savepoints(queries) == sum(JUSTIFIED_SAVEPOINTS.values())
+    assert len(queries) <= MAX_QUERIES, "\n".join(q["sql"][:120] for q in queries)
+    assert _savepoints(queries) == 0
     acknowledgement = Notification.objects.get(
         object_id=str(item.pk), kind="complaint_acknowledgement"
     )
     assert item.register_number in acknowledgement.body
+    dispatch = Dispatch.objects.get(notification=acknowledgement)
+    assert (dispatch.kind, dispatch.state) == (Dispatch.Kind.ACKNOWLEDGEMENT, "queued")
+    assert (dispatch.seq, dispatch.target) == (2, item)
+    assert dispatch.signer_name == reception.employee.full_name
 
 
-def test_the_number_is_taken_last_and_every_copy_carries_it(register, head):
+def test_the_number_is_taken_last_and_every_copy_carries_it(register, head, reception):
     """The counter row is locked by the last statements of the registration, and nothing
     written keeps the provisional number: the item, its audit trail, its notifications."""
-    item, queries = _register_timed(register, client_email="")
+    item, queries = _register_timed(register, reception, client_email="")
 
     sql = [q["sql"] for q in queries.captured_queries]
     sql = [s for s in sql if s not in ("BEGIN", "COMMIT")]  # SQLite logs them, not PostgreSQL

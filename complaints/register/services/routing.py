@@ -4,8 +4,6 @@ register numbers (7.1–7.3, 4.11)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from complaints import selectors
@@ -17,6 +15,7 @@ from complaints.models import (
     SubjectKind,
 )
 from servicedesk.models import Employee, ReviewAuthority
+from servicedesk.services.counters import counter_next
 
 AuthorityKind = ReviewAuthority.Kind
 
@@ -117,42 +116,11 @@ def _take_register_number(year: int, series: str) -> tuple[int, str]:
     to): each authority's register is numbered on its own, so a reviewer who sees 1 and 3
     cannot infer a hidden 2 (docs/complaints.md, "Register numbers").
 
-    One statement, ``UPDATE … SET last_number = last_number + 1 … RETURNING``: it locks the
-    counter row until the registering transaction ends, so two desks never get the same
-    number, and a registration that rolls back gives its number back (no gaps). The caller
-    takes it last, just before the commit (``feedback_register``), so concurrent
-    registrations wait for each other only that long, not for each other's whole
-    transaction. The unique constraints on the number are the last line of defence."""
-    sequence = _increment(year, series)
-    if sequence is None:
-        # The year's first item in this series writes the counter row. A savepoint: a
-        # concurrent first one may write it too, and then this one counts on from theirs.
-        try:
-            with transaction.atomic():
-                RegisterCounter.objects.create(year=year, series=series, last_number=1)
-            sequence = 1
-        except IntegrityError:
-            sequence = _increment(year, series)
-        if sequence is None:  # pragma: no cover - the row exists after the IntegrityError
-            raise RuntimeError(f"No register counter for {year} {series}.")
+    One statement (``servicedesk.services.counters.counter_next``): it locks the counter
+    row until the registering transaction ends, so two desks never get the same number, and
+    a registration that rolls back gives its number back (no gaps). The caller takes it last,
+    just before the commit (``feedback_register``), so concurrent registrations wait for
+    each other only that long, not for each other's whole transaction. The unique
+    constraints on the number are the last line of defence."""
+    sequence = counter_next(RegisterCounter, field="last_number", year=year, series=series)
     return sequence, register_number(year=year, series=series, seq=sequence)
-
-
-def _increment(year: int, series: str) -> int | None:
-    """The counter's next value (``None`` when the year's row does not exist yet)."""
-    meta = RegisterCounter._meta
-
-    def column(name: str) -> str:
-        field = meta.get_field(name)
-        assert isinstance(field, Field)
-        return connection.ops.quote_name(str(field.column))
-
-    table, last = connection.ops.quote_name(meta.db_table), column("last_number")
-    sql = (
-        f"UPDATE {table} SET {last} = {last} + 1 "  # noqa: S608 - names only
-        f"WHERE {column('year')} = %s AND {column('series')} = %s RETURNING {last}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [year, series])
-        row = cursor.fetchone()
-    return None if row is None else int(row[0])
