@@ -94,12 +94,19 @@ def gate_for(scope_type: str) -> Gate | None:
     return _gates.get(scope_type)
 
 
-def visible_q(user: Any, prefix: str = "") -> Q:
+def visible_q(user: Any, prefix: str = "", scope_types: Iterable[str] | None = None) -> Q:
     """Rows (having ``scope_type``/``scope_id``) that ``user`` may know of now: unscoped ones
     and those whose root passes the root's gate. One SQL condition with a subquery per
-    registered root, so a list stays one query however many rows it has."""
-    condition = Q(**{f"{prefix}scope_type": ""})
-    for gate in _gates.values():
+    registered root, so a list stays one query however many rows it has. ``scope_types``
+    narrows it to the rows of those scopes (no unscoped ones): only their gates are built,
+    and a type nobody registered matches nothing (fail closed)."""
+    if scope_types is None:
+        condition = Q(**{f"{prefix}scope_type": ""})
+        gates = list(_gates.values())
+    else:
+        condition = Q(**{f"{prefix}pk__in": []})
+        gates = [gate for label in scope_types if label and (gate := _gates.get(label))]
+    for gate in gates:
         roots = gate.visible(user).order_by().values("pk")
         condition |= Q(**{f"{prefix}scope_type": gate.label, f"{prefix}scope_id__in": roots})
     return condition

@@ -3,6 +3,7 @@ claimed once, retried with backoff, swept when the fast path was missed; the inb
 admin's outbox list."""
 
 import copy
+import re
 import smtplib
 from datetime import timedelta
 from pathlib import Path
@@ -19,7 +20,7 @@ from kombu.exceptions import OperationalError
 from servicedesk import notification_kinds
 from servicedesk.models import Notification
 from servicedesk.roles import roles_of
-from servicedesk.selectors.notifications import unread_count
+from servicedesk.selectors.notifications import inbox_for, unread_count
 from servicedesk.services import notifications as outbox
 from servicedesk.services.notifications import (
     notification_create,
@@ -268,7 +269,9 @@ def test_message_id_is_the_same_on_every_attempt(reception, monkeypatch):
     Notification.objects.filter(pk=row.pk).update(next_attempt_at=None)
     notification_deliver(notification_id=row.pk)
 
-    expected = f"<notification-{row.pk}@127.0.0.1>"
+    row.refresh_from_db()
+    expected = row.message_id
+    assert re.fullmatch(r"<notification\.[0-9a-f]{32}@127\.0\.0\.1>", expected)
     assert seen == [expected]
     assert mail.outbox[0].message()["Message-ID"] == expected
 
@@ -456,8 +459,9 @@ def test_inbox_is_paginated_and_its_query_count_does_not_grow(reception, client_
 
 
 def test_unread_count_is_one_query(reception, django_assert_num_queries):
-    """One COUNT, the scope gate a subquery in it. The user's roles are read once per
-    request (servicedesk.roles) before the badge, by the navigation."""
+    """With nothing confidential unread, one grouped COUNT and no gate: the badge is on every
+    page. The user's roles are read once per request (servicedesk.roles) before the badge,
+    by the navigation."""
     _in_app(reception, "a")
     _in_app(reception, "b")
     roles_of(reception)
@@ -570,3 +574,13 @@ def test_outbox_admin_is_for_administrators_only(reception, client_for):
 
     assert client_for(staff_without_role).get(CHANGELIST).status_code == 403
     assert client_for(reception).get(CHANGELIST).status_code == 302  # not staff: admin login
+
+
+def test_a_scope_nobody_registered_counts_for_nobody(reception):
+    """A row whose scope type no app registered is confidential by default: the badge does
+    not count it, like the inbox does not list it (fail closed)."""
+    _in_app(reception, "plain")
+    hidden = _in_app(reception, "scoped")
+    Notification.objects.filter(pk=hidden.pk).update(scope_type="nowhere.thing", scope_id=1)
+    assert unread_count(reception) == 1
+    assert hidden.pk not in set(inbox_for(reception).values_list("pk", flat=True))
