@@ -134,21 +134,39 @@ def _items_naming(user_pk: Any) -> QuerySet[Any]:
     return through.objects.filter(user_id=user_pk).values("feedbackitem_id")
 
 
+def _items_of_kind(kind: str) -> QuerySet[Any]:
+    """The ids of the items about the head or of ethics (``feedback_sensitive_kind``, a small
+    partial index)."""
+    return FeedbackItem.objects.filter(subject_kind=kind).order_by().values("pk")
+
+
+def _items_about_employees(employees: QuerySet[Any]) -> QuerySet[Any]:
+    return FeedbackItem.objects.filter(subject_employee_id__in=employees).order_by().values("pk")
+
+
 def _about(user: Any, memberships: list[tuple[int, str]] | None) -> Q:
     """Items about ``user`` (2.1.4.4), themselves or through the item they were derived from.
-    One condition in SQL: the gate costs no query per item nor per check."""
+    One condition in SQL: the gate costs no query per item nor per check.
+
+    Written with subqueries (``derived_from_id IN (…)``), never a join to the item derived
+    from or to the employee: each subquery is small and read once, so a list that stops after
+    a page (or a count capped at ``servicedesk.paging.COUNT_CAP``) reads only as many items
+    as it needs, where a join made PostgreSQL hash the whole register first."""
     pk: Any = getattr(user, "pk", None)
     ever_linked = _employees_ever_linked_to(pk)
+    linked_now = Employee.objects.filter(user_id=pk).values("id")
     naming = _items_naming(pk)
     about_user = (
         Q(pk__in=naming)
-        | Q(subject_employee__user_id=pk)
+        | Q(subject_employee_id__in=linked_now)
         | Q(subject_employee_id__in=ever_linked)
         | Q(derived_from_id__in=naming)
-        | Q(derived_from__subject_employee__user_id=pk)
-        | Q(derived_from__subject_employee_id__in=ever_linked)
+        | Q(derived_from_id__in=_items_about_employees(linked_now))
+        | Q(derived_from_id__in=_items_about_employees(ever_linked))
     )
-    about_head = Q(subject_kind=SubjectKind.HEAD) | Q(derived_from__subject_kind=SubjectKind.HEAD)
+    about_head = Q(subject_kind=SubjectKind.HEAD) | Q(
+        derived_from_id__in=_items_of_kind(SubjectKind.HEAD)
+    )
     if _is_head(user, memberships):
         about_user |= about_head
     else:
@@ -185,7 +203,7 @@ def _readable_content(user: Any, memberships: list[tuple[int, str]] | None) -> Q
     pk: Any = getattr(user, "pk", None)
     open_content = (
         ~Q(subject_kind=SubjectKind.ETHICS)
-        & ~Q(derived_from__subject_kind=SubjectKind.ETHICS)
+        & ~Q(derived_from_id__in=_items_of_kind(SubjectKind.ETHICS))
         & Q(is_restricted=False)
     )
     if memberships is None:
