@@ -16,7 +16,12 @@ from servicedesk.services.notifications import (
     notification_deliver,
     notifications_sweep,
 )
-from servicedesk.services.outbox_watch import SWEEPER, heartbeat_record, outbox_warn_undelivered
+from servicedesk.services.outbox_watch import (
+    SWEEPER,
+    heartbeat_record,
+    heartbeats_forget,
+    outbox_warn_undelivered,
+)
 from servicedesk.services.retention import retention_apply
 from servicedesk.services.rules import rules_remind_unacknowledged
 
@@ -30,8 +35,10 @@ def deliver_notification(notification_id: int) -> None:
 @shared_task(name="servicedesk.tasks.sweep_notifications", ignore_result=True)
 def sweep_notifications() -> int:
     """Celery beat: re-queue due pending rows and rows stuck in "sending"; the sweeper's
-    heartbeat says beat and a worker are running (``/readyz/outbox``)."""
-    heartbeat_record(name=SWEEPER)
+    heartbeat says beat and a worker are running (``/readyz/outbox``). The rows of workers
+    gone for a day are deleted."""
+    if heartbeat_record(name=SWEEPER):
+        heartbeats_forget()
     return len(notifications_sweep())
 
 

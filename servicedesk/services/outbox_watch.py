@@ -43,6 +43,8 @@ HEARTBEAT_SECONDS = 10
 SWEEPER = "sweeper"
 #: The prefix of a Celery worker's heartbeat row; the worker's host name follows.
 WORKER_PREFIX = "worker:"
+#: A worker not heard of for this long is gone: its row is deleted by the sweep.
+HEARTBEAT_FORGET_AFTER = timedelta(days=1)
 
 #: 4.11: the kinds of the head's notice of a registered item (complaints.register.services:
 #: ``complaint_registered`` to the HEAD authority, ``complaint_head_notice`` of any other
@@ -73,6 +75,15 @@ def heartbeat_record(*, name: str, now: datetime | None = None) -> bool:
     )
     _written[name] = time.monotonic()
     return True
+
+
+def heartbeats_forget(*, now: datetime | None = None) -> int:
+    """Delete the rows of workers not heard of for ``HEARTBEAT_FORGET_AFTER`` (a container
+    replaced gets a new host name, and so a new row); return how many. The sweeper's own row
+    stays: readiness reports its age."""
+    old = (now or timezone.now()) - HEARTBEAT_FORGET_AFTER
+    stale = WorkerHeartbeat.objects.filter(name__startswith=WORKER_PREFIX, seen_at__lt=old)
+    return int(stale.delete()[0])
 
 
 def late_head_notices(now: datetime) -> Q:

@@ -246,6 +246,23 @@ def test_the_sweep_task_writes_the_sweepers_heartbeat(monkeypatch):
     assert WorkerHeartbeat.objects.filter(name=outbox_watch.SWEEPER).exists()
 
 
+def test_the_sweep_forgets_workers_gone_for_a_day(monkeypatch):
+    """A replaced container comes back under a new host name: the old name's row goes, so
+    the table does not grow with every deployment; a live worker's row stays."""
+    monkeypatch.setattr(outbox_watch, "_written", {})
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(name="worker:gone", seen_at=now - timedelta(days=1, hours=1))
+    WorkerHeartbeat.objects.create(name="worker:alive", seen_at=now - timedelta(seconds=5))
+    WorkerHeartbeat.objects.create(name=outbox_watch.SWEEPER, seen_at=now - timedelta(days=3))
+
+    sweep_notifications()
+
+    assert set(WorkerHeartbeat.objects.values_list("name", flat=True)) == {
+        "worker:alive",
+        outbox_watch.SWEEPER,
+    }
+
+
 # --- The warning: the head's e-mails are not getting through (4.11) --------------------------
 
 
