@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
+
 from cases.mail.hooks import find_reference
 from cases.models import Contact, InboundEmail, WrittenSubmission
 from cases.services._common import SUBMISSION_NUMBER_PATTERN
@@ -73,11 +75,18 @@ def _from_earlier_email(refs: list[str]) -> Thread | None:
 
 
 def _from_desk_message(refs: list[str]) -> Thread | None:
+    """The outbox row whose Message-ID the reply names: found by the stored Message-ID
+    (random, so a made-up one finds nothing); an e-mail row written before Message-IDs were
+    stored (none stored) by the id in its ``<notification-N@…>``."""
+    if not refs:
+        return None
     ids = [int(m.group(1)) for r in refs if (m := NOTIFICATION_ID.match(r))]
+    legacy = Q(pk__in=ids, message_id="", channel=Notification.Channel.EMAIL)
     sent = (
-        Notification.objects.filter(pk__in=ids).select_related("content_type").first()
-        if ids
-        else None
+        Notification.objects.filter(Q(message_id__in=refs) | legacy)
+        .select_related("content_type")
+        .order_by("-pk")
+        .first()
     )
     if sent is None:
         return None

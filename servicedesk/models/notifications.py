@@ -54,7 +54,11 @@ class Notification(models.Model):
     # The Message-ID, fixed when the row is written: every attempt sends the same one. A
     # person's reply to a client's e-mail also names that e-mail (In-Reply-To, References)
     # and goes out as written, without the automatic-message footer (docs/notifications.md).
-    message_id = models.CharField(_("Message-ID"), max_length=500, blank=True, editable=False)
+    # Random (servicedesk.services.notifications), indexed: a client's reply names it and is
+    # threaded to the row's record (cases.services.mail_threads).
+    message_id = models.CharField(
+        _("Message-ID"), max_length=500, blank=True, editable=False, db_index=True
+    )
     in_reply_to = models.CharField(_("In-Reply-To"), max_length=500, blank=True)
     references = models.TextField(_("References"), blank=True)
     status = models.CharField(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from functools import partial
@@ -120,11 +121,10 @@ def notification_create(
     )
     if target is not None:
         _aim(notification, target)
+    if channel == Notification.Channel.EMAIL:  # an in-app row is never e-mailed
+        notification.message_id = _new_message_id()
     if not _inserted(notification):
         return Notification.objects.get(idempotency_key=idempotency_key)
-    if channel == Notification.Channel.EMAIL:  # an in-app row is never e-mailed
-        notification.message_id = message_id_for(notification)
-        notification.save(update_fields=["message_id"])
     notification_id = notification.pk
     transaction.on_commit(lambda: _enqueue(notification_id))
     return notification
@@ -397,7 +397,7 @@ def _record_failure(notification: Notification, error: DeliveryError) -> None:
 def _send_email(notification: Notification) -> None:
     # The stored body holds sealed links; the real ones exist only in the message sent.
     body = sealed_links.unseal(notification.body, notification=notification)
-    headers = {"Message-ID": notification.message_id or message_id_for(notification)}
+    headers = {"Message-ID": message_id_for(notification)}
     if notification.in_reply_to:
         # A person's reply: as written (its signature is in the body), threaded.
         headers["In-Reply-To"] = notification.in_reply_to
@@ -428,10 +428,17 @@ def _send_email(notification: Notification) -> None:
 
 
 def message_id_for(notification: Notification) -> str:
-    """The Message-ID of a written row (stored on it as ``message_id`` when it is written;
-    every attempt sends the same one)."""
+    """The Message-ID of a written row: the one stored when it was written (every attempt
+    sends the same one); for a row written before they were stored, the one made from its id."""
     domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"<notification-{notification.pk}@{domain}>"
+    return notification.message_id or f"<notification-{notification.pk}@{domain}>"
+
+
+def _new_message_id() -> str:
+    """Known before the row is written (so part of its one INSERT), and not guessable: a reply
+    naming it is filed with the row's record (cases.services.mail_threads)."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notification.{uuid.uuid4().hex}@{domain}>"
 
 
 # --- Sweeper (Celery beat) -------------------------------------------------------------------

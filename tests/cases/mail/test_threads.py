@@ -11,7 +11,7 @@ from cases import services as cases_services
 from cases.services import mail
 from complaints.models import SubjectKind
 from servicedesk.models import Notification
-from servicedesk.services.notifications import message_id_for
+from servicedesk.services.notifications import message_id_for, notification_create
 from tests.cases.mail.messages import message
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,27 @@ def test_a_reply_to_the_desks_message_joins_the_contact_it_was_about(make_contac
     reply = receive(message(subject="Re: Atbilde", in_reply_to=message_id_for(sent)))
 
     assert reply.replies_to == contact
+
+
+def test_a_made_up_message_id_joins_nothing(make_contact, reception):
+    """The desk's Message-IDs are random: a sender who guesses one from a row's id (as they
+    were made before) does not get their e-mail filed with another client's contact."""
+    contact = make_contact(channel="phone_in", summary="Jautā par rēķinu")
+    sent = notification_create(
+        email="anna@example.lv",
+        channel=Notification.Channel.EMAIL,
+        kind="test",
+        subject="Atbilde",
+        body="Atbilde",
+        idempotency_key="mail-thread-random",
+        target=contact,
+    )
+
+    guessed = receive(message(subject="Re: Atbilde", in_reply_to=f"<notification-{sent.pk}@x>"))
+    real = receive(message(subject="Re: Atbilde", in_reply_to=message_id_for(sent)))
+
+    assert guessed.replies_to is None
+    assert real.replies_to == contact
 
 
 def test_a_submission_number_in_the_subject_joins_that_submission(make_contact, reception):
