@@ -236,30 +236,6 @@ def populate(contacts: int, items: int, *, reuse: bool, spread_days: int) -> Any
     return head
 
 
-def covering_index(action: str) -> None:
-    """Drop or re-create ``cases.Contact``'s covering index ``contact_stats`` (migration
-    ``cases/0005``), to measure the dashboard without and with its index-only scan."""
-    import psycopg2
-    from django.db import connection
-
-    connection.close()
-    raw = psycopg2.connect(os.environ["DATABASE_URL"])
-    raw.autocommit = True
-    with raw.cursor() as cur:
-        if action == "create":
-            cur.execute(
-                "CREATE INDEX IF NOT EXISTS contact_stats ON cases_contact (started_at) "
-                "INCLUDE (channel, topic_id)"
-            )
-            cur.execute("VACUUM ANALYZE cases_contact")
-        elif action == "drop":
-            cur.execute("DROP INDEX IF EXISTS contact_stats")
-            cur.execute("DROP INDEX IF EXISTS bench_contact_stats")
-        cur.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'contact_stats'")
-        print("covering index contact_stats:", "present" if cur.fetchone()[0] else "absent")
-    raw.close()
-
-
 def measure(head: Any, runs: int, warmup: int) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
@@ -317,12 +293,6 @@ def main() -> None:
         default=730,
         help="contacts spread over this many days back (365: every one in the 12-month window)",
     )
-    parser.add_argument(
-        "--covering-index",
-        choices=["keep", "create", "drop"],
-        default="keep",
-        help="drop or re-create cases.Contact's contact_stats index (docs/benchmarks.md)",
-    )
     parser.add_argument("--reuse", action="store_true", help="keep the data if the counts match")
     args = parser.parse_args()
 
@@ -338,7 +308,6 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     head = populate(args.contacts, args.items, reuse=args.reuse, spread_days=args.spread_days)
-    covering_index(args.covering_index)
     result = measure(head, args.runs, args.warmup)
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "

@@ -152,9 +152,6 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Covering indexes (INCLUDE) exist for PostgreSQL's dashboard queries; SQLite, the embedded
-# default, builds the same index without the extra columns, which is fine there.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 # --- Authentication -------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from cases.models.choices import (
     Outcome,
 )
 from cases.models.clients import Client, ClientPhone, Representative
-from cases.models.contacts import Callback, Contact, ContactOutcome
+from cases.models.contacts import Callback, Contact, ContactDayTally, ContactOutcome
 from cases.models.dispatch import Dispatch, DispatchSequence
 from cases.models.mail import InboundAttachment, InboundEmail, StandardAnswer
 from cases.models.referrals import ConflictAction, ConflictLog, OrderIssue, Referral
@@ -52,6 +52,7 @@ __all__ = [
     "ConflictLog",
     "Consultation",
     "Contact",
+    "ContactDayTally",
     "ContactOutcome",
     "Dispatch",
     "DispatchSequence",

@@ -121,8 +121,6 @@ class Contact(models.Model):
             models.Index(fields=["-started_at"], name="contact_started"),
             models.Index(fields=["client", "-started_at"], name="contact_client"),
             models.Index(fields=["employee", "-started_at"], name="contact_employee"),
-            # The dashboard's contact figures (bench/dashboard.py: about half the query time).
-            models.Index(fields=["started_at"], include=["channel", "topic"], name="contact_stats"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -145,6 +143,31 @@ class Contact(models.Model):
     @property
     def outcome_codes(self) -> list[str]:
         return [o.code for o in self.outcomes.all()]
+
+
+class ContactDayTally(models.Model):
+    """How many contacts started on a day (Riga time), on a channel, about a topic (0: none):
+    the dashboard's contact figures add these up instead of counting millions of contacts
+    (docs/dashboard.md). On PostgreSQL, triggers on the contacts table keep it, in the
+    transaction that writes the contacts (migration ``cases/0022_contact_day_tally``), so no
+    writer can forget it; on SQLite the dashboard counts the contacts themselves."""
+
+    day = models.DateField(_("day"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    topic_id = models.BigIntegerField(_("topic"), default=0)  # 0: no topic
+    n = models.IntegerField(_("contacts"), default=0)
+
+    class Meta:
+        verbose_name = _("contacts of a day")
+        verbose_name_plural = _("contacts of a day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "channel", "topic_id"], name="contact_day_tally_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel} {self.topic_id}: {self.n}"
 
 
 class ContactOutcome(models.Model):

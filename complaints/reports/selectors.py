@@ -31,8 +31,6 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
-    Func,
-    IntegerField,
     Q,
     QuerySet,
 )
@@ -45,7 +43,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases.models import Channel, Contact
+from cases.models import Channel
+from cases.selectors.tally import contact_counts
 from complaints.models import FeedbackItem, Kind, Outcome, SubjectKind, SurveyResponse
 from complaints.reports import charts
 from complaints.selectors import (
@@ -74,26 +73,6 @@ class Median(Aggregate):
     function = "PERCENTILE_CONT"
     name = "Median"
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-
-class MonthBucket(Func):
-    """PostgreSQL's ``width_bucket(started_at, <month starts>)``: the number of the month a
-    moment falls in, found by a binary search over the period's month boundaries (Riga
-    midnights). Some 30 % cheaper per row than ``date_trunc`` on the Riga local time, which
-    matters over hundreds of thousands of contacts (docs/benchmarks.md)."""
-
-    function = "WIDTH_BUCKET"
-    output_field = IntegerField()
-
-    def __init__(self, expression: Any, boundaries: list[datetime]) -> None:
-        self.boundaries = boundaries
-        super().__init__(expression)
-
-    def as_sql(  # type: ignore[override]
-        self, compiler: Any, connection: Any, **extra: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"WIDTH_BUCKET({sql}, %s::timestamptz[])", (*params, self.boundaries)
 
 
 @dataclass(frozen=True)
@@ -493,29 +472,14 @@ class _ContactTally:
 
 
 def _tally_contacts(start: date, end: date) -> _ContactTally:
-    """One pass over the contacts started in ``start`` … ``end``, grouped by month, channel
-    and topic."""
-    months = months_between(start, end)
-    contacts = Contact.objects.filter(
-        started_at__gte=day_start(start), started_at__lt=day_start(end + timedelta(days=1))
-    )
-    if connection.vendor == "postgresql":
-        bucketed = contacts.annotate(
-            month=MonthBucket(F("started_at"), [day_start(m) for m in months])
-        )
-    else:
-        bucketed = contacts.annotate(month=TruncMonth("started_at"))
-    # count(*), not count(id): with the index proposed in docs/benchmarks.md (started_at
-    # INCLUDE channel, topic_id) PostgreSQL then answers from the index alone.
-    groups = bucketed.values("month", "channel", "topic_id").annotate(n=Count("*")).order_by()
+    """The contacts started in ``start`` … ``end``, grouped by month, channel and topic
+    (``cases.selectors.tally``: day tallies on PostgreSQL, the contacts on SQLite)."""
     tally = _ContactTally()
-    for g in groups:
-        tally.total += g["n"]
-        tally.by_channel[g["channel"]] += g["n"]
-        tally.by_topic[g["topic_id"]] += g["n"]
-        bucket = g["month"]
-        month = months[bucket - 1] if isinstance(bucket, int) else _as_date(bucket)
-        _count_month(tally.by_month, month, g["n"])
+    for month, channel, topic_id, n in contact_counts(start, end):
+        tally.total += n
+        tally.by_channel[channel] += n
+        tally.by_topic[topic_id] += n
+        _count_month(tally.by_month, month, n)
     return tally
 
 
