@@ -9,9 +9,12 @@ class ServicedeskConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from servicedesk.search import register_sqlite_fold
+        from servicedesk.search import refresh_sqlite_statistics, register_sqlite_fold
 
         connection_created.connect(register_sqlite_fold, dispatch_uid="servicedesk.sd_fold")
+        connection_created.connect(
+            refresh_sqlite_statistics, dispatch_uid="servicedesk.sqlite_statistics"
+        )
 
         # 2.1.6.1: the data protection contacts' panel on the start page.
         from servicedesk.selectors.data_requests import data_protection_panel

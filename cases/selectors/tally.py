@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Count, DateField, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from cases.models import Contact, ContactDayTally
-from servicedesk.days import day_start
+from servicedesk.days import day_start, month_index, months_between
 
 Counts = Iterator[tuple[date, str, int | None, int]]
 
@@ -41,14 +41,15 @@ def tallied(start: date, end: date) -> Counts:
 
 def counted(start: date, end: date) -> Counts:
     """``contact_counts`` from the contacts themselves."""
+    months = months_between(start, end)
     rows = (
         Contact.objects.filter(
             started_at__gte=day_start(start), started_at__lt=day_start(end + timedelta(days=1))
         )
-        .annotate(month=TruncMonth("started_at", output_field=DateField()))
+        .annotate(month=month_index("started_at", months, moments=True))
         .values("month", "channel", "topic_id")
         .annotate(total=Count("*"))
         .order_by()
     )
     for row in rows:
-        yield row["month"], row["channel"], row["topic_id"], row["total"]
+        yield months[row["month"]], row["channel"], row["topic_id"], row["total"]

@@ -310,12 +310,9 @@ class FeedbackItem(models.Model):
             models.Index(fields=["state", "id"], name="feedback_state_order"),
             models.Index(reply_owed(), F("reply_due"), F("id"), name="feedback_urgency_order"),
             # The gate's "about the head" and the content rule's "ethics" (complaints.selectors
-            # ``_items_of_kind``): few rows, read once per list.
-            models.Index(
-                fields=["subject_kind", "id"],
-                condition=Q(subject_kind__in=["head", "ethics"]),
-                name="feedback_sensitive_kind",
-            ),
+            # ``_items_of_kind``): few rows, read once per list from the index alone. Not a
+            # partial index: SQLite cannot use one for a condition with a bound parameter.
+            models.Index(fields=["subject_kind", "id"], name="feedback_sensitive_kind"),
         ]
         constraints = [
             models.UniqueConstraint(

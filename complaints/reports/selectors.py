@@ -60,7 +60,7 @@ from complaints.selectors import (
     readable_flag,
     topic_expression,
 )
-from servicedesk.days import day_start
+from servicedesk.days import day_start, month_index, months_between
 from servicedesk.models import Topic
 from servicedesk.roles import Action, can
 
@@ -154,15 +154,6 @@ def default_period(today: date | None = None) -> tuple[date, date]:
     return date(year, month, 1), today
 
 
-def months_between(start: date, end: date) -> list[date]:
-    months = []
-    current = start.replace(day=1)
-    while current <= end:
-        months.append(current)
-        current = (current + timedelta(days=32)).replace(day=1)
-    return months
-
-
 def _month_end(month: date) -> date:
     return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
@@ -248,10 +239,11 @@ def _tally_feedback(board: Dashboard, items: QuerySet[FeedbackItem], readable: Q
     totals go onto ``board``. The outcome is content: it is counted only where the user may
     read it (docs/dashboard.md)."""
     today = timezone.localdate()
+    months = months_between(board.date_from, board.date_to)
     groups = (
         items.annotate(
             answered_on=TruncDate("answered_at"),
-            month=TruncMonth("received_on"),
+            month=month_index("received_on", months, moments=False),
             content_readable=readable_flag(readable),
         )
         .values("kind", "subject_kind", "outcome", "content_readable", "month")
@@ -276,7 +268,7 @@ def _tally_feedback(board: Dashboard, items: QuerySet[FeedbackItem], readable: Q
             tally.by_outcome[g["outcome"]] += g["n"]
         else:
             tally.outcome_hidden += g["n"]
-        _count_month(tally.by_month, _as_date(g["month"]), g["n"])
+        _count_month(tally.by_month, months[g["month"]], g["n"])
     return tally
 
 
