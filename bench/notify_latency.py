@@ -7,7 +7,7 @@ a process of its own) and a real Celery worker, creates a throw-away PostgreSQL 
 with Django's test client) from ``--clients`` concurrent threads. For every item it measures
 the time from the registering transaction's commit (the moment ``transaction.on_commit``
 queues the delivery) to the SMTP server's 250 for the head's e-mail, and prints p50/p95/p99.
-Target: p95 < 1 s.
+Target: p99 < 500 ms (and p95 < 1 s, the first target).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/servicedesk \\
         .venv/bin/python bench/notify_latency.py [--items 200] [--clients 10] \\
@@ -163,10 +163,10 @@ def run(args: argparse.Namespace, smtp: SmtpSinkProcess, worker: CeleryWorker) -
     lock = threading.Lock()
     real_enqueue = notifications._enqueue
 
-    def timed_enqueue(notification_id: int) -> None:
+    def timed_enqueue(notification_id: int, **options: Any) -> None:
         with lock:
             committed_at[notification_id] = time.monotonic()
-        real_enqueue(notification_id)
+        real_enqueue(notification_id, **options)
 
     notifications._enqueue = timed_enqueue
 
@@ -248,10 +248,10 @@ def run(args: argparse.Namespace, smtp: SmtpSinkProcess, worker: CeleryWorker) -
     print(line("registering request (client-side)", request_times))
     print(line("commit → SMTP 250, the head's 4.11 e-mail", head_latency))
     print(line("commit → SMTP 250, every e-mail", all_latency))
-    p95 = percentiles(head_latency)["p95"]
-    verdict = "met" if p95 < 1.0 else "NOT met"
-    print(f"target p95 < 1 s for the 4.11 e-mail: {verdict} ({p95 * 1000:.0f} ms)")
-    return 0 if p95 < 1.0 and duplicates == 0 else 1
+    p99 = percentiles(head_latency)["p99"]
+    verdict = "met" if p99 < 0.5 else "NOT met"
+    print(f"target p99 < 500 ms for the 4.11 e-mail: {verdict} ({p99 * 1000:.0f} ms)")
+    return 0 if p99 < 0.5 and duplicates == 0 else 1
 
 
 if __name__ == "__main__":

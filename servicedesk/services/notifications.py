@@ -23,12 +23,10 @@ from __future__ import annotations
 import logging
 import re
 import time
-import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any, Required, TypedDict, Unpack
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -52,6 +50,8 @@ from servicedesk.services.delivery_errors import (
     delivery_error,
     notification_mark_sent,
 )
+from servicedesk.services.message_ids import message_id_for, new_message_id
+from servicedesk.services.smtp_session import send_on_session
 
 if TYPE_CHECKING:
     from servicedesk.types import User
@@ -65,6 +65,8 @@ BROKER_PAUSE_SECONDS = 30.0
 #: The Celery task that delivers one row (``servicedesk.tasks``); queued by name.
 DELIVER_TASK = "servicedesk.tasks.deliver_notification"
 _broker_down_until = 0.0  # time.monotonic() before which _enqueue does not try the broker
+#: The head's e-mail "at once" (4.11) is delivered before the rest (Redis priorities: 0 first).
+URGENT_CLAUSE, URGENT_PRIORITY, ROUTINE_PRIORITY = "4.11", 0, 6
 
 
 class NotificationNotResendable(Exception):
@@ -121,12 +123,16 @@ def notification_create(
     )
     if target is not None:
         _aim(notification, target)
-    if channel == Notification.Channel.EMAIL:  # an in-app row is never e-mailed
-        notification.message_id = _new_message_id()
+    if channel == Notification.Channel.EMAIL:
+        notification.message_id = new_message_id()
+    else:  # in-app: delivered by being in the inbox, from the commit on; no task
+        notification.status = Notification.Status.SENT
+        notification.sent_at, notification.attempts = timezone.now(), 1
     if not _inserted(notification):
         return Notification.objects.get(idempotency_key=idempotency_key)
-    notification_id = notification.pk
-    transaction.on_commit(lambda: _enqueue(notification_id))
+    if channel == Notification.Channel.EMAIL:
+        notification_id, urgent = notification.pk, rule_clause == URGENT_CLAUSE
+        transaction.on_commit(lambda: _enqueue(notification_id, urgent=urgent))
     return notification
 
 
@@ -153,14 +159,15 @@ def _inserted(notification: Notification) -> bool:
 
 
 def notifications_renumber(*, target: models.Model, pending: str, number: str) -> int:
-    """Put ``number`` in place of the provisional ``pending`` in the subject and text of the
-    pending rows about ``target``: a register number taken last in the registering
-    transaction (``complaints.register.services.registration``), after its notifications
-    were written. Returns how many rows changed."""
+    """Put ``number`` in place of the provisional ``pending`` (unique to one registration) in
+    the subject and text of the rows about ``target`` that hold it: a register number taken
+    last in the registering transaction (``complaints.register.services.registration``),
+    after its notifications were written (e-mails pending, in-app rows already in the inbox
+    but not visible before the commit). Returns how many rows changed."""
     return Notification.objects.filter(
+        Q(subject__contains=pending) | Q(body__contains=pending),
         content_type=ContentType.objects.get_for_model(target),
         object_id=str(target.pk),
-        status=Notification.Status.PENDING,
     ).update(
         subject=Replace(F("subject"), Value(pending), Value(number)),
         body=Replace(F("body"), Value(pending), Value(number)),
@@ -390,7 +397,12 @@ def _record_failure(notification: Notification, error: DeliveryError) -> None:
     if updated and delay is not None:
         # Its own schedule: the next attempt is queued with a countdown, not left to the
         # sweeper (which still picks it up if the broker loses the message).
-        retry = partial(_enqueue, notification.pk, countdown=delay.total_seconds())
+        retry = partial(
+            _enqueue,
+            notification.pk,
+            countdown=delay.total_seconds(),
+            urgent=notification.rule_clause == URGENT_CLAUSE,
+        )
         transaction.on_commit(retry)
 
 
@@ -421,24 +433,9 @@ def _send_email(notification: Notification) -> None:
         to=[notification.email],
         headers=headers,
     )
-    # The configured backend (SMTP via EMAIL_URL, the console in the embedded default). No
-    # explicit connection: Django 6.1 deprecates get_connection() in favour of MAILERS, and
-    # send() picks the default either way.
-    message.send()
-
-
-def message_id_for(notification: Notification) -> str:
-    """The Message-ID of a written row: the one stored when it was written (every attempt
-    sends the same one); for a row written before they were stored, the one made from its id."""
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return notification.message_id or f"<notification-{notification.pk}@{domain}>"
-
-
-def _new_message_id() -> str:
-    """Known before the row is written (so part of its one INSERT), and not guessable: a reply
-    naming it is filed with the row's record (cases.services.mail_threads)."""
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"<notification.{uuid.uuid4().hex}@{domain}>"
+    # The configured mailer (SMTP via EMAIL_URL, the console in the embedded default), on the
+    # process's open connection.
+    send_on_session(message)
 
 
 # --- Sweeper (Celery beat) -------------------------------------------------------------------
@@ -462,12 +459,14 @@ def notifications_sweep(*, now: datetime | None = None) -> list[int]:
         candidates = Notification.objects.filter(due | stuck).order_by("pk")
         if connection.features.has_select_for_update_skip_locked:
             candidates = candidates.select_for_update(skip_locked=True)
-        rows = list(candidates.values_list("pk", "status", "attempts")[:SWEEP_BATCH_SIZE])
+        rows = list(
+            candidates.values_list("pk", "status", "attempts", "rule_clause")[:SWEEP_BATCH_SIZE]
+        )
 
-        stuck_ids = [pk for pk, status, _ in rows if status == Notification.Status.SENDING]
+        stuck_ids = [pk for pk, status, *_ in rows if status == Notification.Status.SENDING]
         exhausted = [
             pk
-            for pk, status, attempts in rows
+            for pk, status, attempts, _clause in rows
             if status == Notification.Status.SENDING and attempts >= settings.NOTIFY_MAX_ATTEMPTS
         ]
         if exhausted:
@@ -481,10 +480,10 @@ def notifications_sweep(*, now: datetime | None = None) -> list[int]:
             Notification.objects.filter(pk__in=set(stuck_ids) - set(exhausted)).update(
                 status=Notification.Status.PENDING, claimed_at=None, next_attempt_at=None
             )
-        queued = [pk for pk, _, _ in rows if pk not in exhausted]
-        for pk in queued:
-            transaction.on_commit(partial(_enqueue, pk))
-    return queued
+        queued = [(pk, clause) for pk, _, _, clause in rows if pk not in exhausted]
+        for pk, clause in queued:
+            transaction.on_commit(partial(_enqueue, pk, urgent=clause == URGENT_CLAUSE))
+    return [pk for pk, _clause in queued]
 
 
 # --- Administration and the inbox ------------------------------------------------------------
@@ -506,8 +505,8 @@ def notification_resend(*, actor: User, notification: Notification) -> Notificat
     if updated != 1:
         raise NotificationNotResendable(notification.pk)
     logger.info("Notification %s queued again by %s", notification.pk, actor.pk)
-    notification_id = notification.pk
-    transaction.on_commit(lambda: _enqueue(notification_id))
+    notification_id, urgent = notification.pk, notification.rule_clause == URGENT_CLAUSE
+    transaction.on_commit(lambda: _enqueue(notification_id, urgent=urgent))
     notification.refresh_from_db()
     return notification
 
@@ -527,18 +526,20 @@ def inbox_mark_read(
 # --- Helpers ---------------------------------------------------------------------------------
 
 
-def _enqueue(notification_id: int, *, countdown: float | None = None) -> None:
+def _enqueue(notification_id: int, *, countdown: float | None = None, urgent: bool = False) -> None:
     """Queue delivery; never fail the caller. If Redis is down the publish gives up after the
     broker's ~2 s connection timeout, and for the next ``BROKER_PAUSE_SECONDS`` this process
     does not try again (a commit that wrote five rows must not wait five times): the rows wait
-    in the database and the sweeper delivers them."""
+    in the database and the sweeper delivers them. ``urgent`` (the head's 4.11 e-mail) goes
+    to the front of the queue: a worker takes it before any other waiting delivery."""
     global _broker_down_until
     if time.monotonic() < _broker_down_until:
         logger.info("Broker recently down; notification %s left to the sweeper.", notification_id)
         return
     try:
         # By name: servicedesk.tasks imports this module (tasks → services, never back).
-        enqueue(DELIVER_TASK, notification_id, countdown=countdown)
+        priority = URGENT_PRIORITY if urgent else ROUTINE_PRIORITY
+        enqueue(DELIVER_TASK, notification_id, countdown=countdown, priority=priority)
     except Exception:
         _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
         logger.warning(

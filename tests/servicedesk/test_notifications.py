@@ -341,20 +341,24 @@ def test_broker_down_does_not_fail_the_request_and_the_sweeper_delivers_later(
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(outbox, "_broker_down_until", 0.0)  # undo() resets the pause
-    monkeypatch.setattr(deliver_notification, "delay", broker_down)
+    monkeypatch.setattr(deliver_notification, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         rows = _notify(head, message_template)
+        rows += _notify(head, message_template, key="second")
 
     assert mail.outbox == []
-    assert {r.status for r in Notification.objects.all()} == {Status.PENDING}
-    assert calls == 1  # two rows, one wait for the broker: the second is left to the sweeper
+    emails = [r for r in rows if r.channel == EMAIL]
+    assert {r.status for r in Notification.objects.filter(channel=EMAIL)} == {Status.PENDING}
+    # The in-app notices are in the inbox already: they need no broker.
+    assert {r.status for r in Notification.objects.filter(channel=IN_APP)} == {Status.SENT}
+    assert calls == 1  # two e-mails, one wait for the broker: the second is left to the sweeper
 
     monkeypatch.undo()  # Redis is back
     with django_capture_on_commit_callbacks(execute=True):
         queued = notifications_sweep()
 
-    assert sorted(queued) == sorted(r.pk for r in rows)
-    assert len(mail.outbox) == 1
+    assert sorted(queued) == sorted(r.pk for r in emails)
+    assert len(mail.outbox) == 2
     assert {r.status for r in Notification.objects.all()} == {Status.SENT}
 
 

@@ -64,7 +64,9 @@ def queued(monkeypatch):
     """The deliveries the outbox queues: (notification id, countdown)."""
     calls: list[tuple[int, float | None]] = []
     monkeypatch.setattr(
-        outbox, "enqueue", lambda name, pk, countdown=None: calls.append((pk, countdown))
+        outbox,
+        "enqueue",
+        lambda name, pk, countdown=None, priority=None: calls.append((pk, countdown)),
     )
     return calls
 
