@@ -14,7 +14,14 @@ distinct (1..n) and prints the queries of one registering request.
         [--conn-max-age 60]
 
 The ten client threads share one interpreter with the server code (the test client runs the
-view in the calling thread), so the numbers include waiting for the GIL.
+view in the calling thread), so the numbers include waiting for the GIL. ``--server
+gunicorn`` measures the deployed shape instead: ``--web-processes`` gunicorn processes of
+``servicedesk.wsgi`` (3, docker-compose.yml's ``WEB_CONCURRENCY``) on a loopback port, the
+ten clients plain HTTP from this process (the form page for its CSRF token once, then one
+POST per complaint with the session cookie), so the web code runs in processes of its own.
+
+    DATABASE_URL=… .venv/bin/python bench/register_concurrency.py --server gunicorn
+
 Results: docs/benchmarks.md.
 """
 
@@ -24,7 +31,9 @@ import argparse
 import os
 import platform
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -32,8 +41,17 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from tests.integration.processes import RedisServer  # noqa: E402
+from stateless_web import TOKEN, call  # noqa: E402
+
+from tests.integration.processes import (  # noqa: E402
+    PYTHON,
+    RedisServer,
+    _stop_group,
+    free_port,
+    wait_until,
+)
 
 TARGET_P95 = 0.300
 
@@ -64,6 +82,13 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--database", default="sd_regist", help="the throw-away database")
     parser.add_argument("--conn-max-age", type=int, default=60, help="DB_CONN_MAX_AGE")
+    parser.add_argument(
+        "--server",
+        choices=["test-client", "gunicorn"],
+        default="test-client",
+        help="run the view in the client threads (Django's test client) or in gunicorn",
+    )
+    parser.add_argument("--web-processes", type=int, default=3, help="gunicorn --workers")
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
@@ -88,11 +113,61 @@ def main() -> int:
     old_name = connection.settings_dict["NAME"]
     connection.settings_dict.setdefault("TEST", {})["NAME"] = args.database
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    web = None
     try:
-        return run(args)
+        if args.server == "gunicorn":
+            web = _start_web(args, redis.url)
+        return run(args, web)
     finally:
+        if web is not None:
+            _stop_group(web[0])
+        connections_close()
         connection.creation.destroy_test_db(old_name, verbosity=0)
         redis.stop()
+
+
+def connections_close() -> None:
+    from django.db import connections
+
+    connections.close_all()
+
+
+def _start_web(args: argparse.Namespace, broker: str) -> tuple[Any, int]:
+    """gunicorn on the throw-away database, the private Redis as its broker."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.db import connection
+
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    env = dict(os.environ)
+    env["DATABASE_URL"] = urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+    env["CELERY_BROKER_URL"] = broker
+    port = free_port()
+    gunicorn = str(Path(PYTHON).parent / "gunicorn")
+    log = Path(tempfile.gettempdir()) / f"bench-register-gunicorn-{port}.log"
+    process = subprocess.Popen(  # noqa: S603 (our own gunicorn and arguments)
+        [
+            gunicorn,
+            "servicedesk.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={args.web_processes}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+    def answers() -> bool:
+        try:
+            return call(port, "/healthz", {})[0] == 200
+        except OSError:
+            return False
+
+    wait_until(answers, timeout=60, interval=0.3, message=f"gunicorn did not start ({log})")
+    print(f"gunicorn: {args.web_processes} processes on 127.0.0.1:{port} (log {log})")
+    return process, port
 
 
 def _organisation() -> Any:
@@ -113,7 +188,7 @@ def _organisation() -> Any:
     return reception, expert
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, web: tuple[Any, int] | None) -> int:
     from django.db import connection, connections
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -153,6 +228,8 @@ def run(args: argparse.Namespace) -> int:
     def front_desk(n_items: int, client_no: int) -> list[float]:
         desk = Client()
         desk.force_login(reception)
+        if web is not None:
+            return _over_http(web[1], desk.cookies["sessionid"].value, n_items, client_no, form)
         times = []
         try:
             for n in range(n_items):
@@ -194,6 +271,29 @@ def run(args: argparse.Namespace) -> int:
     verdict = "met" if p95 < TARGET_P95 else "NOT met"
     print(f"target p95 < {TARGET_P95 * 1000:.0f} ms: {verdict} ({p95 * 1000:.0f} ms)")
     return 0 if consecutive and p95 < TARGET_P95 else 1
+
+
+def _over_http(port: int, session: str, n_items: int, client_no: int, form: Any) -> list[float]:
+    """One front desk over HTTP: the form once for its CSRF token, then the POSTs."""
+    from django.db import connections
+
+    connections.close_all()  # this thread's connection (the session was written by now)
+    cookies = {"sessionid": session}
+    status, _location, body = call(port, "/complaints/new/", cookies)
+    found = TOKEN.search(body)
+    if status != 200 or found is None:
+        raise RuntimeError(f"the form answered {status} without a CSRF token")
+    token = found.group(1)
+    times = []
+    for n in range(n_items):
+        started = time.monotonic()
+        status, location, body = call(
+            port, "/complaints/new/", cookies, form(client_no, n) | {"csrfmiddlewaretoken": token}
+        )
+        times.append(time.monotonic() - started)
+        if status != 302:
+            raise RuntimeError(f"registering answered {status}: {body[:300]}")
+    return times
 
 
 if __name__ == "__main__":

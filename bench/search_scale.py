@@ -18,7 +18,7 @@ under 100 ms; the figures at the large size within 1.5 times those at the small 
    ``EXPLAIN ANALYZE`` of its slowest query (``--explain``).
 
     .venv/bin/python bench/search_scale.py [--clients 250000] [--contacts 2000000]
-        [--items 100000] [--runs 15] [--reuse] [--explain]
+        [--items 100000] [--runs 15] [--reuse] [--explain] [--only keyword]
 
 Results: docs/benchmarks.md ("Search and long lists").
 """
@@ -307,6 +307,10 @@ def scenarios(clients: int, contacts: int, items: int, head: Any) -> list[tuple[
         ("desk", "contacts: oldest first, first page", "/cases/?sort=started_at"),
         ("desk", "contacts: filtered by channel, last page", "/cases/?channel=visit&last=1"),
     ]
+    found += [
+        ("head", "dashboard: 12 months", "/complaints/dashboard/"),
+        ("head", "dashboard: compliance", "/complaints/compliance/"),
+    ]
     for who in ("head", "desk"):
         base = "/complaints/registers/all/"
         found += [
@@ -334,6 +338,7 @@ MAIN_QUERIES = {
     "contacts": ('FROM "cases_contact"',),
     "register": ('FROM "complaints_feedbackitem"',),
     "work list": ('FROM "complaints_feedbackitem"',),
+    "dashboard": ('FROM "cases_contact"', 'FROM "complaints_feedbackitem"'),
 }
 
 
@@ -427,6 +432,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--reuse", action="store_true", help="keep the data if the counts match")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest query")
+    parser.add_argument("--only", default="", help="measure only pages whose label contains it")
     args = parser.parse_args()
 
     sqlite = args.database_url.startswith("sqlite")
@@ -455,6 +461,7 @@ def main() -> None:
         f"Python {platform.python_version()}; load {os.getloadavg()}"
     )
     found = scenarios(args.clients, args.contacts, args.items, users["head"])
+    found = [page for page in found if args.only in page[1]]
     results = measure(users, found, args.runs, args.explain)
     slow = [r for r in results if r["median"] > (50 if r["label"].startswith("client") else 100)]
     print(f"load after: {os.getloadavg()}")
