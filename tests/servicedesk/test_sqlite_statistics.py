@@ -28,9 +28,7 @@ def _statistics_of(table: str) -> int:
         return cursor.fetchone()[0]
 
 
-def test_the_first_connection_of_the_day_analyses_and_later_ones_do_not(
-    reception, monkeypatch
-):
+def test_the_first_connection_of_the_day_analyses_and_later_ones_do_not(reception, monkeypatch):
     now = timezone.now()
     Contact.objects.bulk_create(
         Contact(channel=Channel.VISIT, started_at=now - timedelta(hours=i), employee=reception)
