@@ -101,10 +101,18 @@ def prepare(env: dict[str, str]) -> None:
             raise SystemExit(f"manage.py {command[0]} failed:\n{done.stderr[-3000:]}")
 
 
-def start_gunicorn(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+def start_gunicorn(
+    port: int, env: dict[str, str], log: Path, workers: int = 1
+) -> subprocess.Popen[bytes]:
+    """gunicorn with ``workers`` processes of the desk on a loopback port, once it answers."""
     gunicorn = str(Path(PYTHON).parent / "gunicorn")
     process = subprocess.Popen(  # noqa: S603 (our own gunicorn and arguments)
-        [gunicorn, "servicedesk.wsgi:application", f"--bind=127.0.0.1:{port}", "--workers=1"],
+        [
+            gunicorn,
+            "servicedesk.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log.open("wb"),
