@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import smtplib
+import threading
 import time
 from typing import Any
 
@@ -18,23 +19,26 @@ from django.core.mail import EmailMessage, mailers
 IDLE_SECONDS = 30.0
 
 _session: dict[str, Any] = {"backend": None, "key": None, "used_at": 0.0}
+_lock = threading.Lock()
 
 
 def send_on_session(message: EmailMessage) -> None:
-    """Send ``message`` on this process's open connection (opened when there is none)."""
-    reused = _session["backend"] is not None and _fresh()
-    backend = _backend()
-    try:
-        backend.send_messages([message])
-    except (smtplib.SMTPServerDisconnected, ConnectionError):
-        _close()
-        if not reused:
+    """Send ``message`` on this process's open connection (opened when there is none). One
+    e-mail at a time per process: a web process of the embedded mode sends from its threads."""
+    with _lock:
+        reused = _session["backend"] is not None and _fresh()
+        try:
+            try:
+                _backend().send_messages([message])
+            except (smtplib.SMTPServerDisconnected, ConnectionError):
+                if not reused:
+                    raise
+                _close()
+                _backend().send_messages([message])  # the server had closed the old one
+        except Exception:
+            _close()
             raise
-        _backend().send_messages([message])  # the server had closed the old one
-    except Exception:
-        _close()
-        raise
-    _session["used_at"] = time.monotonic()
+        _session["used_at"] = time.monotonic()
 
 
 def _fresh() -> bool:

@@ -97,3 +97,15 @@ def test_a_refusal_reaches_the_outbox_and_the_next_e_mail_gets_a_new_connection(
 
     assert server.accepted == ["first", "third"]
     assert server.connections == 2
+
+
+def test_a_refusal_on_the_replacing_connection_reaches_the_outbox_and_is_not_kept(server):
+    smtp_session.send_on_session(_mail("first"))
+    server.drop_next = server.refuse_next = True  # closed, and the new one refuses
+
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        smtp_session.send_on_session(_mail("refused"))
+    smtp_session.send_on_session(_mail("third"))
+
+    assert server.accepted == ["first", "third"]
+    assert server.connections == 3
