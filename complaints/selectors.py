@@ -29,7 +29,6 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.db.models.signals import m2m_changed, post_save
@@ -219,84 +218,6 @@ def _readable_content(user: Any, memberships: list[tuple[int, str]] | None) -> Q
     # Nobody (not an anonymous visitor) is the registrar of an item the public form made.
     registrar = Q(registered_by_id=pk) if pk is not None else Q(pk__in=[])
     return open_content | registrar | reviews
-
-
-# --- Who an item is about, as sets of user ids (routing: 2.1.4.4, 7.2) -------------------
-
-
-def head_user_ids() -> set[int]:
-    """Everyone who is the head of institution now: the head role, the HEAD authority, or
-    the user linked to an employee marked as head (inactive accounts too: they may return)."""
-    users = get_user_model().objects.filter(
-        Q(groups__name=Role.HEAD.value)
-        | Q(review_authorities__kind=ReviewAuthority.Kind.HEAD)
-        | Q(employee__is_head=True)
-    )
-    return set(users.values_list("pk", flat=True))
-
-
-def employee_is_head(employee: Employee, *, heads: set[int] | None = None) -> bool:
-    """Whether the employee is the head: the durable mark on the record, or (as before the
-    mark existed) a linked user with the head role or in the HEAD authority. ``heads``:
-    ``head_user_ids()`` when the caller has read it already."""
-    if employee.is_head:
-        return True
-    if employee.user_id is None:
-        return False
-    return employee.user_id in (head_user_ids() if heads is None else heads)
-
-
-def users_linked_to(employee: Employee) -> set[int]:
-    """The users linked to the employee record now or at any time before (its audit trail)."""
-    ids = set(
-        Employee.audit_trail.filter(id=employee.pk, user_id__isnull=False).values_list(
-            "user_id", flat=True
-        )
-    )
-    if employee.user_id is not None:
-        ids.add(employee.user_id)
-    return ids
-
-
-def subjects_for(
-    *,
-    subject_kind: str,
-    subject_employee: Employee | None,
-    derived_from: FeedbackItem | None = None,
-    heads: set[int] | None = None,
-) -> set[int]:
-    """The users an item being registered is about (its fixed subject set, 2.1.4.4): the
-    employee's users; for an item about the head, or naming an employee who is the head
-    (an ethics complaint may), every head; and everyone the original item is about.
-    ``heads``: ``head_user_ids()`` when the caller has read it already."""
-    ids: set[int] = set()
-    if subject_employee is not None:
-        ids |= users_linked_to(subject_employee)
-    if subject_kind == SubjectKind.HEAD or (
-        subject_employee is not None and employee_is_head(subject_employee, heads=heads)
-    ):
-        ids |= head_user_ids() if heads is None else heads
-    if derived_from is not None:
-        ids |= subject_user_ids(derived_from)
-    return ids
-
-
-def subject_user_ids(item: FeedbackItem) -> set[int]:
-    """Everyone ``item`` is about now: the same people the gate keeps it from."""
-    ids = set(item.subject_users.values_list("pk", flat=True))
-    if item.subject_employee_id is not None and item.subject_employee is not None:
-        ids |= users_linked_to(item.subject_employee)
-    if item.subject_kind == SubjectKind.HEAD:
-        ids |= head_user_ids()
-    if item.derived_from_id is not None and item.derived_from is not None:
-        ids |= subject_user_ids(item.derived_from)
-    return ids
-
-
-def authority_includes_subject(authority: ReviewAuthority, subject_ids: set[int]) -> bool:
-    """Whether one of the people an item is about sits in ``authority`` (its members, active
-    or not): such an authority never reviews the item (2.1.4.4)."""
-    return bool(subject_ids) and authority.members.filter(pk__in=subject_ids).exists()
 
 
 def complaints_visible_to(user: Any, *, lazy: bool = False) -> QuerySet[FeedbackItem]:

@@ -12,7 +12,7 @@ from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from complaints.models import ExplanationRequest, FeedbackItem
-from complaints.selectors import subject_user_ids
+from complaints.subjects import subject_user_ids
 
 
 def explanation_candidates(item: FeedbackItem) -> QuerySet[Any]:

@@ -16,6 +16,7 @@ from cases.models import Dispatch
 from cases.services import dispatch_to_client
 from complaints import conf, selectors
 from complaints.models import FeedbackItem, Kind, SubjectKind
+from complaints.subjects import head_user_ids, subject_user_ids
 from servicedesk import sealed_links
 from servicedesk.models import Notification, ReviewAuthority
 from servicedesk.services.notifications import message_preview, notify_address, notify_user
@@ -278,7 +279,7 @@ def _report_to_institution_commission(item: FeedbackItem, recipients: Clause8Rec
         outcome_label=item.get_outcome_display(),
         decision=_restricted() if item.is_restricted else item.decision_text,
         # A complaint about the head (7.2), not one that reached the director on appeal.
-        about_head=bool(selectors.subject_user_ids(item) & selectors.head_user_ids()),
+        about_head=bool(subject_user_ids(item) & head_user_ids()),
     )
     _tell(
         item,

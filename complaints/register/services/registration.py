@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from cases.deadlines import reply_deadline
 from cases.models import Client, Contact
-from complaints import selectors
 from complaints.attachments import CheckedFile, check_attachment
 from complaints.conf import ABOUT_HEAD_SERIES
 from complaints.models import (
@@ -29,7 +28,7 @@ from complaints.models import (
     State,
     SubjectKind,
 )
-from complaints.subjects import complaint_subject_errors
+from complaints.subjects import complaint_subject_errors, head_user_ids, subjects_for
 from servicedesk.models import Employee, ReviewAuthority
 from servicedesk.roles import Action, can
 from servicedesk.services.notifications import notifications_renumber
@@ -103,7 +102,7 @@ class _Route:
     clause: str
     why: str  # 2.1.4.4: why it went one authority up; empty when it did not
     subjects: set[int]
-    heads: set[int] | None = None  # selectors.head_user_ids(), when it was read
+    heads: set[int] | None = None  # head_user_ids(), when it was read
 
 
 @transaction.atomic
@@ -228,7 +227,7 @@ def _routed(data: FeedbackInput) -> tuple[FeedbackInput, _Route]:
     carries its origin's scope and restriction."""
     # Who is the head is read once, and only when the item names a person.
     heads = (
-        selectors.head_user_ids()
+        head_user_ids()
         if data.subject_employee is not None or data.subject_kind == SubjectKind.HEAD
         else None
     )
@@ -242,7 +241,7 @@ def _routed(data: FeedbackInput) -> tuple[FeedbackInput, _Route]:
     else:
         rule = _routing_rule(data.kind, subject_kind)
         authority, clause = _authority(rule.authority_kind), rule.clause
-    subjects = selectors.subjects_for(
+    subjects = subjects_for(
         subject_kind=subject_kind,
         subject_employee=data.subject_employee,
         derived_from=derived_from,
@@ -268,7 +267,7 @@ def _item_create(
     # other item (4.11), so a gap in another series would say that one about the head exists.
     heads = route.heads
     if route.subjects and heads is None:
-        heads = selectors.head_user_ids()
+        heads = head_user_ids()
     about_head = bool(route.subjects & (heads or set()))
     series = ABOUT_HEAD_SERIES if about_head else route.authority.kind
     item = FeedbackItem(

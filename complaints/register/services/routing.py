@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from complaints import selectors
 from complaints.conf import register_number
 from complaints.models import (
     FeedbackItem,
@@ -14,6 +13,7 @@ from complaints.models import (
     RoutingRule,
     SubjectKind,
 )
+from complaints.subjects import authority_includes_subject, employee_is_head
 from servicedesk.models import Employee, ReviewAuthority
 from servicedesk.services.counters import counter_next
 
@@ -51,7 +51,7 @@ def _effective_subject_kind(
     names."""
     if subject_kind != SubjectKind.EMPLOYEE or employee is None:
         return subject_kind
-    if selectors.employee_is_head(employee, heads=heads):
+    if employee_is_head(employee, heads=heads):
         return SubjectKind.HEAD
     return subject_kind
 
@@ -70,7 +70,7 @@ def _away_from_subjects(
     item goes one authority up (``AWAY_FROM_SUBJECT``). Returns the authority, its clause and
     a note for the history saying why (empty when nothing changed)."""
     notes: list[str] = []
-    while selectors.authority_includes_subject(authority, subjects):
+    while authority_includes_subject(authority, subjects):
         higher = AWAY_FROM_SUBJECT.get(authority.kind)
         if higher is None:
             break

@@ -27,6 +27,7 @@ from complaints.models import (
     State,
     SubjectKind,
 )
+from complaints.subjects import authority_includes_subject, subject_user_ids
 from complaints.voice.services.invitations import survey_offer_for_item
 from servicedesk.models import ReviewAuthority
 from servicedesk.roles import Action, can
@@ -349,7 +350,7 @@ def feedback_reroute(
             {"authority_kind": _("A complaint about the head cannot be reviewed by the head.")}
         )
     authority = _authority(authority_kind)
-    if selectors.authority_includes_subject(authority, selectors.subject_user_ids(item)):
+    if authority_includes_subject(authority, subject_user_ids(item)):
         raise ValidationError(
             {
                 "authority_kind": _(
@@ -431,9 +432,7 @@ def _route(
     the desk, or, for one outside it, by the formal forwarding with a notice to the
     submitter (``complaints.register.services.forwarding``)."""
     clause = AUTHORITY_CLAUSE[authority.kind]
-    authority, clause, why = _away_from_subjects(
-        authority, clause, selectors.subject_user_ids(item)
-    )
+    authority, clause, why = _away_from_subjects(authority, clause, subject_user_ids(item))
     if item.kind != Kind.COMPLAINT and authority.kind == AuthorityKind.HEAD:
         clause = "4.11"
     history_note = _("To %(authority)s: %(note)s") % {
