@@ -220,6 +220,56 @@ def _readable_content(user: Any, memberships: list[tuple[int, str]] | None) -> Q
     return open_content | registrar | reviews
 
 
+def gate_parts(user: Any) -> tuple[Q, list[int]]:
+    """The gate's first half as one condition on ``authority_id`` and ``registered_by_id``
+    (the items' columns and the dashboard's tallies have both), and the user's review
+    authorities: what ``complaints_visible_to`` admits before it takes away the items about
+    the user (``about_not_derived``)."""
+    memberships = _memberships(user)
+    mine = [pk for pk, _kind in memberships]
+    if has_role(user, Role.ADMINISTRATOR):
+        return Q(), mine
+    return Q(registered_by_id=user.pk) | Q(authority_id__in=mine), mine
+
+
+def about_not_derived(user: Any) -> Q | None:
+    """``_about`` for the items not derived from another, with its small sets read first
+    (the items naming the user, the employee records ever linked to them, whether they are
+    the head): a condition each of whose parts an index answers, so the items about the user
+    are found without reading the others. ``None``: no item can be about the user."""
+    memberships = _memberships(user)
+    pk = user.pk
+    # One query: the items naming the user, the employee records linked to them at any time,
+    # and whether the one linked now is the head.
+    employee_now = Employee.objects.filter(user_id=pk).order_by()
+    rows = list(
+        _items_naming(pk)
+        .values_list("feedbackitem_id", Value("item"))
+        .union(
+            _employees_ever_linked_to(pk).order_by().values_list("id", Value("employee")),
+            employee_now.filter(is_head=False).values_list("id", Value("employee")),
+            employee_now.filter(is_head=True).values_list("id", Value("head")),
+            all=True,
+        )
+    )
+    naming = sorted({row for row, what in rows if what == "item"})
+    employees = sorted({row for row, what in rows if what != "item"})
+    head = _is_head(user, memberships) or any(what == "head" for _row, what in rows)
+    parts = []
+    if naming:
+        parts.append(Q(pk__in=naming))
+    if employees:
+        parts.append(Q(subject_employee_id__in=employees))
+    if head:
+        parts.append(Q(subject_kind=SubjectKind.HEAD))
+    if not parts:
+        return None
+    about = parts[0]
+    for part in parts[1:]:
+        about |= part
+    return about
+
+
 def complaints_visible_to(user: Any, *, lazy: bool = False) -> QuerySet[FeedbackItem]:
     """Every feedback item ``user`` may know of (the rule is in the module docstring).
 

@@ -310,6 +310,12 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 60.0},
     },
     "cases-reminders": {"task": "cases.tasks.send_reminders", "schedule": 300.0},
+    # The dashboard's month tallies: fold the rows the triggers appended (docs/dashboard.md).
+    "feedback-tallies-compact": {
+        "task": "complaints.tasks.compact_feedback_tallies",
+        "schedule": 600.0,
+        "options": {"expires": 600.0},
+    },
     "inbound-mail": {"task": "cases.tasks.fetch_mail", "schedule": 60.0},  # docs/mail.md
     "complaints-deadline-reminders": {
         "task": "complaints.tasks.send_deadline_reminders",

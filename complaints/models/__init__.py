@@ -44,6 +44,7 @@ from complaints.models.staff_survey import (
     StaffSurveyQuestion,
     StaffSurveyResponse,
 )
+from complaints.models.tallies import FeedbackMonthTally
 
 __all__ = [
     "NEVER_TO_ITS_SUBJECT",
@@ -52,6 +53,7 @@ __all__ = [
     "Channel",
     "ExplanationRequest",
     "FeedbackItem",
+    "FeedbackMonthTally",
     "HistoryEntry",
     "Kind",
     "Outcome",

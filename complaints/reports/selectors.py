@@ -1,18 +1,19 @@
 """The head's dashboard (3.5): what the client voice and the contacts say, for a period.
 
-Every figure is a database aggregation (``values()`` + ``Count``/``Avg``, ``TruncMonth``, a
-percentile): the rows never come into Python, only their groups, a few hundred at most. The
-query count does not depend on the number of rows (a test pins it).
+Every figure is made from database aggregations: the rows never come into Python, only their
+groups, a few hundred at most. The query count does not depend on the number of rows (a test
+pins it). The feedback counts come from ``complaints.reports.feedback_counts``: on
+PostgreSQL the month tallies of the months the period holds whole, on SQLite the items.
 
-Feedback figures are computed over ``complaints_visible_to(user)`` (2.1.4.4): a complaint
-about the head is never counted in the head's figures, but is in the executive director's.
-Contact figures (which carry no restricted content) are shown to those with
+Feedback figures are computed over what ``complaints_visible_to(user)`` admits (2.1.4.4): a
+complaint about the head is never counted in the head's figures, but is in the executive
+director's. Contact figures (which carry no restricted content) are shown to those with
 ``Action.VIEW_CONTACT_STATISTICS``. Every figure links to the register list filtered to the
 rows it counts (the same conditions and content rule, from ``complaints.selectors``).
 
-Queries (fixed): the visibility gate's memberships (twice), feedback groups, the median time
-to reply, the most frequent complaint topics; with contacts: contact groups, topic names,
-satisfaction by month (from ``SurveyResponse``). See docs/dashboard.md."""
+Queries (fixed): the visibility gate's memberships, three for the feedback counts; with
+contacts: contact groups, topic names, satisfaction by month (from ``SurveyResponse``). See
+docs/dashboard.md."""
 
 from __future__ import annotations
 
@@ -23,18 +24,12 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
-from django.db import connection
 from django.db.models import (
     Aggregate,
     Avg,
     Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    Q,
-    QuerySet,
 )
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -45,22 +40,17 @@ from django.utils.translation import ngettext
 
 from cases.models import Channel
 from cases.selectors.tally import contact_counts
-from complaints.models import FeedbackItem, Kind, Outcome, SubjectKind, SurveyResponse
+from complaints.models import Kind, Outcome, SubjectKind, SurveyResponse
 from complaints.reports import charts
+from complaints.reports.feedback_counts import FeedbackCounts, Reply, feedback_counts
 from complaints.selectors import (
     NO_OUTCOME,
     REGISTERS,
     REPLY_LATE,
     REPLY_ON_TIME,
     RegisterFilters,
-    answered_within_deadline,
-    complaints_visible_to,
-    overdue,
-    readable_content,
-    readable_flag,
-    topic_expression,
 )
-from servicedesk.days import day_start, month_index, months_between
+from servicedesk.days import day_start, months_between
 from servicedesk.models import Topic
 from servicedesk.roles import Action, can
 
@@ -179,21 +169,16 @@ def dashboard_for(user: Any, *, date_from: date, date_to: date) -> Dashboard:
     ``date_from`` … ``date_to`` inclusive)."""
     board = Dashboard(date_from=date_from, date_to=date_to)
     period = {"received_from": date_from, "received_to": date_to}
-    items = complaints_visible_to(user).filter(received_on__range=(date_from, date_to))
-    _feedback_figures(board, user, items, period)
+    _feedback_figures(board, feedback_counts(user, date_from, date_to), period)
     if can(user, Action.VIEW_CONTACT_STATISTICS):
         _contact_figures(board, linked=can(user, Action.LOG_CONTACTS))
     return board
 
 
-def _feedback_figures(
-    board: Dashboard, user: Any, items: QuerySet[FeedbackItem], period: dict[str, Any]
-) -> None:
+def _feedback_figures(board: Dashboard, counts: FeedbackCounts, period: dict[str, Any]) -> None:
     """The feedback part of ``board``: its totals and links, then one figure per grouping."""
-    readable = readable_content(user)
-    tally = _tally_feedback(board, items, readable)
-    if board.answered:
-        board.median_days = _median_days_to_reply(items, board.answered)
+    tally = _tally_feedback(board, counts)
+    board.median_days = counts.median_days()
     board.links = {
         "all": register_url("all", RegisterFilters(**period)),
         "on_time": register_url("all", RegisterFilters(reply=REPLY_ON_TIME, **period)),
@@ -220,7 +205,7 @@ def _feedback_figures(
             ),
         )
     )
-    board.feedback_figures.append(_top_topics(readable, items, period))
+    board.feedback_figures.append(_top_topics(counts, period))
 
 
 @dataclass
@@ -234,41 +219,23 @@ class _FeedbackTally:
     by_month: Counter[date] = field(default_factory=Counter)
 
 
-def _tally_feedback(board: Dashboard, items: QuerySet[FeedbackItem], readable: Q) -> _FeedbackTally:
-    """One pass over the visible items of the period, grouped by what the figures show; the
-    totals go onto ``board``. The outcome is content: it is counted only where the user may
-    read it (docs/dashboard.md)."""
-    today = timezone.localdate()
-    months = months_between(board.date_from, board.date_to)
-    groups = (
-        items.annotate(
-            answered_on=TruncDate("answered_at"),
-            month=month_index("received_on", months, moments=False),
-            content_readable=readable_flag(readable),
-        )
-        .values("kind", "subject_kind", "outcome", "content_readable", "month")
-        .annotate(
-            n=Count("pk"),
-            answered=Count("pk", filter=Q(answered_at__isnull=False)),
-            on_time=Count("pk", filter=answered_within_deadline()),
-            overdue=Count("pk", filter=overdue(today)),
-        )
-        .order_by()
-    )
+def _tally_feedback(board: Dashboard, counts: FeedbackCounts) -> _FeedbackTally:
+    """The groups of ``counts`` added up by figure; the totals go onto ``board``. The
+    outcome is content: it is counted only where the user may read it (docs/dashboard.md)."""
     tally = _FeedbackTally()
-    for g in groups:
-        board.feedback_total += g["n"]
-        board.answered += g["answered"]
-        board.answered_on_time += g["on_time"]
-        board.overdue_open += g["overdue"]
-        tally.by_kind[g["kind"]] += g["n"]
-        if g["kind"] == Kind.COMPLAINT:
-            tally.by_subject[g["subject_kind"]] += g["n"]
-        if g["content_readable"]:
-            tally.by_outcome[g["outcome"]] += g["n"]
+    board.overdue_open = counts.overdue
+    for (kind, subject_kind, outcome, month, reply), n in counts.groups.items():
+        board.feedback_total += n
+        board.answered += n if reply != Reply.NONE else 0
+        board.answered_on_time += n if reply == Reply.ON_TIME else 0
+        tally.by_kind[kind] += n
+        if kind == Kind.COMPLAINT:
+            tally.by_subject[subject_kind] += n
+        if outcome is not None:
+            tally.by_outcome[outcome] += n
         else:
-            tally.outcome_hidden += g["n"]
-        _count_month(tally.by_month, months[g["month"]], g["n"])
+            tally.outcome_hidden += n
+        tally.by_month[month] += n
     return tally
 
 
@@ -367,33 +334,13 @@ def _month_rows(
     ]
 
 
-def _median_days_to_reply(items: QuerySet[FeedbackItem], answered: int) -> float | None:
-    """The median number of calendar days from receipt to the reply, by the database:
-    ``percentile_cont`` on PostgreSQL; elsewhere the middle row(s) by ORDER BY … OFFSET."""
-    days = ExpressionWrapper(
-        TruncDate("answered_at") - F("received_on"), output_field=DurationField()
-    )
-    replied = items.filter(answered_at__isnull=False).annotate(days=days)
-    if connection.vendor == "postgresql":
-        value = replied.aggregate(median=Median(F("days"), output_field=DurationField()))["median"]
-        return value.total_seconds() / 86400 if value is not None else None
-    lower, upper = (answered - 1) // 2, answered // 2
-    middle = list(replied.order_by("days").values_list("days", flat=True)[lower : upper + 1])
-    if not middle:
-        return None
-    return sum(d.total_seconds() for d in middle) / len(middle) / 86400
-
-
-def _top_topics(readable: Q, items: QuerySet[FeedbackItem], period: dict[str, Any]) -> Figure:
+def _top_topics(counts: FeedbackCounts, period: dict[str, Any]) -> Figure:
     """The services and processes complained about most often (a description the user may
     not read counts under its subject alone)."""
-    rows = (
-        items.filter(kind=Kind.COMPLAINT)
-        .annotate(topic=topic_expression(readable))
-        .values("subject_kind", "topic")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "subject_kind", "topic")[:TOP_TOPICS]
-    )
+    top = sorted(
+        ((n, subject_kind, topic) for (subject_kind, topic), n in counts.topics.items() if n > 0),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )[:TOP_TOPICS]
     labels = dict(SubjectKind.choices)
     return Figure(
         key="topics",
@@ -402,14 +349,14 @@ def _top_topics(readable: Q, items: QuerySet[FeedbackItem], period: dict[str, An
         value_header=_("Complaints"),
         rows=[
             Row(
-                r["topic"] or str(labels.get(r["subject_kind"], r["subject_kind"])),
-                r["n"],
+                topic or str(labels.get(subject_kind, subject_kind)),
+                n,
                 register_url(
                     "complaints",
-                    RegisterFilters(subject_kind=r["subject_kind"], topic=r["topic"], **period),
+                    RegisterFilters(subject_kind=subject_kind, topic=topic, **period),
                 ),
             )
-            for r in rows
+            for n, subject_kind, topic in top
         ],
     )
 
