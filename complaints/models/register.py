@@ -313,6 +313,12 @@ class FeedbackItem(models.Model):
             # ``_items_of_kind``): few rows, read once per list from the index alone. Not a
             # partial index: SQLite cannot use one for a condition with a bound parameter.
             models.Index(fields=["subject_kind", "id"], name="feedback_sensitive_kind"),
+            # The compliance report's items decided in the period (clause 8).
+            models.Index(
+                fields=["decided_at"],
+                condition=Q(decided_at__isnull=False),
+                name="feedback_decided",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
