@@ -153,6 +153,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if USING_POSTGRES and env.str("DB_OPTIONS", default="-c jit=off"):
+    # No JIT compilation: the desk's queries are short, and a plan whose estimate crosses
+    # jit_above_cost (the gate over a large register can) spent seconds compiling a query
+    # that runs in milliseconds (docs/deploy.md). DB_OPTIONS replaces it; empty sends none.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", env.str("DB_OPTIONS", default="-c jit=off")
+    )
 
 # --- Authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
