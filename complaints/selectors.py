@@ -232,15 +232,22 @@ def gate_parts(user: Any) -> tuple[Q, list[int]]:
     return Q(registered_by_id=user.pk) | Q(authority_id__in=mine), mine
 
 
-def about_not_derived(user: Any) -> Q | None:
-    """``_about`` for the items not derived from another, with its small sets read first
-    (the items naming the user, the employee records ever linked to them, whether they are
-    the head): a condition each of whose parts an index answers, so the items about the user
-    are found without reading the others. ``None``: no item can be about the user."""
+@dataclass(frozen=True)
+class AboutUser:
+    """``_about`` for the items not derived from another, in two parts: ``head`` (the user is
+    the head: every item about the head is about them) and ``named``, the items naming them
+    or about an employee record ever linked to them, as a condition each of whose parts an
+    index answers (``None``: no such item can exist)."""
+
+    head: bool
+    named: Q | None
+
+
+def about_not_derived(user: Any) -> AboutUser:
+    """Who the user is, for ``AboutUser``: the items naming them, the employee records
+    linked to them at any time and whether the one linked now is the head, in one query."""
     memberships = _memberships(user)
     pk = user.pk
-    # One query: the items naming the user, the employee records linked to them at any time,
-    # and whether the one linked now is the head.
     employee_now = Employee.objects.filter(user_id=pk).order_by()
     rows = list(
         _items_naming(pk)
@@ -255,19 +262,13 @@ def about_not_derived(user: Any) -> Q | None:
     naming = sorted({row for row, what in rows if what == "item"})
     employees = sorted({row for row, what in rows if what != "item"})
     head = _is_head(user, memberships) or any(what == "head" for _row, what in rows)
-    parts = []
+    named = None
     if naming:
-        parts.append(Q(pk__in=naming))
+        named = Q(pk__in=naming)
     if employees:
-        parts.append(Q(subject_employee_id__in=employees))
-    if head:
-        parts.append(Q(subject_kind=SubjectKind.HEAD))
-    if not parts:
-        return None
-    about = parts[0]
-    for part in parts[1:]:
-        about |= part
-    return about
+        by_employee = Q(subject_employee_id__in=employees)
+        named = by_employee if named is None else named | by_employee
+    return AboutUser(head=head, named=named)
 
 
 def complaints_visible_to(user: Any, *, lazy: bool = False) -> QuerySet[FeedbackItem]:

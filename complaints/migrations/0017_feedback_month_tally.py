@@ -47,17 +47,17 @@ def _append(source: str) -> str:
                outcome, reply, 0, NULL::date, '', sum(sign)::int AS n, false
         FROM items GROUP BY 1, 3, 4, 5, 6, 7, 8, 9
         UNION ALL
-        SELECT month, 2, authority_id, registered_by_id, false, '', '', '', 0, days,
-               NULL::date, '', sum(sign)::int, false
-        FROM items WHERE reply > 0 GROUP BY 1, 3, 4, 10
+        SELECT month, 2, authority_id, registered_by_id, false, '', subject_kind, '', 0,
+               days, NULL::date, '', sum(sign)::int, false
+        FROM items WHERE reply > 0 GROUP BY 1, 3, 4, 7, 10
         UNION ALL
         SELECT month, 3, authority_id, registered_by_id, restricted, '', subject_kind, '',
                0, 0, NULL::date, subject_description, sum(sign)::int, false
         FROM items WHERE kind = 'complaint' GROUP BY 1, 3, 4, 5, 7, 12
         UNION ALL
-        SELECT month, 4, authority_id, registered_by_id, false, '', '', '', 0, 0,
+        SELECT month, 4, authority_id, registered_by_id, false, '', subject_kind, '', 0, 0,
                reply_due, '', sum(sign)::int, false
-        FROM items WHERE state IN ({{open}}) GROUP BY 1, 3, 4, 11
+        FROM items WHERE state IN ({{open}}) GROUP BY 1, 3, 4, 7, 11
     ) AS tally WHERE tally.n <> 0;
     """  # noqa: S608
 

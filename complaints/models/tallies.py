@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackMonthTally(models.Model):
     """How many feedback items received in a month share what one figure of the dashboard
     groups by, together with what the visibility gate and the content rule ask of an item
-    (its review authority, who registered it, whether its content is restricted: ethics or
-    restricted-access information). Items derived from another item are not tallied: whom
+    (its review authority, who registered it, its subject, whether its content is restricted:
+    ethics or restricted-access information). Items derived from another item are not tallied: whom
     they are about and whether their content is open depend on the item they came from, so
     the dashboard counts them itself.
 

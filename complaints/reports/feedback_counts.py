@@ -38,7 +38,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from complaints.models import FeedbackItem, FeedbackMonthTally, Kind
+from complaints.models import FeedbackItem, FeedbackMonthTally, Kind, SubjectKind
 from complaints.selectors import (
     about_not_derived,
     complaints_visible_to,
@@ -112,7 +112,8 @@ def _added_up(user: Any, date_from: date, date_to: date) -> FeedbackCounts:
     readable = readable_content(user)
     months = months_between(date_from, date_to)
     whole = _whole_months(date_from, date_to)
-    counts = _tallied(user, whole)
+    about = about_not_derived(user)
+    counts = _tallied(user, whole, about_head=about.head)
     period = complaints_visible_to(user).filter(received_on__range=(date_from, date_to))
     if not whole:
         counts.add(count_items(period, readable, months))
@@ -120,15 +121,15 @@ def _added_up(user: Any, date_from: date, date_to: date) -> FeedbackCounts:
     tallied = _in_months(whole)
     # The rest of the period, and the derived items of the tallied months: counted.
     parts = [(period.filter(~tallied | Q(derived_from_id__isnull=False)), 1)]
-    about = about_not_derived(user)
-    if about is not None:
-        # Shown by the tallies through the reader's authorities or registrations, but about
-        # the reader: never counted (2.1.4.4, 7.2).
+    if about.named is not None:
+        # Shown by the tallies through the reader's authorities or registrations, but naming
+        # the reader or about their employee record: never counted (2.1.4.4). The items
+        # about the head the head's tallies left out already.
         allowed, _mine = gate_parts(user)
-        mistaken = FeedbackItem.objects.filter(
-            allowed, about, tallied, derived_from_id__isnull=True
-        )
-        parts.append((mistaken, -1))
+        named = FeedbackItem.objects.filter(allowed, about.named, tallied, derived_from_id=None)
+        if about.head:
+            named = named.exclude(subject_kind=SubjectKind.HEAD)
+        parts.append((named, -1))
     counts.add(count_items(parts, readable, months))
     return counts
 
@@ -142,32 +143,37 @@ def _in_months(months: list[date]) -> Q:
 def _whole_months(date_from: date, date_to: date) -> list[date]:
     """The months whose every item falls in the period: the months it covers whole, and a
     month it cuts where no item was received on the days cut off (the current month of a
-    period that ends today, usually). One cheap query per month cut."""
+    period that ends today, usually). One query, on the index of the receipt date, for each
+    end of the period that cuts a month."""
     whole = []
     for month in months_between(date_from, date_to):
         end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        outside = Q(received_on__gte=month, received_on__lt=date_from) | Q(
-            received_on__gt=date_to, received_on__lte=end
-        )
-        if (month >= date_from and end <= date_to) or not FeedbackItem.objects.filter(
-            outside
-        ).exists():
+        cut_off = [
+            Q(received_on__gte=month, received_on__lt=date_from) if month < date_from else None,
+            Q(received_on__gt=date_to, received_on__lte=end) if date_to < end else None,
+        ]
+        if not any(
+            FeedbackItem.objects.filter(days).exists() for days in cut_off if days is not None
+        ):
             whole.append(month)
     # Only a run of consecutive months is tallied (the first and the last may be cut).
     return whole if whole and len(whole) == len(months_between(whole[0], whole[-1])) else []
 
 
-def _tallied(user: Any, months: list[date]) -> FeedbackCounts:
-    """The tallies of ``months`` the reader's gate admits (not yet less the items about the
-    reader: ``feedback_counts`` takes those away)."""
+def _tallied(user: Any, months: list[date], *, about_head: bool) -> FeedbackCounts:
+    """The tallies of ``months`` the reader's gate admits: through their authorities or
+    registrations, less the items about the head for the head (7.2); not yet less the items
+    naming the reader (``_added_up`` takes those away)."""
     counts = FeedbackCounts()
     if not months:
         return counts
     allowed, mine = gate_parts(user)
     today = timezone.localdate()
+    tallies = FeedbackMonthTally.objects.filter(allowed, month__in=months)
+    if about_head:
+        tallies = tallies.exclude(subject_kind=SubjectKind.HEAD)
     rows = (
-        FeedbackMonthTally.objects.filter(allowed, month__in=months)
-        .values(
+        tallies.values(
             "part",
             "month",
             "authority_id",
@@ -180,7 +186,7 @@ def _tallied(user: Any, months: list[date]) -> FeedbackCounts:
             "days",
             "due",
             "topic",
-        )  # fmt: skip
+        )
         .annotate(total=Sum("n"))
         .order_by()
     )

@@ -111,6 +111,14 @@ def varied(review_authorities, reception, head, expert, ethics):
         subject_employee=EmployeeFactory(), received_on=dt.date(2026, 8, 8),
     )  # fmt: skip
     items["naming-head"].subject_users.add(head)
+    # Registered by the head but about the head: the head's registrations admit it, and the
+    # head still never counts it (7.2).
+    items["about-head-by-head"] = data.item(
+        review_authorities[ReviewAuthority.Kind.EXECUTIVE_DIRECTOR], head, kind=Kind.COMPLAINT,
+        subject_kind=SubjectKind.HEAD, state=State.ANSWERED, outcome=Outcome.REJECTED,
+        answered_at=data.riga(2026, 3, 20, 10), received_on=dt.date(2026, 3, 3),
+    )  # fmt: skip
+    items["about-head-by-head"].subject_users.add(head)  # its subject set, as registered
     items["registered-by-head"] = data.item(
         review_authorities[ReviewAuthority.Kind.EXECUTIVE_DIRECTOR], head,
         kind=Kind.CLAIM, received_on=dt.date(2026, 11, 2),
