@@ -193,3 +193,19 @@ def test_a_truncate_empties_the_tallies(varied):
         cursor.execute("TRUNCATE complaints_feedbackitem CASCADE")
 
     assert not FeedbackMonthTally.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_reads_the_tallies_and_the_items_in_one_snapshot(varied, personas):
+    """Outside a transaction (a request: no ATOMIC_REQUESTS) the reads share a REPEATABLE READ
+    snapshot, so an item registered meanwhile is in all of them or in none."""
+    from django.test.utils import CaptureQueriesContext
+
+    head = personas["head"]
+    assert not connection.in_atomic_block
+    with CaptureQueriesContext(connection) as queries:
+        tallied = feedback_counts(head, *PERIODS[0])
+
+    statements = [q["sql"] for q in queries.captured_queries if q["sql"] != "BEGIN"]
+    assert statements[0].startswith("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    assert tallied == _counted(head, *PERIODS[0])
