@@ -11,7 +11,7 @@ Target: p99 < 500 ms (and p95 < 1 s, the first target).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/servicedesk \\
         .venv/bin/python bench/notify_latency.py [--items 200] [--clients 10] \\
-        [--worker-pool prefork] [--worker-concurrency 2] [--conn-max-age 60]
+        [--worker-pool prefork] [--worker-concurrency 4] [--conn-max-age 60]
 
 The SMTP sink runs in a process of its own (sharing the interpreter with ten busy client
 threads, it would wait for the GIL on every SMTP command); both ends read ``time.monotonic()``,
@@ -74,8 +74,8 @@ def main() -> int:
     parser.add_argument(
         "--worker-concurrency",
         type=int,
-        default=int(os.environ.get("WORKER_CONCURRENCY", "2")),
-        help="worker processes (WORKER_CONCURRENCY, 2 as in docker-compose.yml)",
+        default=int(os.environ.get("WORKER_CONCURRENCY", "4")),
+        help="worker processes (WORKER_CONCURRENCY, 4 as in docker-compose.yml)",
     )
     parser.add_argument(
         "--conn-max-age",
