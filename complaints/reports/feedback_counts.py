@@ -112,12 +112,11 @@ def _added_up(user: Any, date_from: date, date_to: date) -> FeedbackCounts:
     readable = readable_content(user)
     months = months_between(date_from, date_to)
     whole = _whole_months(date_from, date_to)
-    about = about_not_derived(user)
-    counts = _tallied(user, whole, about_head=about.head)
     period = complaints_visible_to(user).filter(received_on__range=(date_from, date_to))
     if not whole:
-        counts.add(count_items(period, readable, months))
-        return counts
+        return count_items(period, readable, months)
+    about = about_not_derived(user)
+    counts = _tallied(user, whole, about_head=about.head)
     tallied = _in_months(whole)
     # The rest of the period, and the derived items of the tallied months: counted.
     parts = [(period.filter(~tallied | Q(derived_from_id__isnull=False)), 1)]
@@ -165,8 +164,6 @@ def _tallied(user: Any, months: list[date], *, about_head: bool) -> FeedbackCoun
     registrations, less the items about the head for the head (7.2); not yet less the items
     naming the reader (``_added_up`` takes those away)."""
     counts = FeedbackCounts()
-    if not months:
-        return counts
     allowed, mine = gate_parts(user)
     today = timezone.localdate()
     tallies = FeedbackMonthTally.objects.filter(allowed, month__in=months)
